@@ -1,0 +1,3 @@
+module github.com/dendritic/dendritic
+
+go 1.26

@@ -1,0 +1,189 @@
+package theory
+
+import (
+	"math"
+	"math/big"
+)
+
+// This file holds the hypergeometric upper tail on which E2 and E3 rest,
+// in a fast float64 form and an exact math/big form.
+//
+// X ~ Hypergeometric(population N, K marked, d draws):
+//
+//	P(X = b) = C(K,b)·C(N−K, d−b) / C(N,d)
+//	         = C(K,b)·[d]_b·[N−d]_{K−b} / [N]_K      (product form)
+//
+// where [x]_k = x(x−1)…(x−k+1) is the falling factorial. The distribution
+// is symmetric in K and d, so both forms iterate over min(K, d) factors
+// (docs: ../shared/docs/numerics.md).
+
+// hyperArgs is a validated, normalised hypergeometric question
+// P(X ≥ t) with k = min(K, d) and d = max(K, d).
+type hyperArgs struct {
+	n, k, d, t int
+	lo         int // smallest b with P(X=b) > 0
+}
+
+// normHyper normalises (N, K, d, t) with 0 ≤ K, d ≤ N. It reports
+// whether the answer is trivially 0 or 1.
+func normHyper(N, K, d, t int) (h hyperArgs, trivial bool, val int) {
+	if K > d {
+		K, d = d, K
+	}
+	lo := K + d - N
+	if lo < 0 {
+		lo = 0
+	}
+	h = hyperArgs{n: N, k: K, d: d, t: t, lo: lo}
+	if t <= lo {
+		return h, true, 1
+	}
+	if t > K {
+		return h, true, 0
+	}
+	return h, false, 0
+}
+
+// mode returns the most likely value of X, clamped to the support.
+func (h hyperArgs) mode() int {
+	m := int(math.Floor(float64(h.k+1) * float64(h.d+1) / float64(h.n+2)))
+	return min(max(m, h.lo), h.k)
+}
+
+// renorm keeps a running product m·2^e away from float64 underflow and
+// overflow. Every factor is within [1/N, K], so checking once per factor
+// is enough.
+func renorm(m float64, e int) (float64, int) {
+	if m < 0x1p-500 || m > 0x1p500 {
+		f, fe := math.Frexp(m)
+		return f, e + fe
+	}
+	return m, e
+}
+
+// pmfFast returns P(X = b) for b in the support, in the product form,
+// accurate to a few times min(K,d)·ε relative.
+func (h hyperArgs) pmfFast(b int) Float {
+	N, K, d := float64(h.n), h.k, float64(h.d)
+	m, e := 1.0, 0
+	// C(K, b) = Π_{i=1}^{c} (K−c+i)/i with c = min(b, K−b).
+	c := min(b, K-b)
+	for i := 1; i <= c; i++ {
+		m *= float64(K-c+i) / float64(i)
+		m, e = renorm(m, e)
+	}
+	// [d]_b/[N]_b: b factors (d−i)/(N−i), each in (0, 1].
+	for i := 0; i < b; i++ {
+		m *= (d - float64(i)) / (N - float64(i))
+		m, e = renorm(m, e)
+	}
+	// [N−d]_{K−b}/[N−b]_{K−b}: K−b factors (N−d−j)/(N−b−j).
+	nb := N - float64(b)
+	nd := N - d
+	for j := 0; j < K-b; j++ {
+		m *= (nd - float64(j)) / (nb - float64(j))
+		m, e = renorm(m, e)
+	}
+	return floatFromParts(m, e)
+}
+
+// upRatio returns P(X=b+1)/P(X=b).
+func (h hyperArgs) upRatio(b int) float64 {
+	return (float64(h.k-b) * float64(h.d-b)) /
+		(float64(b+1) * float64(h.n-h.k-h.d+b+1))
+}
+
+// tailFast returns P(X ≥ t) for a non-trivial normalised question.
+//
+// It evaluates one term in product form, at the mode if the mode lies in
+// the tail and at t otherwise, and reaches the other terms with the ratio
+// recurrence. All terms are positive, so there is no cancellation; the
+// sums stop once the remaining terms cannot change the result in the
+// 17th digit (terms decay at least geometrically away from the mode).
+func (h hyperArgs) tailFast() Float {
+	b0 := max(h.t, h.mode())
+	sum := 1.0
+	// Upward from b0: terms decrease.
+	term := 1.0
+	for b := b0; b < h.k; b++ {
+		r := h.upRatio(b)
+		term *= r
+		sum += term
+		if r < 1 && term*r < 1e-18*sum*(1-r) {
+			break
+		}
+	}
+	// Downward from b0 to t: terms decrease (b0 is the mode here).
+	term = 1.0
+	for b := b0; b > h.t; b-- {
+		r := 1 / h.upRatio(b-1) // P(X=b−1)/P(X=b)
+		term *= r
+		sum += term
+	}
+	return h.pmfFast(b0).MulFloat64(sum)
+}
+
+// tailExact returns P(X ≥ t) = num/den exactly for a non-trivial
+// normalised question, with den = [N]_K.
+func (h hyperArgs) tailExact() (num, den *big.Int) {
+	K, d, N := h.k, h.d, h.n
+	den = fallingFactorial(N, K)
+	b := h.t
+	// term(b) = C(K,b)·[d]_b·[N−d]_{K−b}
+	term := new(big.Int).Binomial(int64(K), int64(b))
+	term.Mul(term, fallingFactorial(d, b))
+	term.Mul(term, fallingFactorial(N-d, K-b))
+	num = new(big.Int).Set(term)
+	var f, g big.Int
+	for ; b < K; b++ {
+		// term(b+1) = term(b)·(K−b)(d−b) / ((b+1)(N−d−K+b+1)), exact.
+		f.SetInt64(int64(K - b))
+		g.SetInt64(int64(d - b))
+		f.Mul(&f, &g)
+		term.Mul(term, &f)
+		f.SetInt64(int64(b + 1))
+		g.SetInt64(int64(N - d - K + b + 1))
+		f.Mul(&f, &g)
+		term.Quo(term, &f)
+		if term.Sign() == 0 {
+			break
+		}
+		num.Add(num, term)
+	}
+	return num, den
+}
+
+// fallingFactorial returns [x]_k = x(x−1)…(x−k+1) (1 for k = 0), by a
+// balanced product tree so that large k stays fast.
+func fallingFactorial(x, k int) *big.Int {
+	if k <= 0 {
+		return big.NewInt(1)
+	}
+	return productRange(int64(x-k+1), int64(x))
+}
+
+// productRange returns lo·(lo+1)·…·hi for 1 ≤ lo ≤ hi.
+func productRange(lo, hi int64) *big.Int {
+	if hi-lo < 16 {
+		z := big.NewInt(lo)
+		var t big.Int
+		for i := lo + 1; i <= hi; i++ {
+			z.Mul(z, t.SetInt64(i))
+		}
+		return z
+	}
+	mid := (lo + hi) / 2
+	z := productRange(lo, mid)
+	return z.Mul(z, productRange(mid+1, hi))
+}
+
+// exactPrec is the precision, in bits, of exact results converted to
+// big.Float: 256 bits ≈ 77 significant digits.
+const exactPrec = 256
+
+// ratFloat returns num/den correctly rounded to exactPrec bits.
+func ratFloat(num, den *big.Int) *big.Float {
+	fn := new(big.Float).SetInt(num)
+	fd := new(big.Float).SetInt(den)
+	return new(big.Float).SetPrec(exactPrec).Quo(fn, fd)
+}
