@@ -1,6 +1,7 @@
 package theory
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strconv"
@@ -189,8 +190,28 @@ func ParseFloat(s string) (Float, error) {
 	if err != nil {
 		return Float{}, &strconv.NumError{Func: "ParseFloat", Num: s, Err: strconv.ErrSyntax}
 	}
-	if z.Sign() < 0 {
+	if z.Sign() < 0 || z.IsInf() {
 		return Float{}, &strconv.NumError{Func: "ParseFloat", Num: s, Err: strconv.ErrRange}
 	}
 	return FloatFromBig(z), nil
+}
+
+// MarshalJSON encodes x as a JSON string in the form of Text(17), because
+// JSON numbers cannot carry values such as 6.5e-4863.
+func (x Float) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + x.String() + `"`), nil
+}
+
+// UnmarshalJSON decodes a JSON string or number written by MarshalJSON.
+func (x *Float) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	v, err := ParseFloat(s)
+	if err != nil {
+		return fmt.Errorf("theory: Float: %q is not a non-negative number", s)
+	}
+	*x = v
+	return nil
 }

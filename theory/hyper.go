@@ -120,7 +120,11 @@ func (h hyperArgs) tailFast() Float {
 		term *= r
 		sum += term
 	}
-	return h.pmfFast(b0).MulFloat64(sum)
+	p := h.pmfFast(b0).MulFloat64(sum)
+	if p.Cmp(One) > 0 { // rounding can push a tail of ≈1 just above 1
+		return One
+	}
+	return p
 }
 
 // tailExact returns P(X ≥ t) = num/den exactly for a non-trivial

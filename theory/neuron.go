@@ -36,6 +36,9 @@ func neuronFromP(p Float, m int) Float {
 	if p.IsZero() || m == 0 {
 		return Float{}
 	}
+	if p.Cmp(One) >= 0 {
+		return One
+	}
 	if p.Cmp(NewFloat(1e-250)) < 0 {
 		// 1−(1−P)^m = mP·(1 − (m−1)P/2 + …); the correction is below 1e-200.
 		return p.MulFloat64(float64(m))
