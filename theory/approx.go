@@ -64,14 +64,24 @@ func FPBinomialBig(n, a, s, theta int) (*big.Float, error) {
 	}
 	theta = max(theta, 0)
 	num := new(big.Int)
-	var t, pa, pq big.Int
-	for b := theta; b <= s; b++ {
-		t.Binomial(int64(s), int64(b))
-		pa.Exp(big.NewInt(int64(a)), big.NewInt(int64(b)), nil)
-		pq.Exp(big.NewInt(int64(n-a)), big.NewInt(int64(s-b)), nil)
-		t.Mul(&t, &pa)
-		t.Mul(&t, &pq)
-		num.Add(num, &t)
+	if theta > s {
+		return new(big.Float).SetPrec(exactPrec), nil
+	}
+	if a == n { // p = 1: every synapse sees an active cell
+		return big.NewFloat(1).SetPrec(exactPrec), nil
+	}
+	// term(b) = C(s,b)·a^b·(n−a)^{s−b}; term(b+1)·(b+1)(n−a) = term(b)·(s−b)·a.
+	term := new(big.Int).Binomial(int64(s), int64(theta))
+	term.Mul(term, new(big.Int).Exp(big.NewInt(int64(a)), big.NewInt(int64(theta)), nil))
+	term.Mul(term, new(big.Int).Exp(big.NewInt(int64(n-a)), big.NewInt(int64(s-theta)), nil))
+	var f big.Int
+	for b := theta; ; b++ {
+		num.Add(num, term)
+		if b == s || term.Sign() == 0 {
+			break
+		}
+		term.Mul(term, f.SetInt64(int64(s-b)*int64(a)))
+		term.Quo(term, f.SetInt64(int64(b+1)*int64(n-a)))
 	}
 	den := new(big.Int).Exp(big.NewInt(int64(n)), big.NewInt(int64(s)), nil)
 	return ratFloat(num, den), nil

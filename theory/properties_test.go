@@ -301,3 +301,29 @@ func TestValidation(t *testing.T) {
 		t.Error("exact mode accepted min(s,a) = 5e6")
 	}
 }
+
+// TestApproximationEdges: the E6 approximations at p = a/n of 0 and 1,
+// and θ beyond s, in both modes.
+func TestApproximationEdges(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		p    Params
+		want float64
+	}{
+		{"fp-binomial", Params{"n": 10, "a": 10, "s": 5, "theta": 3}, 1},
+		{"fp-binomial", Params{"n": 10, "a": 0, "s": 5, "theta": 3}, 0},
+		{"fp-binomial", Params{"n": 10, "a": 0, "s": 5, "theta": 0}, 1},
+		{"fp-binomial", Params{"n": 10, "a": 3, "s": 5, "theta": 6}, 0},
+		{"fp-leading", Params{"n": 10, "a": 3, "s": 5, "theta": 6}, 0},
+		{"fp-leading", Params{"n": 10, "a": 3, "s": 5, "theta": 0}, 1},
+		// C(4,2)·(1/2)^2 = 1.5: the leading term is not a probability.
+		{"fp-leading", Params{"n": 10, "a": 5, "s": 4, "theta": 2}, 1.5},
+	} {
+		for _, exact := range []bool{false, true} {
+			v, err := Eval(c.q, c.p, exact)
+			if err != nil || v.Float64() != c.want {
+				t.Errorf("%s%v exact=%v = %v (%v), want %v", c.q, c.p, exact, v, err, c.want)
+			}
+		}
+	}
+}
