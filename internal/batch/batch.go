@@ -1,0 +1,329 @@
+// Package batch evaluates quantities of the theory for every row of a CSV
+// table: the engine of `dendritic calc --batch`.
+//
+// # Schema
+//
+// The input starts with a header row. The column "quantity" is required
+// and names a quantity of the theory package (see theory.Quantities). The
+// parameter columns are theory.ParamNames: n, a, s, theta, b, patterns,
+// noise, segments; an empty cell, or a missing column, means the parameter
+// is not given. Parameters are integers, written plainly or in integral
+// scientific notation ("2e5"; see cliutil.ParseInt).
+//
+// The output has every input column, in order and with its cells copied
+// unchanged, except any column named value, log10 or error; those three
+// are appended at the end:
+//
+//	value  the result in decimal scientific notation with 17 significant
+//	       digits (25 in the exact mode); "0" only for an exact zero
+//	log10  its base-10 logarithm (shortest float64 form), empty for zero
+//	error  empty, or why the row could not be computed (value and log10
+//	       are then empty)
+//
+// A row whose quantity is unknown, whose parameters are missing, malformed,
+// not used by its quantity or invalid for it, or whose number of fields
+// differs from the header's gets a message in error; the other rows are
+// computed all the same. Header names are matched after trimming spaces and
+// a leading byte-order mark, ignoring case.
+//
+// Rows are written as they are computed. The writer is buffered, and it is
+// flushed whenever the input has no more data ready, so an interactive
+// session sees each result as soon as its row is complete.
+package batch
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/dendritic/dendritic/internal/cliutil"
+	"github.com/dendritic/dendritic/theory"
+)
+
+// ErrUsage marks an error in the input as a whole (no header, no quantity
+// column, a malformed header): nothing can be computed. Test with
+// errors.Is.
+var ErrUsage = errors.New("batch: bad input")
+
+// OutputColumns are the columns that Run appends to every row.
+var OutputColumns = []string{"value", "log10", "error"}
+
+// Columns returns the canonical input columns: quantity, then the
+// parameters in theory.ParamNames order.
+func Columns() []string {
+	return append([]string{"quantity"}, theory.ParamNames...)
+}
+
+// FormatValue formats a value for the value column: Value.Text, so 17
+// significant digits for a fast value, 25 for an exact one, "0" only for
+// an exact zero.
+func FormatValue(v theory.Value) string { return v.Text() }
+
+// FormatLog10 formats the base-10 logarithm of a value for the log10
+// column: the shortest decimal that round-trips the float64, or "" for
+// zero.
+func FormatLog10(v theory.Value) string {
+	if v.IsZero() {
+		return ""
+	}
+	return strconv.FormatFloat(v.Log10(), 'g', -1, 64)
+}
+
+// paramIndex maps a parameter name to its position in theory.ParamNames.
+var paramIndex = func() map[string]int {
+	m := make(map[string]int, len(theory.ParamNames))
+	for i, p := range theory.ParamNames {
+		m[p] = i
+	}
+	return m
+}()
+
+// layout is what the header says about the columns.
+type layout struct {
+	nfields  int
+	quantity int                  // column of quantity
+	params   [len(paramNames)]int // column of each parameter, -1 if absent
+	keep     []int                // input columns copied to the output, in order
+	header   []string             // output header
+	quantMap map[string]theory.Quantity
+}
+
+// paramNames is a fixed-size copy of theory.ParamNames, checked in init.
+var paramNames = [...]string{"n", "a", "s", "theta", "b", "patterns", "noise", "segments"}
+
+func init() {
+	if len(theory.ParamNames) != len(paramNames) {
+		panic("batch: theory.ParamNames changed; update paramNames")
+	}
+	for i, p := range theory.ParamNames {
+		if paramNames[i] != p {
+			panic("batch: theory.ParamNames changed; update paramNames")
+		}
+	}
+}
+
+func normName(s string) string {
+	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\uFEFF")))
+}
+
+func parseHeader(h []string) (*layout, error) {
+	l := &layout{nfields: len(h), quantity: -1}
+	for i := range l.params {
+		l.params[i] = -1
+	}
+	for i, name := range h {
+		switch k := normName(name); k {
+		case "quantity":
+			if l.quantity >= 0 {
+				return nil, fmt.Errorf("%w: column quantity appears twice in the header", ErrUsage)
+			}
+			l.quantity = i
+		case "value", "log10", "error":
+			continue // replaced by the output columns
+		default:
+			if p, ok := paramIndex[k]; ok {
+				if l.params[p] >= 0 {
+					return nil, fmt.Errorf("%w: column %s appears twice in the header", ErrUsage, k)
+				}
+				l.params[p] = i
+			}
+		}
+		l.keep = append(l.keep, i)
+	}
+	if l.quantity < 0 {
+		return nil, fmt.Errorf("%w: the header has no quantity column (want e.g. %s)",
+			ErrUsage, strings.Join(Columns(), ","))
+	}
+	l.header = make([]string, 0, len(l.keep)+len(OutputColumns))
+	for _, i := range l.keep {
+		l.header = append(l.header, h[i])
+	}
+	l.header = append(l.header, OutputColumns...)
+	l.quantMap = make(map[string]theory.Quantity)
+	for _, q := range theory.Quantities() {
+		l.quantMap[q.Name] = q
+	}
+	return l, nil
+}
+
+func unknownQuantity(name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return errors.New("no quantity given")
+	}
+	return fmt.Errorf("unknown quantity %q (known: %s)", name, strings.Join(theory.QuantityNames(), ", "))
+}
+
+// evalRow parses the cells, checks them against q and evaluates. *pp is a
+// reusable map.
+func evalRow(q theory.Quantity, cells []string, exact bool, pp *theory.Params) (theory.Value, error) {
+	if *pp == nil {
+		*pp = make(theory.Params, len(paramNames))
+	} else {
+		clear(*pp)
+	}
+	p := *pp
+	var errs []string
+	for i, c := range cells {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		v, err := cliutil.ParseInt(c)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", paramNames[i], err))
+			continue
+		}
+		p[paramNames[i]] = v
+	}
+	if len(errs) > 0 {
+		return theory.Value{}, errors.New(strings.Join(errs, "; "))
+	}
+	if err := CheckParams(q, p); err != nil {
+		return theory.Value{}, err
+	}
+	return q.Eval(p, exact)
+}
+
+// CheckParams reports a parameter that q requires but p lacks, or one that
+// p gives but q does not use (which would be silently ignored otherwise,
+// hiding a mistake such as giving patterns to fp instead of union-fp).
+func CheckParams(q theory.Quantity, p theory.Params) error {
+	var missing, extra []string
+	for _, name := range q.Params {
+		if _, ok := p[name]; !ok {
+			missing = append(missing, name)
+		}
+	}
+	for _, name := range paramNames {
+		if _, ok := p[name]; ok && !contains(q.Params, name) {
+			extra = append(extra, name)
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		return fmt.Errorf("%s needs %s (missing: %s)", q.Name, strings.Join(q.Params, ", "), strings.Join(missing, ", "))
+	case len(extra) > 0:
+		return fmt.Errorf("%s takes only %s (not: %s)", q.Name, strings.Join(q.Params, ", "), strings.Join(extra, ", "))
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Run reads the CSV table from r, evaluates every row (exactly if exact is
+// set) and writes the result table to w, streaming. It returns the number
+// of rows that failed. The error is non-nil for an input that cannot be
+// processed at all (wrapping ErrUsage: empty input, a malformed header, no
+// quantity column) or for an I/O error reading r or writing w; the rows
+// written up to then stay written.
+func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	cr := csv.NewReader(br) // reuses br: it is a *bufio.Reader of ample size
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+
+	header, err := cr.Read()
+	if err == io.EOF {
+		return 0, fmt.Errorf("%w: empty input (want a header row with a quantity column)", ErrUsage)
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return 0, fmt.Errorf("%w: malformed header: %v", ErrUsage, err)
+		}
+		return 0, err
+	}
+	l, err := parseHeader(header)
+	if err != nil {
+		return 0, err
+	}
+
+	cw := csv.NewWriter(w)
+	if err := cw.Write(l.header); err != nil {
+		return 0, err
+	}
+	out := make([]string, len(l.header))
+	var cells [len(paramNames)]string
+	var params theory.Params
+	lastOffset := cr.InputOffset()
+
+	for {
+		if br.Buffered() == 0 {
+			// The next read may block: show what we have.
+			cw.Flush()
+			if err := cw.Error(); err != nil {
+				return failed, err
+			}
+		}
+		rec, rerr := cr.Read()
+		if rerr == io.EOF {
+			break
+		}
+		var rowErr error
+		if rerr != nil {
+			var pe *csv.ParseError
+			if !errors.As(rerr, &pe) {
+				cw.Flush()
+				return failed, rerr
+			}
+			if off := cr.InputOffset(); off == lastOffset {
+				// No progress: do not loop forever.
+				cw.Flush()
+				return failed, rerr
+			}
+			rec = nil
+			rowErr = rerr
+		} else if len(rec) != l.nfields {
+			line, _ := cr.FieldPos(0)
+			rowErr = fmt.Errorf("line %d: the row has %d fields, the header %d", line, len(rec), l.nfields)
+		}
+		lastOffset = cr.InputOffset()
+
+		// Pass-through cells (empty where the row is short).
+		for j, i := range l.keep {
+			if i < len(rec) {
+				out[j] = rec[i]
+			} else {
+				out[j] = ""
+			}
+		}
+		var v theory.Value
+		if rowErr == nil {
+			for p, i := range l.params {
+				if i >= 0 {
+					cells[p] = rec[i]
+				} else {
+					cells[p] = ""
+				}
+			}
+			if q, ok := l.quantMap[strings.TrimSpace(rec[l.quantity])]; ok {
+				v, rowErr = evalRow(q, cells[:], exact, &params)
+			} else {
+				rowErr = unknownQuantity(rec[l.quantity])
+			}
+		}
+		k := len(l.keep)
+		if rowErr != nil {
+			failed++
+			out[k], out[k+1], out[k+2] = "", "", rowErr.Error()
+		} else {
+			out[k], out[k+1], out[k+2] = FormatValue(v), FormatLog10(v), ""
+		}
+		if err := cw.Write(out); err != nil {
+			return failed, err
+		}
+	}
+	cw.Flush()
+	return failed, cw.Error()
+}

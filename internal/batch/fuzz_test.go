@@ -1,0 +1,143 @@
+package batch
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/dendritic/dendritic/internal/cliutil"
+	"github.com/dendritic/dendritic/theory"
+)
+
+// fuzzMaxFast and fuzzMaxExact bound every integer of a fuzzed input in
+// the fast and the exact mode. The theory accepts questions that take
+// seconds to minutes (fp-binomial in the exact mode at n=1e5, s=2e4 takes
+// 90 s; 2 s at n=1e4, s=5e3), which would only slow the fuzzer down. With
+// these bounds the slowest rows measured take about 0.1 s (fast: match at
+// n=1e5, a=5e4) and 0.3 s (exact: union-allbits at n=1000, a=500, M=1000).
+const (
+	fuzzMaxFast  = 100_000
+	fuzzMaxExact = 1000
+)
+
+// tooBig reports whether in holds a number that could be a parameter larger
+// than max. A cell is parsed after trimming spaces, and a number
+// is made only of the characters below, so every parameter the batch reader
+// can see is one of the maximal runs of those characters in the input.
+func tooBig(in string, max int) bool {
+	isNum := func(r rune) bool {
+		return r >= '0' && r <= '9' || r == '.' || r == 'e' || r == 'E' || r == '+' || r == '-'
+	}
+	for _, tok := range strings.FieldsFunc(in, func(r rune) bool { return !isNum(r) }) {
+		if v, err := cliutil.ParseInt(tok); err == nil && (v > max || v < -max) {
+			return true
+		}
+	}
+	return false
+}
+
+func FuzzBatch(f *testing.F) {
+	// Every row of the reference table, one by one, in both modes.
+	if data, err := os.ReadFile(vectorsPath); err == nil {
+		header, rest, _ := strings.Cut(string(data), "\n")
+		sc := bufio.NewScanner(strings.NewReader(rest))
+		i := 0
+		for sc.Scan() {
+			f.Add(header+"\n"+sc.Text()+"\n", i%2 == 0)
+			i++
+		}
+	}
+	for _, s := range []string{
+		"quantity,n,a,s,theta\nfp,1000,20,20,10\n",
+		"quantity,n,a,s,theta,b,patterns,noise,segments\nfp,1e3,2e1,20,10,,,,\nunion-fp-exact,1000,20,20,10,,5,,\nneuron,100,7,7,4,,,,500\n",
+		"id,quantity,value,log10,error\nx,match,1,2,3\n",
+		"quantity,n,a\nmatch,1024,2,extra\nmatch\n\"match\",\"1024\",\"2\"\n",
+		"quantity,n,a\nma\"tch,1,1\n\"unterminated,1,1\n",
+		"\uFEFFQUANTITY , N , A\n match , 64 , 2.0 \n",
+		"quantity,n,a\r\nmatch,100,3\r\n",
+		"quantity,n,a\nmatch,-1,2\nmatch,2.5,1\nmatch,1e-1,1\nmatch,,\n",
+		"quantity\n\n\n,\n",
+		"n,a\n1,2\n",
+		"",
+		"quantity,n,n\n",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, in string, exact bool) {
+		max := fuzzMaxFast
+		if exact {
+			max = fuzzMaxExact
+		}
+		if len(in) > 4096 || tooBig(in, max) {
+			t.Skip()
+		}
+		var out bytes.Buffer
+		failed, err := Run(strings.NewReader(in), &out, exact)
+		if err != nil {
+			if out.Len() != 0 {
+				t.Fatalf("error %v after writing %q", err, out.String())
+			}
+			return
+		}
+		if failed < 0 {
+			t.Fatalf("failed = %d", failed)
+		}
+		// The output is CSV with the value, log10 and error columns last,
+		// one row per input record, each as wide as the header.
+		r := csv.NewReader(&out)
+		r.FieldsPerRecord = 0
+		rows, perr := r.ReadAll()
+		if perr != nil {
+			t.Fatalf("output is not valid CSV: %v\n%q", perr, out.String())
+		}
+		if len(rows) == 0 {
+			t.Fatal("no header")
+		}
+		h := rows[0]
+		if len(h) < 4 || strings.Join(h[len(h)-3:], ",") != "value,log10,error" {
+			t.Fatalf("header %q", h)
+		}
+		nerr := 0
+		for _, row := range rows[1:] {
+			v, l, e := row[len(row)-3], row[len(row)-2], row[len(row)-1]
+			if e != "" {
+				nerr++
+				if v != "" || l != "" {
+					t.Fatalf("row %q: value with an error", row)
+				}
+				continue
+			}
+			x, perr := theory.ParseFloat(v)
+			if perr != nil {
+				t.Fatalf("row %q: value does not parse: %v", row, perr)
+			}
+			if (v == "0") != x.IsZero() || (l == "") != x.IsZero() {
+				t.Fatalf("row %q: zero value and log10 disagree", row)
+			}
+		}
+		if nerr != failed {
+			t.Fatalf("failed = %d, but %d rows have an error", failed, nerr)
+		}
+	})
+}
+
+// TestTooBig checks the fuzz guard itself.
+func TestTooBig(t *testing.T) {
+	for in, want := range map[string]bool{
+		"fp,1000,20":        false,
+		"fp,1001,20":        true,
+		"fp,\"1e9\",1":      true,
+		"fp, 2e3 ,1":        true,
+		"fp,-5000,1":        true,
+		"fp,1e3,1.5e2":      false,
+		"x\u00a01e7\u00a0y": true,
+	} {
+		if got := tooBig(in, 1000); got != want {
+			t.Errorf("tooBig(%q) = %v", in, got)
+		}
+	}
+}
