@@ -72,7 +72,7 @@ func runThresholds(args []string, stdout, stderr io.Writer) int {
 		g.Sparsity, custom = v, true
 	}
 	if custom {
-		g.Name = "custom"
+		g.Name += " (modified)"
 	}
 	if *format != "csv" && *format != "json" && *format != "text" {
 		fmt.Fprintf(stderr, "dendritic thresholds: unknown --format %q (csv, json or text)\n", *format)
@@ -97,9 +97,9 @@ func runThresholds(args []string, stdout, stderr io.Writer) int {
 		}
 	case "text":
 		fmt.Fprintf(stdout, "grid %s: %d configurations per θ\n", g.Name, stats[0].Count)
-		fmt.Fprintf(stdout, "%5s  %-10s %-10s %-10s %-10s %-10s\n", "θ", "mean", "stdev", "min", "max", "median")
+		fmt.Fprintf(stdout, "%5s  %-10s %-10s %-10s %-10s %s\n", " θ", "mean", "stdev", "min", "max", "median")
 		for _, st := range stats {
-			fmt.Fprintf(stdout, "%5d  %-10s %-10s %-10s %-10s %-10s\n", st.Theta,
+			fmt.Fprintf(stdout, "%5d  %-10s %-10s %-10s %-10s %s\n", st.Theta,
 				st.Mean.Text(4), st.Stdev.Text(4), st.Min.Text(4), st.Max.Text(4), st.Median.Text(4))
 		}
 	default:

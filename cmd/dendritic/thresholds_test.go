@@ -59,7 +59,7 @@ func TestThresholdsCustomAndJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Grid.Name != "custom" || len(res.Grid.Sparsity) != 3 || len(res.Thresholds) != 3 || res.Thresholds[0].Count != 6 {
+	if res.Grid.Name != "paper (modified)" || len(res.Grid.Sparsity) != 3 || len(res.Thresholds) != 3 || res.Thresholds[0].Count != 6 {
 		t.Errorf("got %+v", res)
 	}
 }
