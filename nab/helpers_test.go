@@ -1,0 +1,73 @@
+package nab
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// sharedRoot is the NAB data copied to the shared folder (read-only), as
+// seen from this package's directory.
+const sharedRoot = "../../shared/data/nab"
+
+// nabRoot returns the NAB root or skips the test when the shared data is
+// absent.
+func nabRoot(t testing.TB) string {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(sharedRoot, "labels", "combined_windows.json")); err != nil {
+		t.Skipf("../shared/data/nab not found (expected %s relative to nab/): %v", sharedRoot, err)
+	}
+	return sharedRoot
+}
+
+var (
+	extractOnce sync.Once
+	extractDir  string
+	extractErr  error
+	corpusOnce  sync.Once
+	corpus      *Corpus
+	corpusErr   error
+)
+
+// TestMain removes the extracted results fixture after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if extractDir != "" {
+		os.RemoveAll(extractDir)
+	}
+	os.Exit(code)
+}
+
+// numentaResults extracts results/numenta.tar.gz once into a temporary
+// directory (never into the repository) and returns that directory, which
+// holds numenta/<category>/numenta_<file>.csv and the score tables.
+func numentaResults(t testing.TB) string {
+	t.Helper()
+	root := nabRoot(t)
+	tarball := filepath.Join(root, "results", "numenta.tar.gz")
+	if _, err := os.Stat(tarball); err != nil {
+		t.Skipf("../shared/data/nab/results/numenta.tar.gz not found (expected %s): %v", tarball, err)
+	}
+	extractOnce.Do(func() {
+		extractDir, extractErr = os.MkdirTemp("", "nab-numenta-")
+		if extractErr == nil {
+			extractErr = ExtractTarGz(tarball, extractDir)
+		}
+	})
+	if extractErr != nil {
+		t.Fatal(extractErr)
+	}
+	return extractDir
+}
+
+// loadCorpus loads the shared corpus once.
+func loadCorpus(t testing.TB) *Corpus {
+	t.Helper()
+	root := nabRoot(t)
+	corpusOnce.Do(func() { corpus, corpusErr = LoadCorpus(root) })
+	if corpusErr != nil {
+		t.Fatal(corpusErr)
+	}
+	return corpus
+}
