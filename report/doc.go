@@ -59,6 +59,20 @@
 // 1), so that points with few or no hits stay testable, and for importance
 // sampling se = SimPoint.SE. A point agrees when |z| ≤ 4.
 //
+// # Resuming and splitting a sweep
+//
+// Every simulated point is a Job with a stable identity (Job.Key) and its own
+// seed, and a Simulator is deterministic, so a finished simulation can be
+// stored as a Record and used later in place of simulating it again: the
+// report is the same, byte for byte. Options.Finished receives each Record
+// as it finishes (the paper command appends it to points.jsonl through a
+// PointsLog, one synced line per point) and Options.Reuse offers stored
+// results (a RecordIndex of the records read back by ReadPoints, which drops
+// a last line cut short by a kill). Options.Shard and Options.Shards run only
+// the jobs of one part of the sweep (index mod Shards); MergePoints checks
+// that the parts form the whole sweep, each point once, and FromPoints builds
+// the report of the merged points without simulating.
+//
 // # Output
 //
 // Write produces, in one directory: for each figure an SVG, a PNG and a CSV

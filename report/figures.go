@@ -78,8 +78,14 @@ func (b *builder) requestSim(f *Figure, p *Point, kind, method string, samples i
 // not depend on which other points are simulated.
 func pointSeed(seed uint64, fig, kind, method string, params theory.Params) uint64 {
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s|%s|%s|%s", fig, kind, method, paramString(params))
+	h.Write([]byte(pointKey(fig, kind, method, params)))
 	return splitmix64(seed ^ splitmix64(h.Sum64()))
+}
+
+// pointKey is the identity of a simulated point, e.g.
+// "F5|fp|direct|n=300 a=64 s=24 theta=12" (see Job.Key).
+func pointKey(fig, kind, method string, params theory.Params) string {
+	return fig + "|" + kind + "|" + method + "|" + paramString(params)
 }
 
 func splitmix64(x uint64) uint64 {

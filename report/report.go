@@ -61,13 +61,29 @@ type Options struct {
 	Only []string
 	// Sim runs the simulations; nil leaves every simulated field null.
 	Sim Simulator
-	// Progress, if not nil, is called before and after each simulation.
+	// Progress, if not nil, is called before each simulation and once
+	// when the simulations are finished.
 	Progress func(Progress)
+
+	// Shard and Shards split the simulations of a sweep: with Shards > 1
+	// only the jobs whose index i (the position in Jobs) satisfies
+	// i mod Shards == Shard are simulated; the others stay null and the
+	// report is not Complete. Shards 0 or 1 means every job.
+	Shard, Shards int
+	// Reuse, if not nil, is asked for each job before it is simulated; a
+	// result it returns (with a finite estimate) is used exactly as if the
+	// Simulator had returned it, and the Simulator is not called. This is
+	// how a sweep resumes (see ReadPoints).
+	Reuse func(Job) (SimPoint, bool)
+	// Finished, if not nil, is called after each simulation that
+	// succeeded (not for reused results), in job order, from the goroutine
+	// of Build. An error stops the simulations and is returned by Build.
+	Finished func(Record) error
 }
 
 // Progress reports the state of the simulations.
 type Progress struct {
-	Done, Total int    // simulations finished and requested
+	Done, Total int    // simulations finished (reused ones included) and requested (of this shard)
 	Label       string // the simulation about to run (empty when finished)
 }
 
@@ -116,7 +132,8 @@ type Report struct {
 	Source  string  `json:"source"`
 	Options Setting `json:"options"`
 	// Complete is false when some requested simulations did not run (the
-	// build was interrupted, or a simulation failed): their fields are null.
+	// build was interrupted, a simulation failed, or only one shard of the
+	// simulations was run): their fields are null.
 	Complete    bool         `json:"complete"`
 	Figures     []*Figure    `json:"figures"`
 	Tables      []*Table     `json:"tables"`
@@ -270,10 +287,8 @@ func (o Options) isSamples() int64 {
 // (Complete false) together with ctx's error; the report is then still
 // valid and can be written.
 func Build(ctx context.Context, o Options) (*Report, error) {
-	for _, id := range o.Only {
-		if !slices.Contains(IDs(), id) {
-			return nil, fmt.Errorf("report: unknown figure or table %q", id)
-		}
+	if err := o.validate(); err != nil {
+		return nil, err
 	}
 	r := &Report{
 		Title:  "Ahmad & Hawkins (2016): figures and tables regenerated, with the published errors corrected",
@@ -290,25 +305,12 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	if r.Options.Only == nil {
 		r.Options.Only = []string{}
 	}
-	builders := []struct {
-		id string
-		f  func(*builder) (*Figure, error)
-	}{
-		{"F1", (*builder).figF1}, {"F2", (*builder).figF2}, {"F3", (*builder).figF3},
-		{"F4", (*builder).figF4}, {"F5", (*builder).figF5}, {"F6", (*builder).figF6},
-		{"F7", (*builder).figF7}, {"E5", (*builder).figE5},
-	}
 	b := &builder{o: o}
-	for _, fb := range builders {
-		if !o.selected(fb.id) {
-			continue
-		}
-		f, err := fb.f(b)
-		if err != nil {
-			return nil, fmt.Errorf("report: %s: %w", fb.id, err)
-		}
-		r.Figures = append(r.Figures, f)
+	figs, err := b.figures()
+	if err != nil {
+		return nil, err
 	}
+	r.Figures = figs
 	tables := []struct {
 		id string
 		f  func(*builder) (*Table, error)
@@ -327,10 +329,10 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		r.Tables = append(r.Tables, t)
 	}
 	simErr := runSims(ctx, o, r)
-	if simErr != nil {
+	r.Agreement = agreement(r)
+	if simErr != nil || (o.Sim != nil && r.Agreement.Simulated < r.Agreement.Requested) {
 		r.Complete = false
 	}
-	r.Agreement = agreement(r)
 	for _, f := range r.Figures {
 		addSimNotes(f)
 	}
@@ -340,6 +342,48 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	}
 	r.Corrections = cs
 	return r, simErr
+}
+
+// validate checks the selection and the shard.
+func (o Options) validate() error {
+	for _, id := range o.Only {
+		if !slices.Contains(IDs(), id) {
+			return fmt.Errorf("report: unknown figure or table %q", id)
+		}
+	}
+	if o.Shards < 0 || o.Shard < 0 || (o.Shards > 0 && o.Shard >= o.Shards) || (o.Shards == 0 && o.Shard != 0) {
+		return fmt.Errorf("report: shard %d/%d: want 0 ≤ shard < shards", o.Shard, o.Shards)
+	}
+	return nil
+}
+
+// inShard reports whether the job at index i belongs to o's shard.
+func (o Options) inShard(i int) bool {
+	return o.Shards <= 1 || i%o.Shards == o.Shard
+}
+
+// figures builds the selected figures, in report order.
+func (b *builder) figures() ([]*Figure, error) {
+	builders := []struct {
+		id string
+		f  func(*builder) (*Figure, error)
+	}{
+		{"F1", (*builder).figF1}, {"F2", (*builder).figF2}, {"F3", (*builder).figF3},
+		{"F4", (*builder).figF4}, {"F5", (*builder).figF5}, {"F6", (*builder).figF6},
+		{"F7", (*builder).figF7}, {"E5", (*builder).figE5},
+	}
+	var figs []*Figure
+	for _, fb := range builders {
+		if !b.o.selected(fb.id) {
+			continue
+		}
+		f, err := fb.f(b)
+		if err != nil {
+			return nil, fmt.Errorf("report: %s: %w", fb.id, err)
+		}
+		figs = append(figs, f)
+	}
+	return figs, nil
 }
 
 // Figure returns the figure with the given id, or nil.

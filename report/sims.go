@@ -30,22 +30,54 @@ func simJobs(r *Report) []simJob {
 	return jobs
 }
 
-// runSims runs the requested simulations one after the other (a Simulator
-// uses every core itself). It stops at the first cancellation and returns
-// ctx's error; any other failure of a simulation is recorded in the
-// figure's notes and the run goes on; the failures are returned joined.
+// job returns the Job of the simulation at index i.
+func (j simJob) job(i int) Job {
+	return Job{
+		Index: i, Key: pointKey(j.fig.ID, j.p.SimKind, j.p.SimMethod, j.p.Params),
+		Figure: j.fig.ID, Series: j.p.Series, Kind: j.p.SimKind, Method: j.p.SimMethod,
+		Params: j.p.Params, Samples: j.p.simSamples, Seed: j.p.seed,
+	}
+}
+
+// runSims runs the requested simulations of o's shard one after the other
+// (a Simulator uses every core itself), after taking every result that
+// o.Reuse offers. It stops at the first cancellation and returns ctx's
+// error; any other failure of a simulation is recorded in the figure's
+// notes and the run goes on; the failures are returned joined. An error of
+// o.Finished stops the run and is returned.
 func runSims(ctx context.Context, o Options, r *Report) error {
 	if o.Sim == nil {
 		return nil
 	}
-	jobs := simJobs(r)
+	type item struct {
+		sj  simJob
+		job Job
+	}
+	var todo []item
+	total, done := 0, 0
+	for i, sj := range simJobs(r) {
+		if !o.inShard(i) {
+			continue
+		}
+		total++
+		job := sj.job(i)
+		if o.Reuse != nil {
+			if sp, ok := o.Reuse(job); ok && finite(sp.Estimate) {
+				setSim(sj.p, sp)
+				done++
+				continue
+			}
+		}
+		todo = append(todo, item{sj, job})
+	}
 	var errs []error
-	for i, j := range jobs {
+	for _, it := range todo {
+		j := it.sj
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if o.Progress != nil {
-			o.Progress(Progress{Done: i, Total: len(jobs), Label: j.label()})
+			o.Progress(Progress{Done: done, Total: total, Label: j.label()})
 		}
 		sp, err := o.Sim.Simulate(ctx, j.p.SimKind, j.p.Params, j.p.simSamples, j.p.seed, j.p.SimMethod)
 		if err != nil {
@@ -62,9 +94,15 @@ func runSims(ctx context.Context, o Options, r *Report) error {
 			continue
 		}
 		setSim(j.p, sp)
+		done++
+		if o.Finished != nil {
+			if err := o.Finished(it.job.record(sp)); err != nil {
+				return fmt.Errorf("report: recording %s: %w", j.label(), err)
+			}
+		}
 	}
 	if o.Progress != nil {
-		o.Progress(Progress{Done: len(jobs), Total: len(jobs)})
+		o.Progress(Progress{Done: done, Total: total})
 	}
 	return errors.Join(errs...)
 }

@@ -1,32 +1,38 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/dendritic/dendritic/report"
 	"github.com/dendritic/dendritic/sim"
 )
 
 func init() {
 	register(command{
 		name:    "merge",
-		summary: "merge the JSON outputs of 'simulate --shard i/N' into the whole run's result",
+		summary: "merge the shards of 'simulate --shard i/N' (JSON) or of 'paper --shard i/N' (points.jsonl)",
 		run:     runMerge,
 	})
 }
 
-const mergeSynopsis = `usage: dendritic merge [--format json|text] FILE...
+const mergeSynopsis = `usage: dendritic merge [--format json|text] FILE...          (shards of 'simulate')
+       dendritic merge --out DIR POINTS_FILE...               (shards of 'paper')
 `
 
 func runMerge(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	format := fs.String("format", "json", "output `format`: json or text")
+	format := fs.String("format", "json", "output `format` of merged simulate shards: json or text")
+	out := fs.String("out", "", "paper shards: write the merged "+pointsFile+" and the whole report into `DIR`")
 	usageErr := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "dendritic merge: "+format+"\n\n%s", append(args, mergeSynopsis)...)
 		return exitUsage
@@ -34,11 +40,20 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, mergeSynopsis+`
-Reads the JSON results of the shards of one simulation (each FILE may hold
-several; - reads standard input), checks that they belong to the same run
-and hold every shard exactly once, and prints the result of the whole run:
-the same counts, estimate, interval and z as an unsplit run. seconds is the
-sum over the shards.
+Shards of 'dendritic simulate --shard i/N --format json': reads the JSON
+results (each FILE may hold several; - reads standard input), checks that
+they belong to the same run and hold every shard exactly once, and prints
+the result of the whole run: the same counts, estimate, interval and z as an
+unsplit run. seconds is the sum over the shards.
+
+Shards of 'dendritic paper --shard i/N' (their DIR/`+pointsFile+` files, detected by
+their header): checks that the shards were run with the same options and
+that each shard 0..N-1 is given once and every point of the run is present,
+then writes DIR/`+pointsFile+` and the whole report into DIR, the same bytes as an
+unsplit 'paper' run ('paper --out DIR --resume' with the same options
+rebuilds it without simulating). A point recorded twice with the same result
+(a shard run again: simulations are deterministic) is accepted; two
+different results for one point are an error.
 
 Flags:
 `)
@@ -56,14 +71,47 @@ Flags:
 	if fs.NArg() == 0 {
 		return usageErr("no files given")
 	}
-	var parts []sim.Result
+	var (
+		parts  []sim.Result
+		points []*report.Points
+	)
 	for _, name := range fs.Args() {
-		rs, err := readResults(name)
+		data, err := readInput(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
+			return 1
+		}
+		p, err := report.ReadPoints(bytes.NewReader(data))
+		switch {
+		case err == nil:
+			p.Source = name
+			points = append(points, p)
+			if p.Truncated {
+				fmt.Fprintf(stderr, "dendritic merge: %s: ignored an incomplete last line (a point cut short)\n", name)
+			}
+			continue
+		case !errors.Is(err, report.ErrNotPoints):
+			fmt.Fprintf(stderr, "dendritic merge: %s: %v\n", name, err)
+			return 1
+		}
+		rs, err := readResults(name, data)
 		if err != nil {
 			fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
 			return 1
 		}
 		parts = append(parts, rs...)
+	}
+	if len(points) > 0 && len(parts) > 0 {
+		return usageErr("cannot merge simulate results and paper points files together")
+	}
+	if len(points) > 0 {
+		if *out == "" {
+			return usageErr("paper points files need --out DIR")
+		}
+		return mergePoints(points, *out, stdout, stderr)
+	}
+	if *out != "" {
+		return usageErr("--out is for the points files of 'paper --shard'; simulate results are printed")
 	}
 	r, err := sim.Merge(parts...)
 	if err != nil {
@@ -77,18 +125,59 @@ Flags:
 	return 0
 }
 
-// readResults reads every JSON result in the named file (- for stdin).
-func readResults(name string) ([]sim.Result, error) {
-	var f io.Reader = os.Stdin
-	if name != "-" {
-		fh, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer fh.Close()
-		f = fh
+// mergePoints merges the points files of the shards of a paper run and
+// writes the merged points file and the report into out.
+func mergePoints(parts []*report.Points, out string, stdout, stderr io.Writer) int {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
+		return 1
 	}
-	dec := json.NewDecoder(f)
+	merged, info, err := report.MergePoints(parts...)
+	if err != nil {
+		return fail(err)
+	}
+	if info.Duplicates > 0 {
+		fmt.Fprintf(stderr, "dendritic merge: points recorded more than once, with identical results: %d\n", info.Duplicates)
+	}
+	if info.Ignored > 0 {
+		fmt.Fprintf(stderr, "dendritic merge: ignored %d records that are not points of this run (made with other options)\n", info.Ignored)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fail(err)
+	}
+	plog, err := report.CreatePoints(filepath.Join(out, pointsFile), merged.Header, merged.Records)
+	if err != nil {
+		return fail(err)
+	}
+	if err := plog.Close(); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "merged %d shards: %d points (%s) into %s\n",
+		info.Shards, info.Points, merged.Header.Describe(), filepath.Join(out, pointsFile))
+	rep, err := report.Build(context.Background(), report.FromPoints(merged))
+	if err != nil {
+		return fail(err)
+	}
+	files, err := rep.Write(out)
+	if err != nil {
+		return fail(err)
+	}
+	printPaperSummary(stdout, rep, files, out, true)
+	return 0
+}
+
+// readInput returns the content of the named file (- for stdin).
+func readInput(name string) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(os.Stdin)
+	}
+	return os.ReadFile(name)
+}
+
+// readResults reads every JSON simulation result in data, read from the
+// named file.
+func readResults(name string, data []byte) ([]sim.Result, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var out []sim.Result
 	for {

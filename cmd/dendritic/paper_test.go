@@ -2,11 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/dendritic/dendritic/report"
+	"github.com/dendritic/dendritic/theory"
 )
 
 func runPaperArgs(t *testing.T, args ...string) (int, string, string) {
@@ -19,15 +26,19 @@ func runPaperArgs(t *testing.T, args ...string) (int, string, string) {
 func TestPaperUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
-		{},                                   // --out missing
-		{"--out", dir, "--only", "F9"},       // unknown figure
-		{"--out", dir, "--only", ","},        // empty selection
-		{"--out", dir, "--samples", "0"},     // no samples
-		{"--out", dir, "--samples", "1.5"},   // not an integer
-		{"--out", dir, "--is-samples", "-3"}, // negative
-		{"--out", dir, "--workers", "-1"},    // negative
-		{"--out", dir, "extra"},              // stray argument
-		{"--bogus"},                          // unknown flag
+		{},                                           // --out missing
+		{"--out", dir, "--only", "F9"},               // unknown figure
+		{"--out", dir, "--only", ","},                // empty selection
+		{"--out", dir, "--samples", "0"},             // no samples
+		{"--out", dir, "--samples", "1.5"},           // not an integer
+		{"--out", dir, "--is-samples", "-3"},         // negative
+		{"--out", dir, "--workers", "-1"},            // negative
+		{"--out", dir, "extra"},                      // stray argument
+		{"--bogus"},                                  // unknown flag
+		{"--out", dir, "--no-sim", "--resume"},       // nothing to resume
+		{"--out", dir, "--no-sim", "--shard", "0/2"}, // nothing to split
+		{"--out", dir, "--shard", "2/2"},             // no such shard
+		{"--out", dir, "--shard", "1"},               // not i/N
 	} {
 		code, _, stderr := runPaperArgs(t, args...)
 		if code != exitUsage {
@@ -98,4 +109,238 @@ func TestPaperSimulated(t *testing.T) {
 	if doc.Agreement.Simulated != 33 || doc.Agreement.Disagree != 0 {
 		t.Errorf("agreement %+v", doc.Agreement)
 	}
+}
+
+// countSim wraps the paper's simulator: it counts the calls and the
+// simulations that returned a result, per point, and can cancel the run
+// when a given call starts.
+type countSim struct {
+	inner    report.Simulator
+	mu       sync.Mutex
+	calls    int
+	ok       map[string]int
+	cancelAt int // call number that cancels (0: never)
+	cancel   context.CancelFunc
+}
+
+func (c *countSim) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (report.SimPoint, error) {
+	c.mu.Lock()
+	c.calls++
+	if c.cancelAt > 0 && c.calls == c.cancelAt {
+		c.cancel()
+	}
+	c.mu.Unlock()
+	sp, err := c.inner.Simulate(ctx, kind, p, samples, seed, method)
+	if err == nil {
+		c.mu.Lock()
+		if c.ok == nil {
+			c.ok = map[string]int{}
+		}
+		c.ok[fmt.Sprintf("%s/%s %v seed %d", kind, method, p, seed)]++
+		c.mu.Unlock()
+	}
+	return sp, err
+}
+
+// usePaperSim makes the paper command simulate through c (wrapping the
+// real engine), each run with a new context that c can cancel (as Ctrl-C
+// would).
+func usePaperSim(t *testing.T, c *countSim) {
+	t.Helper()
+	if paperSimulator == nil {
+		t.Skip("no simulator")
+	}
+	sim0, ctx0 := paperSimulator, paperContext
+	t.Cleanup(func() { paperSimulator, paperContext = sim0, ctx0 })
+	c.inner = sim0(0)
+	paperSimulator = func(int) report.Simulator { return c }
+	paperContext = func() (context.Context, context.CancelFunc) {
+		ctx, cancel := context.WithCancel(context.Background())
+		c.mu.Lock()
+		c.cancel = cancel
+		c.mu.Unlock()
+		return ctx, cancel
+	}
+}
+
+// readDir returns every file of dir by name.
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = b
+	}
+	return out
+}
+
+// sameDir checks that dir holds exactly the files of want, byte for byte.
+func sameDir(t *testing.T, what, dir string, want map[string][]byte) {
+	t.Helper()
+	got := readDir(t, dir)
+	var gn, wn []string
+	for n := range got {
+		gn = append(gn, n)
+	}
+	for n := range want {
+		wn = append(wn, n)
+	}
+	slices.Sort(gn)
+	slices.Sort(wn)
+	if !slices.Equal(gn, wn) {
+		t.Errorf("%s: files %v, want %v", what, gn, wn)
+	}
+	for n, b := range want {
+		if got[n] != nil && !bytes.Equal(got[n], b) {
+			t.Errorf("%s: %s differs from the unsplit, uninterrupted run", what, n)
+		}
+	}
+}
+
+// paperSmall is a quick selection with every kind of simulation (fp
+// direct and importance, fn, union, neuron), a table and E7.
+var paperSmall = []string{"--samples", "1e4", "--is-samples", "1e4", "--seed", "3", "--only", "F2,F3,F5,F6,E5,T1D,E7"}
+
+func TestPaperShardMerge(t *testing.T) {
+	c := &countSim{}
+	usePaperSim(t, c)
+	root := t.TempDir()
+	full := filepath.Join(root, "full")
+	if code, _, stderr := runPaperArgs(t, append([]string{"--out", full}, paperSmall...)...); code != 0 {
+		t.Fatalf("unsplit run: exit %d: %s", code, stderr)
+	}
+	requested := c.calls
+	want := readDir(t, full)
+	if want["points.jsonl"] == nil || want["report.json"] == nil || want["index.html"] == nil {
+		t.Fatalf("unsplit run wrote %d files, without points.jsonl, report.json or index.html", len(want))
+	}
+
+	c.calls, c.ok = 0, nil
+	var shards []string
+	for i := range 3 {
+		dir := filepath.Join(root, fmt.Sprintf("shard-%d", i))
+		code, stdout, stderr := runPaperArgs(t, append([]string{"--out", dir, "--shard", fmt.Sprintf("%d/3", i)}, paperSmall...)...)
+		if code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+		if !strings.Contains(stdout, fmt.Sprintf("shard %d/3: ", i)) || !strings.Contains(stdout, "dendritic merge") {
+			t.Errorf("shard %d summary: %q", i, stdout)
+		}
+		if files := readDir(t, dir); len(files) != 1 || files["points.jsonl"] == nil {
+			t.Errorf("shard %d wrote %d files, want points.jsonl only", i, len(files))
+		}
+		shards = append(shards, filepath.Join(dir, "points.jsonl"))
+	}
+	if c.calls != requested || len(c.ok) != requested {
+		t.Errorf("the shards made %d calls for %d points, want %d", c.calls, len(c.ok), requested)
+	}
+
+	merged := filepath.Join(root, "merged")
+	c.calls = 0
+	var stdout, stderr bytes.Buffer
+	if code := run(append([]string{"merge", "--out", merged}, shards[2], shards[0], shards[1]), &stdout, &stderr); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), fmt.Sprintf("merged 3 shards: %d points", requested)) {
+		t.Errorf("merge summary: %q", stdout.String())
+	}
+	sameDir(t, "merged", merged, want)
+
+	// paper --resume on the merged points rebuilds the report without
+	// simulating.
+	if code, _, stderr := runPaperArgs(t, append([]string{"--out", merged, "--resume"}, paperSmall...)...); code != 0 {
+		t.Fatalf("resume after merge: exit %d: %s", code, stderr)
+	}
+	if c.calls != 0 {
+		t.Errorf("%d simulations after merge, want 0", c.calls)
+	}
+	sameDir(t, "merged, then resumed", merged, want)
+}
+
+func TestPaperInterruptResume(t *testing.T) {
+	c := &countSim{}
+	usePaperSim(t, c)
+	root := t.TempDir()
+	full := filepath.Join(root, "full")
+	if code, _, stderr := runPaperArgs(t, append([]string{"--out", full}, paperSmall...)...); code != 0 {
+		t.Fatalf("uninterrupted run: exit %d: %s", code, stderr)
+	}
+	requested := c.calls
+	want := readDir(t, full)
+
+	// Interrupted when the 8th simulation starts: 7 points finished.
+	const k = 7
+	c.calls, c.ok, c.cancelAt = 0, nil, k+1
+	dir := filepath.Join(root, "run")
+	code, stdout, stderr := runPaperArgs(t, append([]string{"--out", dir}, paperSmall...)...)
+	if code != exitPaperInterrupted || !strings.Contains(stderr, "--resume") {
+		t.Fatalf("interrupted run: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, fmt.Sprintf("simulation: %d of %d points", k, requested)) {
+		t.Errorf("interrupted summary: %q", stdout)
+	}
+	js, _ := os.ReadFile(filepath.Join(dir, "report.json"))
+	if !bytes.Contains(js, []byte(`"complete": false`)) {
+		t.Error("the interrupted report is not marked incomplete")
+	}
+	lines := strings.Count(string(readDir(t, dir)["points.jsonl"]), "\n")
+	if lines != 1+k {
+		t.Errorf("points.jsonl has %d lines, want a header and %d points", lines, k)
+	}
+	// A kill in the middle of a write leaves a partial line.
+	f, err := os.OpenFile(filepath.Join(dir, "points.jsonl"), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"key":"F5|fp|direct|n=300 a=64 s=24 theta=12","figure":"F`)
+	f.Close()
+
+	c.cancelAt = 0
+	code, _, stderr = runPaperArgs(t, append([]string{"--out", dir, "--resume"}, paperSmall...)...)
+	if code != 0 {
+		t.Fatalf("resumed run: exit %d: %s", code, stderr)
+	}
+	for _, w := range []string{fmt.Sprintf("%d finished points reused", k), "incomplete last line"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("resume notes lack %q: %s", w, stderr)
+		}
+	}
+	// One call was cut short by the interruption; every point was
+	// simulated to the end exactly once.
+	if c.calls != requested+1 || len(c.ok) != requested {
+		t.Errorf("%d calls for %d points, want %d and %d", c.calls, len(c.ok), requested+1, requested)
+	}
+	for key, n := range c.ok {
+		if n != 1 {
+			t.Errorf("%s simulated %d times", key, n)
+		}
+	}
+	sameDir(t, "interrupted, then resumed", dir, want)
+
+	// Resuming with other options recomputes, and keeps the old records.
+	c.calls = 0
+	other := append(slices.Clone(paperSmall), "--only", "F5")
+	code, _, stderr = runPaperArgs(t, append([]string{"--out", dir, "--resume"}, other...)...)
+	if code != 0 || c.calls != 0 || !strings.Contains(stderr, "was written with") {
+		t.Errorf("resume --only F5: exit %d, %d calls: %s", code, c.calls, stderr)
+	}
+	other = append(slices.Clone(paperSmall), "--seed", "4")
+	code, _, stderr = runPaperArgs(t, append([]string{"--out", dir, "--resume"}, other...)...)
+	if code != 0 || c.calls != requested || !strings.Contains(stderr, "left as they are") {
+		t.Errorf("resume --seed 4: exit %d, %d calls for %d points: %s", code, c.calls, requested, stderr)
+	}
+	// Without --resume the run starts afresh.
+	c.calls = 0
+	code, _, stderr = runPaperArgs(t, append([]string{"--out", dir}, paperSmall...)...)
+	if code != 0 || c.calls != requested || !strings.Contains(stderr, "starting afresh") {
+		t.Errorf("fresh run: exit %d, %d calls: %s", code, c.calls, stderr)
+	}
+	sameDir(t, "fresh run", dir, want)
 }
