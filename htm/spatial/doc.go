@@ -1,0 +1,73 @@
+// Package spatial implements the HTM spatial pooler (Cui, Ahmad & Hawkins
+// 2017, "The HTM spatial pooler — a neocortical algorithm for online sparse
+// distributed coding", Front. Comput. Neurosci. 11:111), which turns an
+// input SDR (an encoder's output) into a sparse set of active columns with a
+// fixed sparsity, learning online so that similar inputs keep similar codes
+// and every column comes to represent some frequent input pattern.
+//
+// # Model
+//
+// Each column has a potential pool: a random PotentialPct of the inputs
+// within PotentialRadius of the column's centre (the column's position
+// mapped into input space; the neighbourhood wraps around the edges when
+// WrapAround is set). Every potential synapse has a permanence in [0, 1];
+// it is connected when its permanence is at least SynPermConnected. At each
+// step:
+//
+//  1. Overlap. The overlap of a column is the number of its connected
+//     synapses whose input is active. Overlaps below StimulusThreshold count
+//     as 0, and a column needs a positive overlap to become active.
+//  2. Boosting. The overlap is multiplied by the column's boost factor
+//     b = exp(−BoostStrength·(a − â)), where a is the column's active duty
+//     cycle (its moving-average activity) and â the target density; with
+//     BoostStrength 0 every boost is 1.
+//  3. Inhibition. With global inhibition the k columns of highest boosted
+//     overlap win, k = NumActiveColumnsPerInhArea or round(LocalAreaDensity
+//     ·columns). With local inhibition a column wins when fewer than
+//     round(density·|neighbourhood|) columns of its neighbourhood (of the
+//     current inhibition radius) beat it. Ties are broken by a fixed random
+//     ranking of the columns drawn from the seed, so no column is favoured
+//     by its index.
+//  4. Learning (when learn is true). Every active column increments by
+//     SynPermActiveInc the permanences of its synapses from active inputs and
+//     decrements by SynPermInactiveDec those from inactive inputs (Hebbian
+//     rule, clipped to [0, 1]). The duty cycles are moving averages over
+//     min(DutyCyclePeriod, learning steps) steps of "active" and of
+//     "overlap ≥ max(1, StimulusThreshold)". A column whose overlap duty cycle
+//     falls below MinPctOverlapDutyCycles times the largest overlap duty cycle
+//     (of all columns, or of its neighbourhood) has all its permanences
+//     raised by SynPermConnected/10, so that it can compete again. The
+//     boost factors follow the active duty cycles. With local inhibition the
+//     inhibition radius follows the average span of the columns' connected
+//     synapses (every 50 learning steps).
+//
+// The initial permanences are drawn from the seed: each potential synapse
+// is connected with probability ½, with a permanence uniform in
+// [SynPermConnected, SynPermConnected+0.1) if so and in
+// [SynPermConnected−0.1, SynPermConnected) otherwise (clipped to [0, 1]).
+// Every random choice (pools, permanences, tie ranking) comes from a
+// math/rand/v2 PCG seeded with Seed, and after construction Compute is
+// fully deterministic. The arithmetic is written so that the compiler may
+// not fuse multiply-adds, so results are bit-identical across
+// architectures; the one exception is boosting, whose math.Exp may differ
+// in the last bit between architectures.
+//
+// # Performance
+//
+// Permanences are float32. Besides the per-column lists of potential
+// synapses, the pooler keeps for every input the list of columns it is
+// connected to, so the overlap costs one increment per (active input,
+// connected column) pair and nothing for inactive inputs. Compute allocates
+// nothing once its output SDR has grown. Global inhibition selects the
+// winners from a histogram of the integer overlaps (without boosting) or by
+// quickselect (with boosting); local inhibition is O(columns ×
+// neighbourhood) and much slower.
+//
+// # Persistence
+//
+// SpatialPooler implements encoding.BinaryMarshaler and BinaryUnmarshaler
+// with a versioned little-endian format protected by a CRC-32. A pooler
+// decoded from MarshalBinary's output behaves exactly like the original, and
+// re-encodes to the same bytes. Malformed input gives an error wrapping
+// ErrCorrupt, never a panic.
+package spatial

@@ -1,0 +1,184 @@
+package spatial
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Errors returned by this package; test for them with errors.Is.
+var (
+	// ErrParams is returned by New for invalid parameters.
+	ErrParams = errors.New("spatial: invalid parameters")
+	// ErrInput is returned by Compute for an input or output SDR of the
+	// wrong size, or a nil one.
+	ErrInput = errors.New("spatial: invalid input")
+	// ErrCorrupt is returned by UnmarshalBinary for malformed data.
+	ErrCorrupt = errors.New("spatial: corrupt encoding")
+)
+
+// Limits on the size of a pooler, which bound the memory that parameters
+// (or a few bytes of hostile encoded data) can make it allocate.
+const (
+	MaxInputs   = 1 << 22
+	MaxColumns  = 1 << 22
+	MaxSynapses = 1 << 28
+)
+
+// Params configures a SpatialPooler. Start from DefaultParams (htm.core's
+// defaults) or NumentaParams (the NAB detector); the zero value is not
+// valid, and its false booleans differ from the defaults.
+type Params struct {
+	// InputDims and ColumnDims are the shapes of the input and of the
+	// columns; they must have the same number of dimensions. Column
+	// (c₀, c₁, …) is centred on input (⌊(c₀+½)·in₀/col₀⌋, …).
+	InputDims, ColumnDims []int
+	// PotentialRadius is the radius, in inputs along each dimension, of
+	// the hypercube around a column's centre from which its potential pool
+	// is drawn. A radius of at least the input width gives every column
+	// the whole input.
+	PotentialRadius int
+	// PotentialPct is the fraction of that neighbourhood in the pool,
+	// round(PotentialPct·|neighbourhood|), at least 1.
+	PotentialPct float64
+	// GlobalInhibition selects the winners among all columns; otherwise
+	// within each column's neighbourhood.
+	GlobalInhibition bool
+	// LocalAreaDensity is the fraction of columns active (in each
+	// inhibition area), in (0, 0.5]. Leave it 0 when
+	// NumActiveColumnsPerInhArea is set.
+	LocalAreaDensity float64
+	// NumActiveColumnsPerInhArea, if positive, is the number of winners
+	// (in each inhibition area) instead of LocalAreaDensity.
+	NumActiveColumnsPerInhArea int
+	// StimulusThreshold is the least overlap for a column to compete.
+	StimulusThreshold int
+	// SynPermInactiveDec, SynPermActiveInc and SynPermConnected are the
+	// permanence decrement, increment and connection threshold, in [0, 1].
+	SynPermInactiveDec, SynPermActiveInc, SynPermConnected float64
+	// MinPctOverlapDutyCycles, in [0, 1], sets the overlap duty cycle below
+	// which a column is bumped, as a fraction of the largest.
+	MinPctOverlapDutyCycles float64
+	// DutyCyclePeriod (≥ 1) is the period of the duty-cycle averages.
+	DutyCyclePeriod int
+	// BoostStrength (≥ 0) is β of the boost factor exp(−β·(a − â)).
+	BoostStrength float64
+	// WrapAround makes neighbourhoods (of inputs and of columns) wrap around
+	// the edges, as on a torus.
+	WrapAround bool
+	// Seed seeds the random initialisation.
+	Seed uint64
+}
+
+// DefaultParams returns htm.core's SpatialPooler defaults for the given
+// shapes: potentialRadius 16, potentialPct 0.5, global inhibition,
+// localAreaDensity 0.05, stimulusThreshold 0, synPermInactiveDec 0.008,
+// synPermActiveInc 0.05, synPermConnected 0.1, minPctOverlapDutyCycles
+// 0.001, dutyCyclePeriod 1000, boostStrength 0, wrapAround true (source:
+// shared/docs/anchors.md, "htm.core API details"). The seed is 1.
+func DefaultParams(inputDims, columnDims []int) Params {
+	return Params{
+		InputDims:               append([]int(nil), inputDims...),
+		ColumnDims:              append([]int(nil), columnDims...),
+		PotentialRadius:         16,
+		PotentialPct:            0.5,
+		GlobalInhibition:        true,
+		LocalAreaDensity:        0.05,
+		StimulusThreshold:       0,
+		SynPermInactiveDec:      0.008,
+		SynPermActiveInc:        0.05,
+		SynPermConnected:        0.1,
+		MinPctOverlapDutyCycles: 0.001,
+		DutyCyclePeriod:         1000,
+		BoostStrength:           0,
+		WrapAround:              true,
+		Seed:                    1,
+	}
+}
+
+// NumentaParams returns the spatial pooler of the Numenta HTM detectors of
+// NAB for an input of inputSize bits (454 for their encoder): 2048 columns,
+// 40 active, global inhibition, potentialPct 0.8, potentialRadius =
+// inputSize (the whole input), synPermConnected 0.2, synPermActiveInc 0.003,
+// synPermInactiveDec 0.0005, boostStrength 0, stimulusThreshold 0,
+// minPctOverlapDutyCycles 0.001, dutyCyclePeriod 1000, wrapAround, seed 1956
+// (source: shared/docs/benchmarks.md §1.5).
+func NumentaParams(inputSize int) Params {
+	return Params{
+		InputDims:                  []int{inputSize},
+		ColumnDims:                 []int{2048},
+		PotentialRadius:            inputSize,
+		PotentialPct:               0.8,
+		GlobalInhibition:           true,
+		NumActiveColumnsPerInhArea: 40,
+		StimulusThreshold:          0,
+		SynPermInactiveDec:         0.0005,
+		SynPermActiveInc:           0.003,
+		SynPermConnected:           0.2,
+		MinPctOverlapDutyCycles:    0.001,
+		DutyCyclePeriod:            1000,
+		BoostStrength:              0,
+		WrapAround:                 true,
+		Seed:                       1956,
+	}
+}
+
+// product returns the product of dims, or an error naming what.
+func product(what string, dims []int, limit int) (int, error) {
+	if len(dims) == 0 {
+		return 0, fmt.Errorf("%w: no %s dimension", ErrParams, what)
+	}
+	n := 1
+	for _, d := range dims {
+		if d < 1 || d > limit || n > limit/d {
+			return 0, fmt.Errorf("%w: %s dimensions %v (each ≥ 1, product ≤ %d)", ErrParams, what, dims, limit)
+		}
+		n *= d
+	}
+	return n, nil
+}
+
+// validate checks p and returns the number of inputs and columns.
+func (p *Params) validate() (numInputs, numColumns int, err error) {
+	if numInputs, err = product("input", p.InputDims, MaxInputs); err != nil {
+		return 0, 0, err
+	}
+	if numColumns, err = product("column", p.ColumnDims, MaxColumns); err != nil {
+		return 0, 0, err
+	}
+	if len(p.InputDims) != len(p.ColumnDims) {
+		return 0, 0, fmt.Errorf("%w: %d input dimensions but %d column dimensions", ErrParams, len(p.InputDims), len(p.ColumnDims))
+	}
+	unit := func(x float64) bool { return x >= 0 && x <= 1 } // false for NaN
+	switch {
+	case p.PotentialRadius < 0 || p.PotentialRadius > MaxInputs:
+		return 0, 0, fmt.Errorf("%w: PotentialRadius %d", ErrParams, p.PotentialRadius)
+	case !(p.PotentialPct > 0 && p.PotentialPct <= 1):
+		return 0, 0, fmt.Errorf("%w: PotentialPct %v outside (0, 1]", ErrParams, p.PotentialPct)
+	case p.NumActiveColumnsPerInhArea < 0:
+		return 0, 0, fmt.Errorf("%w: NumActiveColumnsPerInhArea %d < 0", ErrParams, p.NumActiveColumnsPerInhArea)
+	case p.NumActiveColumnsPerInhArea > 0 && p.LocalAreaDensity != 0:
+		return 0, 0, fmt.Errorf("%w: give LocalAreaDensity or NumActiveColumnsPerInhArea, not both", ErrParams)
+	case p.NumActiveColumnsPerInhArea == 0 && !(p.LocalAreaDensity > 0 && p.LocalAreaDensity <= 0.5):
+		return 0, 0, fmt.Errorf("%w: LocalAreaDensity %v outside (0, 0.5]", ErrParams, p.LocalAreaDensity)
+	case p.StimulusThreshold < 0 || p.StimulusThreshold > MaxInputs:
+		return 0, 0, fmt.Errorf("%w: StimulusThreshold %d", ErrParams, p.StimulusThreshold)
+	case !unit(p.SynPermInactiveDec) || !unit(p.SynPermActiveInc) || !unit(p.SynPermConnected):
+		return 0, 0, fmt.Errorf("%w: permanence parameters dec %v, inc %v, connected %v outside [0, 1]",
+			ErrParams, p.SynPermInactiveDec, p.SynPermActiveInc, p.SynPermConnected)
+	case !unit(p.MinPctOverlapDutyCycles):
+		return 0, 0, fmt.Errorf("%w: MinPctOverlapDutyCycles %v outside [0, 1]", ErrParams, p.MinPctOverlapDutyCycles)
+	case p.DutyCyclePeriod < 1:
+		return 0, 0, fmt.Errorf("%w: DutyCyclePeriod %d < 1", ErrParams, p.DutyCyclePeriod)
+	case !(p.BoostStrength >= 0) || math.IsInf(p.BoostStrength, 0):
+		return 0, 0, fmt.Errorf("%w: BoostStrength %v", ErrParams, p.BoostStrength)
+	}
+	return numInputs, numColumns, nil
+}
+
+// clone returns a deep copy of p.
+func (p Params) clone() Params {
+	p.InputDims = append([]int(nil), p.InputDims...)
+	p.ColumnDims = append([]int(nil), p.ColumnDims...)
+	return p
+}
