@@ -1,0 +1,82 @@
+package dendrite
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// benchStore builds segs segments of syn synapses each onto a population of
+// inputs cells (uniform random inputs, permanences uniform in [0, 1)), with
+// 100 segments per cell.
+func benchStore(tb testing.TB, segs, syn, inputs int) *Connections {
+	c, err := New(Config{NumCells: (segs + 99) / 100, NumInputs: inputs, ConnectedPermanence: 0.5})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	buf := make([]Synapse, 0, syn)
+	var p []uint32
+	for i := range segs {
+		p, _ = RandomPattern(p, inputs, syn, rng)
+		buf = buf[:0]
+		for _, in := range p {
+			buf = append(buf, Synapse{in, rng.Float32()})
+		}
+		if _, err := c.CreateSegmentWith(uint32(i/100), buf); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return c
+}
+
+// BenchmarkComputeActivityDense measures the forward kernel: 250 000 and
+// 10^6 segments × 40 synapses onto 65536 inputs, 2 % active, on 1 and 2
+// workers. The metric Gsyn/s counts synapse checks per second.
+func BenchmarkComputeActivityDense(b *testing.B) {
+	const syn, inputs = 40, 65536
+	rng := rand.New(rand.NewPCG(7, 8))
+	active, _ := RandomPattern(nil, inputs, inputs/50, rng)
+	bitmap := make([]uint64, inputs/64)
+	for _, a := range active {
+		bitmap[a/64] |= 1 << (a % 64)
+	}
+	for _, segs := range []int{250_000, 1_000_000} {
+		c := benchStore(b, segs, syn, inputs)
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("segments=%d/workers=%d", segs, w), func(b *testing.B) {
+				var act Activity
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := c.ComputeActivityDense(&act, bitmap, w); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(segs*syn)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gsyn/s")
+			})
+		}
+	}
+}
+
+// BenchmarkComputeActivity measures the reverse-index kernel on the same
+// kind of store (250 000 segments × 40 synapses onto 65536 inputs) with
+// 2 % of the inputs active: it touches only the ~2 % of synapses onto
+// active inputs. Gsyn/s counts those.
+func BenchmarkComputeActivity(b *testing.B) {
+	const segs, syn, inputs = 250_000, 40, 65536
+	c := benchStore(b, segs, syn, inputs)
+	rng := rand.New(rand.NewPCG(7, 8))
+	active, _ := RandomPattern(nil, inputs, inputs/50, rng)
+	touched := 0
+	for _, a := range active {
+		touched += len(c.revList(a))
+	}
+	var act Activity
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.ComputeActivity(&act, active); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(touched)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gsyn/s")
+}

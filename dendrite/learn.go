@@ -1,0 +1,148 @@
+package dendrite
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// AdaptSegment applies the Hebbian learning rule to segment s: the
+// permanence of every synapse whose input is active (a set bit of the
+// bitmap active, input i at bit i%64 of word i/64) changes by inc, and the
+// permanence of every other synapse by −dec. Permanences are clipped at 1;
+// a synapse whose permanence falls below Epsilon (to 0 or below) is
+// destroyed. It returns the number of synapses left.
+//
+// Reinforcement is AdaptSegment(s, active, inc, dec) with inc, dec > 0;
+// punishment of a segment that predicted wrongly is
+// AdaptSegment(s, active, −d, 0). A segment left empty is not destroyed,
+// so that the caller can grow synapses first; destroy it with
+// DestroySegment if it stays empty.
+func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32) (int, error) {
+	if !c.isLive(s) {
+		return 0, fmt.Errorf("%w: %d", ErrSegment, s)
+	}
+	if len(active)*64 < int(c.numInputs) {
+		return 0, fmt.Errorf("%w: bitmap of %d words for %d inputs", ErrInput, len(active), c.numInputs)
+	}
+	if !finite(inc) || !finite(dec) {
+		return 0, fmt.Errorf("%w: non-finite increment", ErrInput)
+	}
+	seg := uint32(s)
+	off, n := c.segOff[seg], c.segLen[seg]
+	w := off
+	for i := off; i < off+n; i++ {
+		key := c.synKey[i]
+		in := key & keyMask
+		p := c.synPerm[i]
+		if active[in>>6]>>(in&63)&1 != 0 {
+			p += inc
+		} else {
+			p -= dec
+		}
+		if p > 1 {
+			p = 1
+		}
+		if p < Epsilon {
+			c.revRemove(in, c.synRev[i])
+			c.numSyn--
+			continue
+		}
+		if w != i {
+			c.moveSynapse(seg, i, w)
+		}
+		c.setPerm(w, p)
+		w++
+	}
+	c.segLen[seg] = w - off
+	return int(w - off), nil
+}
+
+func finite(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) }
+
+// GrowSynapses adds up to n synapses with permanence p to segment s, onto
+// inputs drawn uniformly without replacement from candidates (a sorted
+// list without duplicates, typically the previous winner cells) among
+// those that s does not sample yet. It returns the number of synapses
+// added: min(n, number of such candidates), less if s is full.
+//
+// If s would exceed MaxSynapsesPerSegment, its weakest synapses (lowest
+// permanence, ties to the lowest input) are destroyed first to make room,
+// except synapses onto candidate inputs, which are about to be reinforced.
+// The draws come from rng, so the result is reproducible.
+func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p float32, rng *rand.Rand) (int, error) {
+	if !c.isLive(s) {
+		return 0, fmt.Errorf("%w: %d", ErrSegment, s)
+	}
+	if n < 0 || p != p || rng == nil {
+		return 0, fmt.Errorf("%w: n %d, permanence %v, rng %v", ErrInput, n, p, rng != nil)
+	}
+	if err := checkSorted(candidates, c.numInputs, "candidates"); err != nil {
+		return 0, err
+	}
+	if n == 0 || len(candidates) == 0 {
+		return 0, nil
+	}
+	p = clip01(p)
+	seg := uint32(s)
+	// Candidates not yet on the segment.
+	sc := append(c.scratch[:0], candidates...)
+	off, cnt := c.segOff[seg], c.segLen[seg]
+	removed := 0
+	for i := off; i < off+cnt; i++ {
+		in := c.synKey[i] & keyMask
+		if j, ok := search(candidates, in); ok {
+			sc[j] = noCell
+			removed++
+		}
+	}
+	if removed > 0 {
+		w := 0
+		for _, v := range sc {
+			if v != noCell {
+				sc[w] = v
+				w++
+			}
+		}
+		sc = sc[:w]
+	}
+	c.scratch = sc
+	k := min(n, len(sc))
+	if m := c.cfg.MaxSynapsesPerSegment; m > 0 {
+		for over := int(c.segLen[seg]) + k - m; over > 0; over-- {
+			w := c.weakest(seg, candidates)
+			if w == noSeg {
+				break
+			}
+			c.removeSynapse(seg, w)
+		}
+		k = min(k, m-int(c.segLen[seg]))
+	}
+	if k > 0 {
+		if err := c.reserve(seg, uint32(k)); err != nil {
+			return 0, err
+		}
+	}
+	for i := range k {
+		j := i + rng.IntN(len(sc)-i)
+		sc[i], sc[j] = sc[j], sc[i]
+		if err := c.addSynapse(seg, sc[i], p); err != nil {
+			return i, err
+		}
+	}
+	return max(k, 0), nil
+}
+
+// search returns the index of v in the sorted slice x.
+func search(x []uint32, v uint32) (int, bool) {
+	lo, hi := 0, len(x)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if x[m] < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(x) && x[lo] == v
+}

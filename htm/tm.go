@@ -1,0 +1,452 @@
+package htm
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/dendritic/dendritic/dendrite"
+	"github.com/dendritic/dendritic/sdr"
+)
+
+// ErrInput is wrapped by the errors of Compute for invalid input.
+var ErrInput = errors.New("htm: invalid input")
+
+// segRef is a segment found active or matching by the last computation,
+// with its cell and its number of active potential synapses.
+type segRef struct {
+	cell uint32
+	seg  dendrite.Segment
+	pot  uint32
+}
+
+func compareRef(a, b segRef) int {
+	if c := cmp.Compare(a.cell, b.cell); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seg, b.seg)
+}
+
+// TemporalMemory is a layer of minicolumns of cells with active dendrites
+// that learns sequences (see the package documentation for the
+// algorithm). It is deterministic for a given Params.Seed and input
+// sequence. It is not safe for concurrent use.
+type TemporalMemory struct {
+	p       Params
+	k       uint32 // cells per column
+	cells   uint32
+	conns   *dendrite.Connections
+	pcg     *rand.PCG
+	rng     *rand.Rand
+	iter    uint64
+	anomaly float64
+
+	active, winner         []uint32 // sorted
+	prevActive, prevWinner []uint32
+	activeSegs             []segRef // sorted by (cell, segment)
+	matchingSegs           []segRef
+	predictive             []uint32
+	bitmap                 []uint64 // bits of active between calls, of prevActive during one
+
+	act dendrite.Activity
+}
+
+// New returns a TemporalMemory with no segments.
+func New(p Params) (*TemporalMemory, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	conns, err := dendrite.New(p.connConfig())
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrParams, err)
+	}
+	pcg := rand.NewPCG(p.Seed, 0)
+	return newTM(p, conns, pcg), nil
+}
+
+func newTM(p Params, conns *dendrite.Connections, pcg *rand.PCG) *TemporalMemory {
+	cells := uint32(p.NumColumns * p.CellsPerColumn)
+	return &TemporalMemory{
+		p:      p,
+		k:      uint32(p.CellsPerColumn),
+		cells:  cells,
+		conns:  conns,
+		pcg:    pcg,
+		rng:    rand.New(pcg),
+		bitmap: make([]uint64, (cells+63)/64),
+	}
+}
+
+// Params returns the parameters.
+func (tm *TemporalMemory) Params() Params { return tm.p }
+
+// NumCells returns NumColumns × CellsPerColumn.
+func (tm *TemporalMemory) NumCells() int { return int(tm.cells) }
+
+// ColumnOf returns the column of cell.
+func (tm *TemporalMemory) ColumnOf(cell uint32) uint32 { return cell / tm.k }
+
+// ActiveCells returns the cells active after the last Compute, sorted. The
+// slice is the TemporalMemory's own: read-only, valid until the next
+// Compute, Reset or UnmarshalBinary.
+func (tm *TemporalMemory) ActiveCells() []uint32 { return tm.active }
+
+// WinnerCells returns the winner cells of the last Compute, sorted (one per
+// active column: the predicted cells, or the cell chosen to learn in a
+// bursting column). Same ownership rules as ActiveCells.
+func (tm *TemporalMemory) WinnerCells() []uint32 { return tm.winner }
+
+// PredictiveCells returns the cells depolarised by an active segment after
+// the last Compute, sorted: the prediction for the next input. Same
+// ownership rules as ActiveCells.
+func (tm *TemporalMemory) PredictiveCells() []uint32 { return tm.predictive }
+
+// PredictedColumns appends to dst the columns that hold a predictive cell,
+// in increasing order.
+func (tm *TemporalMemory) PredictedColumns(dst []uint32) []uint32 {
+	for _, c := range tm.predictive {
+		col := c / tm.k
+		if n := len(dst); n == 0 || dst[n-1] != col {
+			dst = append(dst, col)
+		}
+	}
+	return dst
+}
+
+// ActiveSegments appends to dst the active segments of the last Compute,
+// ordered by cell.
+func (tm *TemporalMemory) ActiveSegments(dst []dendrite.Segment) []dendrite.Segment {
+	for _, r := range tm.activeSegs {
+		dst = append(dst, r.seg)
+	}
+	return dst
+}
+
+// MatchingSegments appends to dst the matching segments of the last
+// Compute, ordered by cell.
+func (tm *TemporalMemory) MatchingSegments(dst []dendrite.Segment) []dendrite.Segment {
+	for _, r := range tm.matchingSegs {
+		dst = append(dst, r.seg)
+	}
+	return dst
+}
+
+// Anomaly returns the raw anomaly score of the last Compute: the fraction
+// of the active columns that held no predictive cell before it (0 when no
+// column was active). A fully predicted input scores 0, a fully
+// unexpected one 1.
+func (tm *TemporalMemory) Anomaly() float64 { return tm.anomaly }
+
+// Iteration returns the number of Compute calls so far.
+func (tm *TemporalMemory) Iteration() uint64 { return tm.iter }
+
+// Connections returns the store of segments and synapses, for inspection
+// (NumSegments, Synapses, CheckInvariants, …). It must not be modified.
+func (tm *TemporalMemory) Connections() *dendrite.Connections { return tm.conns }
+
+// Reset marks a sequence boundary: the next input is not predicted from,
+// and does not learn a transition from, the current one. Learned
+// connections are kept.
+func (tm *TemporalMemory) Reset() {
+	for _, c := range tm.active {
+		tm.bitmap[c>>6] &^= 1 << (c & 63)
+	}
+	tm.active = tm.active[:0]
+	tm.winner = tm.winner[:0]
+	tm.activeSegs = tm.activeSegs[:0]
+	tm.matchingSegs = tm.matchingSegs[:0]
+	tm.predictive = tm.predictive[:0]
+	tm.anomaly = 0
+}
+
+// ComputeSDR is Compute with the active columns given as an SDR of
+// NumColumns cells.
+func (tm *TemporalMemory) ComputeSDR(columns *sdr.SDR, learn bool) error {
+	if columns == nil {
+		return fmt.Errorf("%w: nil SDR", ErrInput)
+	}
+	if columns.Size() != tm.p.NumColumns {
+		return fmt.Errorf("%w: SDR of size %d for %d columns", ErrInput, columns.Size(), tm.p.NumColumns)
+	}
+	return tm.Compute(columns.Sparse(), learn)
+}
+
+// Compute runs one time step on the active columns (a strictly increasing
+// list of column indices below NumColumns): it activates cells from the
+// predictions of the previous step (bursting unpredicted columns), learns
+// if learn is true, and computes the predictions for the next step.
+// Invalid input returns an error wrapping ErrInput and changes nothing.
+func (tm *TemporalMemory) Compute(activeColumns []uint32, learn bool) error {
+	prev := int64(-1)
+	for _, c := range activeColumns {
+		if int64(c) <= prev || int(c) >= tm.p.NumColumns {
+			return fmt.Errorf("%w: active column %d (previous %d, %d columns): columns must be strictly increasing and in range",
+				ErrInput, c, prev, tm.p.NumColumns)
+		}
+		prev = int64(c)
+	}
+	if err := tm.activateCells(activeColumns, learn); err != nil {
+		return err
+	}
+	if err := tm.activateDendrites(learn); err != nil {
+		return err
+	}
+	for _, c := range tm.prevActive {
+		tm.bitmap[c>>6] &^= 1 << (c & 63)
+	}
+	for _, c := range tm.active {
+		tm.bitmap[c>>6] |= 1 << (c & 63)
+	}
+	tm.iter++
+	return nil
+}
+
+// activateCells walks the columns that are active or hold an active or
+// matching segment of the previous step, in increasing order.
+func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
+	tm.prevActive, tm.active = tm.active, tm.prevActive[:0]
+	tm.prevWinner, tm.winner = tm.winner, tm.prevWinner[:0]
+	A, M := tm.activeSegs, tm.matchingSegs
+	k := tm.k
+	punish := learn && tm.p.PredictedSegmentDecrement > 0
+	predicted := 0
+	i, j, m := 0, 0, 0
+	for {
+		col := ^uint32(0)
+		if i < len(cols) {
+			col = cols[i]
+		}
+		if j < len(A) {
+			col = min(col, A[j].cell/k)
+		}
+		if m < len(M) {
+			col = min(col, M[m].cell/k)
+		}
+		if col == ^uint32(0) {
+			break
+		}
+		j2 := j
+		for j2 < len(A) && A[j2].cell/k == col {
+			j2++
+		}
+		m2 := m
+		for m2 < len(M) && M[m2].cell/k == col {
+			m2++
+		}
+		var err error
+		switch {
+		case i < len(cols) && cols[i] == col:
+			i++
+			if j2 > j {
+				predicted++
+				err = tm.activatePredicted(A[j:j2], learn)
+			} else {
+				err = tm.burst(col, M[m:m2], learn)
+			}
+		case punish:
+			err = tm.punish(M[m:m2])
+		}
+		if err != nil {
+			return err
+		}
+		j, m = j2, m2
+	}
+	tm.anomaly = 0
+	if len(cols) > 0 {
+		tm.anomaly = float64(len(cols)-predicted) / float64(len(cols))
+	}
+	return nil
+}
+
+// valid reports whether r still refers to the segment found by the last
+// computation (it may have been evicted since by another column's
+// learning).
+func (tm *TemporalMemory) valid(r segRef) bool {
+	cell, ok := tm.conns.CellOf(r.seg)
+	return ok && cell == r.cell
+}
+
+// activatePredicted activates the cells of a column's active segments and
+// reinforces those segments.
+func (tm *TemporalMemory) activatePredicted(refs []segRef, learn bool) error {
+	for _, r := range refs {
+		if n := len(tm.active); n == 0 || tm.active[n-1] != r.cell {
+			tm.active = append(tm.active, r.cell)
+			tm.winner = append(tm.winner, r.cell)
+		}
+		if learn && tm.valid(r) {
+			if err := tm.learnOn(r.seg, int(r.pot)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// learnOn reinforces segment s towards the previous active cells, grows it
+// to MaxNewSynapseCount active synapses towards the previous winner cells,
+// and destroys it if it ends up empty.
+func (tm *TemporalMemory) learnOn(s dendrite.Segment, pot int) error {
+	c := tm.conns
+	if _, err := c.AdaptSegment(s, tm.bitmap, tm.p.PermanenceIncrement, tm.p.PermanenceDecrement); err != nil {
+		return internal(err)
+	}
+	if n := tm.p.MaxNewSynapseCount - pot; n > 0 {
+		if _, err := c.GrowSynapses(s, tm.prevWinner, n, tm.p.InitialPermanence, tm.rng); err != nil {
+			return internal(err)
+		}
+	}
+	if c.NumSynapsesOf(s) == 0 {
+		return internal(c.DestroySegment(s))
+	}
+	return nil
+}
+
+// burst activates every cell of an unpredicted active column and picks
+// its winner cell: the cell of the best matching segment (most active
+// potential synapses, ties to the lowest cell and segment), which learns;
+// or else a least-used cell (fewest segments, ties broken at random),
+// which grows a new segment towards the previous winner cells.
+func (tm *TemporalMemory) burst(col uint32, matching []segRef, learn bool) error {
+	base := col * tm.k
+	for c := base; c < base+tm.k; c++ {
+		tm.active = append(tm.active, c)
+	}
+	best := -1
+	for i, r := range matching {
+		if (best < 0 || r.pot > matching[best].pot) && tm.valid(r) {
+			best = i
+		}
+	}
+	var winner uint32
+	if best >= 0 {
+		r := matching[best]
+		winner = r.cell
+		if learn {
+			if err := tm.conns.Touch(r.seg); err != nil {
+				return internal(err)
+			}
+			if err := tm.learnOn(r.seg, int(r.pot)); err != nil {
+				return err
+			}
+		}
+	} else {
+		winner = tm.leastUsedCell(base)
+		if n := min(tm.p.MaxNewSynapseCount, len(tm.prevWinner)); learn && n > 0 {
+			s, err := tm.conns.CreateSegment(winner)
+			if err != nil {
+				return internal(err)
+			}
+			if _, err := tm.conns.GrowSynapses(s, tm.prevWinner, n, tm.p.InitialPermanence, tm.rng); err != nil {
+				return internal(err)
+			}
+		}
+	}
+	tm.winner = append(tm.winner, winner)
+	return nil
+}
+
+// leastUsedCell returns a cell of the column starting at base with the
+// fewest segments, chosen uniformly among ties.
+func (tm *TemporalMemory) leastUsedCell(base uint32) uint32 {
+	fewest, ties := int(^uint(0)>>1), 0
+	for c := base; c < base+tm.k; c++ {
+		switch n := tm.conns.NumSegmentsOf(c); {
+		case n < fewest:
+			fewest, ties = n, 1
+		case n == fewest:
+			ties++
+		}
+	}
+	pick := 0
+	if ties > 1 {
+		pick = tm.rng.IntN(ties)
+	}
+	for c := base; ; c++ {
+		if tm.conns.NumSegmentsOf(c) == fewest {
+			if pick == 0 {
+				return c
+			}
+			pick--
+		}
+	}
+}
+
+// punish weakens the active synapses of the matching segments of a column
+// that did not become active.
+func (tm *TemporalMemory) punish(matching []segRef) error {
+	for _, r := range matching {
+		if !tm.valid(r) {
+			continue
+		}
+		if _, err := tm.conns.AdaptSegment(r.seg, tm.bitmap, -tm.p.PredictedSegmentDecrement, 0); err != nil {
+			return internal(err)
+		}
+		if tm.conns.NumSynapsesOf(r.seg) == 0 {
+			if err := tm.conns.DestroySegment(r.seg); err != nil {
+				return internal(err)
+			}
+		}
+	}
+	return nil
+}
+
+// activateDendrites computes the segments' response to the new active
+// cells: the active segments (predictions) and the matching ones.
+func (tm *TemporalMemory) activateDendrites(learn bool) error {
+	if err := tm.computeSegments(); err != nil {
+		return err
+	}
+	if learn {
+		for _, r := range tm.activeSegs {
+			if err := tm.conns.Touch(r.seg); err != nil {
+				return internal(err)
+			}
+		}
+	}
+	return nil
+}
+
+// computeSegments sets activeSegs, matchingSegs and predictive from the
+// active cells, without changing the connections.
+func (tm *TemporalMemory) computeSegments() error {
+	actThr, minThr := tm.p.ActivationThreshold, tm.p.MinThreshold
+	if err := tm.conns.ComputeActivityOver(&tm.act, tm.active, actThr, minThr); err != nil {
+		return internal(err)
+	}
+	tm.activeSegs = tm.activeSegs[:0]
+	tm.matchingSegs = tm.matchingSegs[:0]
+	for _, s := range tm.act.Touched() {
+		pot, con := tm.act.Counts(s)
+		if pot < minThr && con < actThr {
+			continue
+		}
+		cell, _ := tm.conns.CellOf(s)
+		r := segRef{cell, s, uint32(pot)}
+		if con >= actThr {
+			tm.activeSegs = append(tm.activeSegs, r)
+		}
+		if pot >= minThr {
+			tm.matchingSegs = append(tm.matchingSegs, r)
+		}
+	}
+	slices.SortFunc(tm.activeSegs, compareRef)
+	slices.SortFunc(tm.matchingSegs, compareRef)
+	tm.predictive = tm.predictive[:0]
+	for _, r := range tm.activeSegs {
+		if n := len(tm.predictive); n == 0 || tm.predictive[n-1] != r.cell {
+			tm.predictive = append(tm.predictive, r.cell)
+		}
+	}
+	return nil
+}
+
+// internal wraps an error of the connections, which indicates a bug.
+func internal(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("htm: internal error: %w", err)
+}
