@@ -11,6 +11,9 @@ type benchCase struct {
 	// Run measures and returns the value in Unit. It should take about a
 	// second or less (use testing.Benchmark, or a timed loop).
 	Run func() (float64, error)
+	// Optional cases take long (minutes) and run only when their suite is
+	// named: "--suite all" leaves them out.
+	Optional bool
 }
 
 var benchCases []benchCase

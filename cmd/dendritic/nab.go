@@ -1,16 +1,24 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
+	"time"
 
+	"github.com/dendritic/dendritic/htmdetect"
 	"github.com/dendritic/dendritic/nab"
+	"github.com/dendritic/dendritic/nab/nabreport"
 )
 
 func init() {
@@ -30,7 +38,9 @@ type nabSubcommand struct {
 }
 
 var nabSubcommands = []nabSubcommand{
+	{"run", "run a detector over the corpus, writing NAB results files", runNABRun},
 	{"score", "score a detector's per-row results in NAB format", runNABScore},
+	{"report", "an HTML page of a detector's scores and per-series plots", runNABReport},
 }
 
 func runNAB(args []string, stdout, stderr io.Writer) int {
@@ -302,4 +312,263 @@ func (e *nabOut) printf(format string, a ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, a...)
 	}
+}
+
+// nabContext returns the context of "nab run": cancelled by Ctrl-C or
+// SIGTERM. Tests replace it.
+var nabContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func runNABRun(args []string, stdout, stderr io.Writer) int {
+	const name = "dendritic nab run"
+	fs := flag.NewFlagSet("nab run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "NAB root with data/ and labels/ (default "+defaultNABRoot+" if it exists)")
+	out := fs.String("out", "", "results directory: files go to <out>/<detector>/<category>/<detector>_<file>.csv")
+	detector := fs.String("detector", htmdetect.NameHTM, "detector: "+strings.Join(htmdetect.Names(), ", "))
+	jobs := fs.Int("jobs", runtime.NumCPU(), "files run in parallel")
+	redo := fs.Bool("redo", false, "run every file again, even those whose results exist")
+	seed := fs.Uint64("seed", 1, "seed of the random detector")
+	only := fs.String("only", "", "run only the files whose name contains one of these comma-separated strings")
+	windows := fs.String("windows", "", "label file naming the files to run (default <data>/"+nab.DefaultWindowsFile+")")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: dendritic nab run --out DIR [--data DIR] [--detector htm|htm-raw|null|random] [--jobs N] [--redo] [--only S,...]")
+		fmt.Fprintln(stderr, "\nRuns a streaming detector over every file of the NAB corpus (files in parallel,")
+		fmt.Fprintln(stderr, "each deterministic) and writes one NAB results file per data file, atomically.")
+		fmt.Fprintln(stderr, "Files whose results exist are skipped unless --redo; Ctrl-C keeps the finished files.")
+		fmt.Fprintln(stderr, "Then: dendritic nab score --results DIR --detector NAME.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, name+": "+format+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	if *out == "" {
+		return usageErr("--out is required")
+	}
+	if *jobs < 1 {
+		return usageErr("--jobs must be at least 1")
+	}
+	factory, err := htmdetect.Factory(*detector, *seed)
+	if err != nil {
+		return usageErr("unknown --detector %q (%s)", *detector, strings.Join(htmdetect.Names(), ", "))
+	}
+	root, err := nabDataFlag(*data)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	var c *nab.Corpus
+	if *windows != "" {
+		c, err = nab.LoadCorpusWindows(root, *windows)
+	} else {
+		c, err = nab.LoadCorpus(root)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if *only != "" {
+		var keep []*nab.File
+		for _, f := range c.Files {
+			for _, s := range strings.Split(*only, ",") {
+				if s != "" && strings.Contains(f.Name, s) {
+					keep = append(keep, f)
+					break
+				}
+			}
+		}
+		if len(keep) == 0 {
+			return usageErr("--only %q matches no file of the corpus", *only)
+		}
+		if c, err = nab.NewCorpus(keep); err != nil {
+			return fail(err)
+		}
+	}
+
+	opts := nab.RunOptions{Jobs: *jobs, Redo: *redo}
+	var bar *nabBar
+	if isTerminal(stderr) {
+		bar = &nabBar{w: stderr, start: time.Now()}
+		opts.Progress = bar.update
+	}
+	ctx, stop := nabContext()
+	defer stop()
+	sum, runErr := nab.Run(ctx, c, *out, *detector, factory, opts)
+	if bar != nil {
+		bar.finish()
+	}
+	if sum == nil {
+		return fail(runErr)
+	}
+	for _, f := range sum.Files {
+		if f.Err != nil && !errors.Is(f.Err, context.Canceled) {
+			fmt.Fprintf(stderr, "%s: %v\n", name, f.Err)
+		}
+	}
+	rate := 0.0
+	if sum.CPUSeconds > 0 {
+		rate = 1e6 * sum.CPUSeconds / float64(sum.Rows)
+	}
+	fmt.Fprintf(stdout, "detector %s: %d files written, %d skipped (already done), %d failed; %d rows in %.1f s wall on %d jobs (%.1f µs/row/job)\n",
+		*detector, sum.Written, sum.Skipped, sum.Failed, sum.Rows, sum.Seconds, sum.Jobs, rate)
+	fmt.Fprintf(stdout, "results: %s\n", filepath.Join(*out, *detector))
+	if sum.Interrupted {
+		fmt.Fprintf(stderr, "%s: interrupted; the %d finished files are kept (run again to resume)\n", name, sum.Written+sum.Skipped)
+		return exitInterrupted
+	}
+	if runErr != nil {
+		return 1
+	}
+	if sum.Written+sum.Skipped == len(c.Files) && *only == "" && *windows == "" {
+		fmt.Fprintf(stdout, "score:   dendritic nab score --results %s --detector %s --data %s\n", *out, *detector, root)
+	}
+	return 0
+}
+
+// nabBar is the progress line of "nab run" on a terminal, redrawn at most
+// five times a second.
+type nabBar struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+	drawn bool
+}
+
+func (b *nabBar) update(p nab.RunProgress) {
+	now := time.Now()
+	if now.Sub(b.last) < 200*time.Millisecond && p.RowsDone < p.RowsTotal {
+		return
+	}
+	b.last = now
+	frac := 1.0
+	if p.RowsTotal > 0 {
+		frac = float64(p.RowsDone) / float64(p.RowsTotal)
+	}
+	const width = 30
+	k := int(math.Round(frac * width))
+	el := now.Sub(b.start).Seconds()
+	eta := "?"
+	if frac > 0 {
+		eta = time.Duration(el * (1/frac - 1) * 1e9).Round(time.Second).String()
+	}
+	fmt.Fprintf(b.w, "\r[%s%s] %5.1f%%  files %d/%d (%d skipped)  %d/%d rows  ETA %s  ",
+		strings.Repeat("#", k), strings.Repeat(" ", width-k), 100*frac,
+		p.FilesDone+p.FilesSkipped, p.FilesTotal, p.FilesSkipped, p.RowsDone, p.RowsTotal, eta)
+	b.drawn = true
+}
+
+func (b *nabBar) finish() {
+	if b.drawn {
+		fmt.Fprint(b.w, "\r\033[K")
+	}
+}
+
+// nabNotes collects the repeated --note flags of "nab report".
+type nabNotes []string
+
+func (n *nabNotes) String() string     { return strings.Join(*n, " | ") }
+func (n *nabNotes) Set(s string) error { *n = append(*n, s); return nil }
+
+func runNABReport(args []string, stdout, stderr io.Writer) int {
+	const name = "dendritic nab report"
+	fs := flag.NewFlagSet("nab report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	results := fs.String("results", "", "results directory holding <detector>/<category>/<detector>_<file>.csv")
+	data := fs.String("data", "", "NAB root with data/, labels/, config/ (default "+defaultNABRoot+" if it exists)")
+	out := fs.String("out", "", "output directory for index.html and scores.json")
+	detectors := fs.String("detectors", "", "comma-separated detectors to score (default: every detector directory under --results)")
+	plotDet := fs.String("plot", "", "detector whose scores are plotted (default htm if present, else the first)")
+	series := fs.String("series", "", "plot only the series whose name contains one of these comma-separated strings (default: all 58)")
+	points := fs.Int("points", 400, "buckets per plotted series (each keeps its minimum and maximum)")
+	var notes nabNotes
+	fs.Var(&notes, "note", "a paragraph for the top of the page, such as the run time (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: dendritic nab report --results DIR --out DIR [--data DIR] [--detectors A,B] [--plot NAME] [--series S,...] [--points N]")
+		fmt.Fprintln(stderr, "\nWrites a self-contained HTML page: the detectors' NAB scores (sweep, three profiles)")
+		fmt.Fprintln(stderr, "beside the published scoreboard, a per-file table and per-series plots of the value,")
+		fmt.Fprintln(stderr, "the anomaly score, the detections and the labelled windows.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, name+": "+format+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	if *results == "" || *out == "" {
+		return usageErr("--results and --out are required")
+	}
+	if *points < 10 {
+		return usageErr("--points must be at least 10")
+	}
+	root, err := nabDataFlag(*data)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	c, err := nab.LoadCorpus(root)
+	if err != nil {
+		return fail(err)
+	}
+	opts := nabreport.Options{Corpus: c, Data: root, Results: *results, Plot: *plotDet, Points: *points, Notes: notes}
+	split := func(s string) []string {
+		var r []string
+		for _, x := range strings.Split(s, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				r = append(r, x)
+			}
+		}
+		return r
+	}
+	opts.Detectors = split(*detectors)
+	opts.Series = split(*series)
+	pf := filepath.Join(root, "config", "profiles.json")
+	if _, err := os.Stat(pf); err == nil {
+		if opts.Profiles, err = nab.LoadProfiles(pf); err != nil {
+			return fail(err)
+		}
+	}
+	rep, err := nabreport.Build(opts)
+	if err != nil {
+		return fail(err)
+	}
+	if err := rep.Write(*out); err != nil {
+		return fail(err)
+	}
+	for _, d := range rep.Scores {
+		fmt.Fprintf(stdout, "%-10s", d.Detector)
+		for _, r := range d.Results {
+			fmt.Fprintf(stdout, "  %s %.4f", r.Profile.Name, r.Normalized)
+		}
+		fmt.Fprintln(stdout)
+	}
+	st, err := os.Stat(filepath.Join(*out, "index.html"))
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "wrote %s (%.1f MB, %d series plotted) and scores.json\n", filepath.Join(*out, "index.html"), float64(st.Size())/1e6, len(rep.Series))
+	return 0
 }
