@@ -56,7 +56,8 @@ type Params struct {
 //     (encoder.NumentaDateParams);
 //   - spatial pooler: spatial.NumentaParams(454): 2048 columns, 40 active,
 //     potentialPct 0.8, synPermConnected 0.2, inc 0.003, dec 0.0005, no
-//     boosting, seed 1956;
+//     boosting, seed 1956, permanences initialised uniformly on [0, 1) as
+//     in the spatial pooler paper (spatial.InitUniform);
 //   - temporal memory (nupic.core's TemporalMemory as configured by
 //     numentaTM): 32 cells per column, activationThreshold 20, minThreshold
 //     13, maxNewSynapseCount 31, maxSynapsesPerSegment 128,

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/dendritic/dendritic/htm/spatial"
 )
 
 func TestForecastMetrics(t *testing.T) {
@@ -120,5 +122,46 @@ func TestForecaster(t *testing.T) {
 	f, _ := NewForecaster(TaxiForecastParams())
 	if _, _, err := f.Step(math.NaN(), 0, 0); err == nil {
 		t.Error("NaN value accepted")
+	}
+}
+
+func TestMergeSorted(t *testing.T) {
+	for _, tc := range []struct{ a, b, want []uint32 }{
+		{nil, nil, nil},
+		{[]uint32{1, 3}, nil, []uint32{1, 3}},
+		{nil, []uint32{2}, []uint32{2}},
+		{[]uint32{1, 3, 5, 9}, []uint32{2, 3, 9, 10}, []uint32{1, 2, 3, 5, 9, 10}},
+	} {
+		got := mergeSorted([]uint32{7}, tc.a, tc.b)
+		if len(got) != len(tc.want)+1 || got[0] != 7 {
+			t.Fatalf("%v ∪ %v = %v (prefix lost)", tc.a, tc.b, got)
+		}
+		for i, v := range tc.want {
+			if got[i+1] != v {
+				t.Fatalf("%v ∪ %v = %v, want %v", tc.a, tc.b, got[1:], tc.want)
+			}
+		}
+	}
+}
+
+// TestTaxiParamsChoices pins the two choices TaxiForecastParams documents,
+// and checks that a forecaster runs with either predictor input.
+func TestTaxiParamsChoices(t *testing.T) {
+	p := TaxiForecastParams()
+	if p.SP.InitPermanence != spatial.InitUniform || !p.PredictiveCells {
+		t.Fatalf("InitPermanence %v, PredictiveCells %v", p.SP.InitPermanence, p.PredictiveCells)
+	}
+	for _, pc := range []bool{false, true} {
+		p.PredictiveCells = pc
+		f, err := NewForecaster(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 48 * 3 {
+			v := 15000 + 10000*math.Sin(2*math.Pi*float64(i)/48)
+			if _, _, err := f.Step(v, float64(i%48*30), float64(i/48%7)); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

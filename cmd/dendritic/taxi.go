@@ -234,7 +234,8 @@ func runTaxi(args []string, stdout, stderr io.Writer) int {
 	w := &nabOut{w: stdout}
 	w.printf("NYC taxi passenger counts, %d-step-ahead prediction (Cui, Ahmad & Hawkins 2016; benchmarks.md §2.2)\n", res.Steps)
 	w.printf("data:      %s (%d rows)\n", res.Data, res.Rows)
-	w.printf("model:     scalar encoders (count, time of day, day of week) → SP 2048/40 → TM 32 cells → SDR classifier (alpha 0.01)\n")
+	w.printf("model:     scalar encoders (count, time of day, day of week) → SP 2048/40 (uniform initial permanences)\n")
+	w.printf("           → TM 32 cells → SDR classifier of the active and predictive cells (alpha 0.01)\n")
 	w.printf("scored:    steps %d … %d (%d predictions of x[t+%d]; the last %d are scored against the first\n", res.Skip, res.Skip+res.Evaluated-1, res.Evaluated, res.Steps, res.Steps)
 	w.printf("           values, as the published np.roll evaluation did), online, single pass; %.1f s\n\n", res.Seconds)
 	w.printf("%-28s %7s %7s  %s\n", "model", "NRMSE", "MAPE", "source")

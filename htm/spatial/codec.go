@@ -10,7 +10,8 @@ import (
 // Binary format (little-endian), version 1:
 //
 //	"DSP1"  magic
-//	u16     version (1), u16 flags (0)
+//	u16     version (1), u16 initialisation (Params.InitPermanence; 0,
+//	        InitNearThreshold, in data written before the field existed)
 //	params: u32 d, d×u32 input dims; u32 d, d×u32 column dims;
 //	        u32 potentialRadius; f64 potentialPct; u8 globalInhibition;
 //	        f64 localAreaDensity; u32 numActiveColumnsPerInhArea;
@@ -36,7 +37,7 @@ func (s *SpatialPooler) MarshalBinary() ([]byte, error) {
 	b := make([]byte, 0, size)
 	b = append(b, codecMagic...)
 	b = le.AppendUint16(b, codecVersion)
-	b = le.AppendUint16(b, 0)
+	b = le.AppendUint16(b, uint16(s.p.InitPermanence))
 	u32 := func(v int) { b = le.AppendUint32(b, uint32(v)) }
 	f64 := func(v float64) { b = le.AppendUint64(b, math.Float64bits(v)) }
 	flag := func(v bool) {
@@ -186,10 +187,13 @@ func (s *SpatialPooler) UnmarshalBinary(data []byte) error {
 	if string(r.take(4)) != codecMagic {
 		return fmt.Errorf("%w: bad magic", ErrCorrupt)
 	}
-	if v := r.take(4); binary.LittleEndian.Uint16(v) != codecVersion || binary.LittleEndian.Uint16(v[2:]) != 0 {
-		return fmt.Errorf("%w: unknown version or flags %x", ErrCorrupt, v)
+	v := r.take(4)
+	mode := binary.LittleEndian.Uint16(v[2:])
+	if binary.LittleEndian.Uint16(v) != codecVersion || mode > uint16(InitUniform) {
+		return fmt.Errorf("%w: unknown version or initialisation %x", ErrCorrupt, v)
 	}
 	var p Params
+	p.InitPermanence = InitMode(mode)
 	p.InputDims = r.dims("input")
 	p.ColumnDims = r.dims("column")
 	p.PotentialRadius = r.int("potential radius", MaxInputs)

@@ -61,6 +61,9 @@ func TestCodecRoundTrip(t *testing.T) {
 		if !bytes.Equal(data, again) {
 			t.Fatalf("params %d: re-encoding differs", i)
 		}
+		if got := u.Params().InitPermanence; got != p.InitPermanence {
+			t.Fatalf("params %d: InitPermanence %v decoded as %v", i, p.InitPermanence, got)
+		}
 		checkInvariants(t, &u)
 		// Both continue identically, learning included.
 		r := rand.New(rand.NewPCG(13, 14))
@@ -126,7 +129,8 @@ func TestCodecCorrupt(t *testing.T) {
 	}
 	check("magic", mod(0, []byte("XSP1")))
 	check("version", mod(4, []byte{2, 0}))
-	check("flags", mod(6, []byte{0, 1}))
+	check("initialisation", mod(6, []byte{2, 0}))
+	check("initialisation high", mod(6, []byte{0, 1}))
 	check("rank", mod(8, []byte{9, 0, 0, 0}))
 	check("pct NaN", mod(28, binary.LittleEndian.AppendUint64(nil, math.Float64bits(math.NaN()))))
 	check("global flag 2", mod(36, []byte{2}))

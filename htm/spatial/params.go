@@ -68,6 +68,55 @@ type Params struct {
 	WrapAround bool
 	// Seed seeds the random initialisation.
 	Seed uint64
+	// InitPermanence is the distribution of the initial permanences of
+	// the potential synapses. The zero value, InitNearThreshold, is this
+	// package's original initialisation; NumentaParams uses InitUniform.
+	InitPermanence InitMode
+}
+
+// InitMode is a distribution of the initial permanences of the potential
+// synapses of a pooler.
+type InitMode uint8
+
+const (
+	// InitNearThreshold connects each potential synapse with probability
+	// ½ and draws its permanence uniformly within 0.1 of SynPermConnected:
+	// in [SynPermConnected, SynPermConnected+0.1) if connected and in
+	// [SynPermConnected−0.1, SynPermConnected) otherwise (clipped to
+	// [0, 1]). This is the "small range around connectedPerm" of the
+	// spatial pooler's initialisation in Numenta's CLA white paper
+	// (Hawkins, Ahmad & Dubinsky 2011, v0.2.1; the same text is in the
+	// spatial pooling chapter of Biological and Machine Intelligence),
+	// without its bias towards the column's centre. Every synapse starts
+	// within 0.1 of the threshold, so with a slow rate such as the taxi
+	// model's synPermInactiveDec 0.0005 synapses keep crossing it for
+	// thousands of steps and the code of a given input drifts for long.
+	InitNearThreshold InitMode = iota
+	// InitUniform draws each permanence uniformly from [0, 1), so that a
+	// synapse starts connected with probability 1 − SynPermConnected.
+	// This is the initialisation of the spatial pooler paper: Cui, Ahmad
+	// & Hawkins (2017), "The HTM spatial pooler — a neocortical algorithm
+	// for online sparse distributed coding", Front. Comput. Neurosci.
+	// 11:111, Methods, where the permanence of every potential connection
+	// is initialised from a uniform distribution between 0 and 1 and the
+	// synapses at or above the connection threshold are connected. At the
+	// threshold 0.5 of that paper's taxi model half the synapses start
+	// connected, as with InitNearThreshold, but a synapse starts on average
+	// 0.25 from the threshold instead of 0.05, and only 10 % (instead of
+	// 50 %) start within 0.05 of it, so far fewer synapses cross the
+	// threshold early in learning and the pooler's code settles sooner.
+	InitUniform
+)
+
+// String returns the Go name of the mode.
+func (m InitMode) String() string {
+	switch m {
+	case InitNearThreshold:
+		return "InitNearThreshold"
+	case InitUniform:
+		return "InitUniform"
+	}
+	return fmt.Sprintf("InitMode(%d)", uint8(m))
 }
 
 // DefaultParams returns htm.core's SpatialPooler defaults for the given
@@ -102,7 +151,11 @@ func DefaultParams(inputDims, columnDims []int) Params {
 // inputSize (the whole input), synPermConnected 0.2, synPermActiveInc 0.003,
 // synPermInactiveDec 0.0005, boostStrength 0, stimulusThreshold 0,
 // minPctOverlapDutyCycles 0.001, dutyCyclePeriod 1000, wrapAround, seed 1956
-// (source: shared/docs/benchmarks.md §1.5).
+// (source: shared/docs/benchmarks.md §1.5). NAB's detector ran NuPIC's
+// spatial pooler, the algorithm that Cui, Ahmad & Hawkins (2017) describe,
+// so the permanences start as that paper initialises them (InitUniform):
+// at synPermConnected 0.2 about 80 % of the potential synapses start
+// connected.
 func NumentaParams(inputSize int) Params {
 	return Params{
 		InputDims:                  []int{inputSize},
@@ -120,6 +173,7 @@ func NumentaParams(inputSize int) Params {
 		BoostStrength:              0,
 		WrapAround:                 true,
 		Seed:                       1956,
+		InitPermanence:             InitUniform,
 	}
 }
 
@@ -172,6 +226,8 @@ func (p *Params) validate() (numInputs, numColumns int, err error) {
 		return 0, 0, fmt.Errorf("%w: DutyCyclePeriod %d < 1", ErrParams, p.DutyCyclePeriod)
 	case !(p.BoostStrength >= 0) || math.IsInf(p.BoostStrength, 0):
 		return 0, 0, fmt.Errorf("%w: BoostStrength %v", ErrParams, p.BoostStrength)
+	case p.InitPermanence > InitUniform:
+		return 0, 0, fmt.Errorf("%w: InitPermanence %v", ErrParams, p.InitPermanence)
 	}
 	return numInputs, numColumns, nil
 }

@@ -15,7 +15,7 @@ import (
 const updatePeriod = 50
 
 // initRange is the half-width of the initial permanence window around
-// SynPermConnected.
+// SynPermConnected (InitNearThreshold).
 const initRange = 0.1
 
 // SpatialPooler is a spatial pooler; see the package documentation for the
@@ -111,18 +111,23 @@ func New(p Params) (*SpatialPooler, error) {
 		s.potStart[c+1] = uint32(len(s.potIdx))
 		s.maxPool = max(s.maxPool, k)
 	}
-	// Initial permanences.
+	// Initial permanences (see InitMode).
 	s.perm = make([]float32, len(s.potIdx))
 	th := p.SynPermConnected
 	for j := range s.perm {
-		u := rng.Float64(src)
 		var v float64
-		if rng.Float64(src) < 0.5 {
-			v = math.Min(1, th+float64(initRange*u)) // no fused multiply-add
-		} else {
-			v = math.Max(0, th-float64(initRange*u))
-			if v >= th && th > 0 { // u = 0 lands on the threshold
-				v = math.Nextafter(th, 0)
+		switch p.InitPermanence {
+		case InitUniform:
+			v = rng.Float64(src)
+		default: // InitNearThreshold
+			u := rng.Float64(src)
+			if rng.Float64(src) < 0.5 {
+				v = math.Min(1, th+float64(initRange*u)) // no fused multiply-add
+			} else {
+				v = math.Max(0, th-float64(initRange*u))
+				if v >= th && th > 0 { // u = 0 lands on the threshold
+					v = math.Nextafter(th, 0)
+				}
 			}
 		}
 		s.perm[j] = float32(v)

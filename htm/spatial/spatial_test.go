@@ -78,6 +78,7 @@ func TestParamsValidation(t *testing.T) {
 		"min pct":           func(p *Params) { p.MinPctOverlapDutyCycles = 2 },
 		"period":            func(p *Params) { p.DutyCyclePeriod = 0 },
 		"boost":             func(p *Params) { p.BoostStrength = math.Inf(1) },
+		"init mode":         func(p *Params) { p.InitPermanence = InitUniform + 1 },
 	} {
 		p := base.clone()
 		mod(&p)
@@ -137,7 +138,11 @@ func TestPotentialPools(t *testing.T) {
 }
 
 func TestInitialPermanences(t *testing.T) {
-	s := mustNew(t, NumentaParams(454))
+	// InitNearThreshold: each synapse connected with probability ½, within
+	// 0.1 of the threshold.
+	p := NumentaParams(454)
+	p.InitPermanence = InitNearThreshold
+	s := mustNew(t, p)
 	connected := 0
 	for _, v := range s.perm {
 		if v < 0.1 || v > 0.3 {
@@ -147,14 +152,73 @@ func TestInitialPermanences(t *testing.T) {
 			connected++
 		}
 	}
-	// Each synapse is connected with probability ½: 2048·363 = 743,424
-	// Bernoulli trials, σ ≈ 431; allow 5σ.
+	// 2048·363 = 743,424 Bernoulli trials, σ ≈ 431; allow 5σ.
 	if d := float64(connected) - float64(len(s.perm))/2; math.Abs(d) > 5*431 {
 		t.Errorf("%d of %d connected", connected, len(s.perm))
 	}
 	checkInvariants(t, s)
 	if s.InhibitionRadius() != 0 {
 		t.Errorf("global pooler has an inhibition radius")
+	}
+
+	// InitUniform (NumentaParams' own): uniform on [0, 1), so connected
+	// with probability 1 − 0.2, and a tenth of the synapses in each tenth
+	// of the range.
+	s = mustNew(t, NumentaParams(454))
+	if s.Params().InitPermanence != InitUniform {
+		t.Fatalf("NumentaParams initialises with %v", s.Params().InitPermanence)
+	}
+	var deciles [10]int
+	connected = 0
+	for _, v := range s.perm {
+		if !(v >= 0 && v <= 1) {
+			t.Fatalf("permanence %v outside [0, 1]", v)
+		}
+		deciles[min(9, int(v*10))]++
+		if v >= 0.2 {
+			connected++
+		}
+	}
+	n := float64(len(s.perm))
+	// σ = sqrt(n·0.8·0.2) ≈ 345 and sqrt(n·0.1·0.9) ≈ 259; allow 5σ.
+	if d := float64(connected) - 0.8*n; math.Abs(d) > 5*345 {
+		t.Errorf("%d of %d connected, want about 80 %%", connected, len(s.perm))
+	}
+	for k, c := range deciles {
+		if d := float64(c) - n/10; math.Abs(d) > 5*259 {
+			t.Errorf("%d permanences in [%v, %v), want about %v", c, float64(k)/10, float64(k+1)/10, n/10)
+		}
+	}
+	checkInvariants(t, s)
+
+	// At the threshold 0.5 both modes connect half the synapses, but
+	// uniform permanences start much farther from the threshold.
+	near := 0.0
+	for _, mode := range []InitMode{InitNearThreshold, InitUniform} {
+		p := NumentaParams(454)
+		p.SynPermConnected = 0.5
+		p.InitPermanence = mode
+		s := mustNew(t, p)
+		dist, conn := 0.0, 0
+		for _, v := range s.perm {
+			dist += math.Abs(float64(v) - 0.5)
+			if v >= 0.5 {
+				conn++
+			}
+		}
+		dist /= float64(len(s.perm))
+		if d := float64(conn) - float64(len(s.perm))/2; math.Abs(d) > 5*431 {
+			t.Errorf("%v: %d of %d connected at threshold 0.5", mode, conn, len(s.perm))
+		}
+		want := map[InitMode]float64{InitNearThreshold: 0.05, InitUniform: 0.25}[mode]
+		if math.Abs(dist-want) > 0.002 {
+			t.Errorf("%v: mean distance to the threshold %v, want %v", mode, dist, want)
+		}
+		if mode == InitNearThreshold {
+			near = dist
+		} else if dist < 4*near {
+			t.Errorf("uniform distance %v, near-threshold %v", dist, near)
+		}
 	}
 }
 
