@@ -1,108 +1,26 @@
 package report
 
 import (
-	"bytes"
-	"fmt"
 	"image/color"
 	"math"
-	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/dendritic/dendritic/internal/plotkit"
 )
 
-// Figure size and PNG resolution.
-const (
-	figWidth  = 7 * vg.Inch
-	figHeight = 4.6 * vg.Inch
-	pngDPI    = 150
-)
-
+// palette gives the colours of figures.go their indices.
 var palette = []color.Color{
-	colBlack:  color.RGBA{0, 0, 0, 255},
-	colBlue:   color.RGBA{0, 90, 180, 255},
-	colRed:    color.RGBA{200, 30, 30, 255},
-	colGreen:  color.RGBA{0, 140, 60, 255},
-	colOrange: color.RGBA{230, 120, 0, 255},
-	colPurple: color.RGBA{130, 40, 170, 255},
-	colGrey:   color.RGBA{110, 110, 110, 255},
-}
-
-func lineStyle(style string, c color.Color) draw.LineStyle {
-	ls := draw.LineStyle{Color: c, Width: vg.Points(1.3)}
-	switch style {
-	case "dashed":
-		ls.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-	case "dotted":
-		ls.Dashes = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
-	}
-	return ls
-}
-
-// decadeTicker marks the decades of an axis whose data are log10 values,
-// labelling them "1", "1e-3", … (and "10", "100", … up to 1e4 when plain
-// is set), every step-th decade labelled so that at most about ten labels
-// show. Minor ticks mark 2…9 × 10^k when few decades are shown.
-type decadeTicker struct{ plain bool }
-
-func (t decadeTicker) Ticks(lo, hi float64) []plot.Tick {
-	first, last := int(math.Ceil(lo-1e-9)), int(math.Floor(hi+1e-9))
-	span := last - first
-	step := 1
-	for _, s := range []int{1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20} {
-		step = s
-		if span/s <= 10 {
-			break
-		}
-	}
-	var ticks []plot.Tick
-	for d := first - 1; d <= last; d++ {
-		if d >= first {
-			tk := plot.Tick{Value: float64(d)}
-			if ((d%step)+step)%step == 0 {
-				tk.Label = decadeLabel(d, t.plain)
-			}
-			ticks = append(ticks, tk)
-		}
-		if span <= 12 {
-			for k := 2; k <= 9; k++ {
-				v := float64(d) + math.Log10(float64(k))
-				if v >= lo && v <= hi {
-					ticks = append(ticks, plot.Tick{Value: v})
-				}
-			}
-		}
-	}
-	return ticks
-}
-
-// stepTicker marks a linear axis every step, labelling every tick.
-type stepTicker struct{ step float64 }
-
-func (t stepTicker) Ticks(lo, hi float64) []plot.Tick {
-	decimals := max(0, int(-math.Floor(math.Log10(t.step)+1e-9)))
-	var ticks []plot.Tick
-	for i := math.Ceil(lo/t.step - 1e-9); i*t.step <= hi+1e-9*t.step; i++ {
-		v := i * t.step
-		if v == 0 {
-			v = 0 // not -0
-		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
-	}
-	return ticks
-}
-
-func decadeLabel(d int, plain bool) string {
-	switch {
-	case d == 0:
-		return "1"
-	case plain && d > 0 && d <= 4:
-		return fmt.Sprintf("%.0f", math.Pow10(d))
-	}
-	return fmt.Sprintf("1e%d", d)
+	colBlack:  plotkit.Black,
+	colBlue:   plotkit.Blue,
+	colRed:    plotkit.Red,
+	colGreen:  plotkit.Green,
+	colOrange: plotkit.Orange,
+	colPurple: plotkit.Purple,
+	colGrey:   plotkit.Grey,
 }
 
 // ciBars draws vertical 95% confidence intervals with caps, in data units.
@@ -133,24 +51,10 @@ func (f *Figure) xValue(x float64) float64 {
 
 // plot builds the gonum plot of f.
 func (f *Figure) plot() (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = f.ID + ". " + f.Title
-	p.Title.TextStyle.Font.Size = vg.Points(10.5)
-	p.X.Label.Text = f.XLabel
-	p.Y.Label.Text = f.YLabel
-	p.Legend.TextStyle.Font.Size = vg.Points(8.5)
-	p.Legend.Padding = vg.Points(1)
-	p.Legend.ThumbnailWidth = vg.Points(24)
-	p.Legend.Top = f.legend == legendTopRight || f.legend == legendTopLeft
-	p.Legend.Left = f.legend == legendTopLeft || f.legend == legendBottomLeft
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(-6), vg.Points(6)
-	if p.Legend.Left {
-		p.Legend.XOffs = vg.Points(6)
-	}
-	if p.Legend.Top {
-		p.Legend.YOffs = vg.Points(-6)
-	}
-	p.Add(plotter.NewGrid())
+	p := plotkit.New(f.ID+". "+f.Title, f.XLabel, f.YLabel, plotkit.Legend{
+		Top:  f.legend == legendTopRight || f.legend == legendTopLeft,
+		Left: f.legend == legendTopLeft || f.legend == legendBottomLeft,
+	})
 
 	// y range
 	yLo, yHi := f.yMinLog, f.yMaxLog
@@ -222,7 +126,7 @@ func (f *Figure) plot() (*plot.Plot, error) {
 				if err != nil {
 					return nil, err
 				}
-				l.LineStyle = lineStyle(s.Style, col)
+				l.LineStyle = plotkit.LineStyle(s.Style, col, plotkit.LineWidth)
 				p.Add(l)
 				thumbs := []plot.Thumbnailer{l}
 				if s.glyph {
@@ -292,7 +196,7 @@ func (f *Figure) plot() (*plot.Plot, error) {
 			if s.Style == "markers" {
 				shape = draw.BoxGlyph{}
 			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(2.6), Shape: shape}
+			sc.GlyphStyle = plotkit.Marker(col, shape)
 			p.Add(sc)
 			if s.Style == "markers" {
 				p.Legend.Add(s.Label, sc)
@@ -302,7 +206,7 @@ func (f *Figure) plot() (*plot.Plot, error) {
 		}
 	}
 	if simDrawn {
-		p.Legend.Add("simulated (this report), 95% CI", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: palette[colBlack], Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}})
+		p.Legend.Add("simulated (this report), 95% CI", &plotter.Scatter{GlyphStyle: plotkit.Marker(palette[colBlack], nil)})
 	}
 	if pubDrawn {
 		p.Legend.Add("published simulation (2016)", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: palette[colBlack], Radius: vg.Points(4), Shape: draw.RingGlyph{}}})
@@ -311,15 +215,15 @@ func (f *Figure) plot() (*plot.Plot, error) {
 	// Axes, set after the plotters so that they are not widened.
 	p.X.Min, p.X.Max = f.xValue(f.XMin), f.xValue(f.XMax)
 	if f.LogX {
-		p.X.Tick.Marker = decadeTicker{plain: true}
+		p.X.Tick.Marker = plotkit.DecadeTicker{Plain: true, Minor: true}
 	} else if f.xStep > 0 {
-		p.X.Tick.Marker = stepTicker{f.xStep}
+		p.X.Tick.Marker = plotkit.StepTicker{Step: f.xStep}
 	}
 	p.Y.Min, p.Y.Max = yLo, yHi
 	if f.LogY {
-		p.Y.Tick.Marker = decadeTicker{}
+		p.Y.Tick.Marker = plotkit.DecadeTicker{Minor: true}
 	} else if f.yStep > 0 {
-		p.Y.Tick.Marker = stepTicker{f.yStep}
+		p.Y.Tick.Marker = plotkit.StepTicker{Step: f.yStep}
 	}
 	return p, nil
 }
@@ -330,28 +234,14 @@ func (f *Figure) renderSVG() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	wt, err := p.WriterTo(figWidth, figHeight, "svg")
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return plotkit.SVG(p, plotkit.Width, plotkit.Height)
 }
 
-// renderPNG returns the figure as PNG at pngDPI.
+// renderPNG returns the figure as PNG.
 func (f *Figure) renderPNG() ([]byte, error) {
 	p, err := f.plot()
 	if err != nil {
 		return nil, err
 	}
-	c := vgimg.NewWith(vgimg.UseWH(figWidth, figHeight), vgimg.UseDPI(pngDPI))
-	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return plotkit.PNG(p, plotkit.Width, plotkit.Height, plotkit.DPI)
 }

@@ -641,20 +641,3 @@ type zeroSim struct{}
 func (zeroSim) Simulate(_ context.Context, _ string, _ theory.Params, samples int64, _ uint64, _ string) (SimPoint, error) {
 	return SimPoint{Samples: samples, CI95: [2]float64{0, 3.84 / float64(samples)}}, nil
 }
-
-func TestDecadeTicker(t *testing.T) {
-	ticks := decadeTicker{}.Ticks(-24.3, 0)
-	var labels []string
-	for _, tk := range ticks {
-		if tk.Label != "" {
-			labels = append(labels, tk.Label)
-		}
-	}
-	want := []string{"1e-24", "1e-21", "1e-18", "1e-15", "1e-12", "1e-9", "1e-6", "1e-3", "1"}
-	if !slices.Equal(labels, want) {
-		t.Errorf("labels = %v, want %v", labels, want)
-	}
-	if got := decadeLabel(3, true); got != "1000" {
-		t.Errorf("decadeLabel(3, plain) = %q", got)
-	}
-}

@@ -1,9 +1,7 @@
 package sequences
 
 import (
-	"bytes"
 	"fmt"
-	"image/color"
 	"math"
 	"strconv"
 
@@ -11,25 +9,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-)
 
-// The figures follow the look of the paper report (package report): the
-// same size, fonts, palette and line widths.
-const (
-	figWidth  = 7 * vg.Inch
-	figHeight = 4.6 * vg.Inch
+	"github.com/dendritic/dendritic/internal/plotkit"
 )
-
-var palette = []color.Color{
-	color.RGBA{0, 90, 180, 255},   // blue
-	color.RGBA{200, 30, 30, 255},  // red
-	color.RGBA{0, 140, 60, 255},   // green
-	color.RGBA{230, 120, 0, 255},  // orange
-	color.RGBA{130, 40, 170, 255}, // purple
-	color.RGBA{110, 110, 110, 255},
-	color.RGBA{0, 0, 0, 255},
-	color.RGBA{160, 110, 40, 255},
-}
 
 // series is one line (or set of markers) of a chart.
 type series struct {
@@ -43,7 +25,8 @@ type series struct {
 	dx      float64   // horizontal offset of the markers, in x units
 }
 
-// chart is a simple line chart.
+// chart is a simple line chart, in the look of the paper report (package
+// report): the size, fonts, palette and line widths of package plotkit.
 type chart struct {
 	title, xlabel, ylabel string
 	logY                  bool // y data are probabilities, drawn on log10
@@ -67,35 +50,18 @@ func (c *chart) y(v float64) (float64, bool) {
 }
 
 func (c *chart) plot() (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = c.title
-	p.Title.TextStyle.Font.Size = vg.Points(10.5)
-	p.X.Label.Text = c.xlabel
-	p.Y.Label.Text = c.ylabel
-	p.Legend.TextStyle.Font.Size = vg.Points(8.5)
-	p.Legend.Padding = vg.Points(1)
-	p.Legend.ThumbnailWidth = vg.Points(24)
-	p.Legend.Top = !c.legendBottom
-	p.Legend.Left = c.legendLeft
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(-6), vg.Points(-6)
-	if c.legendLeft {
-		p.Legend.XOffs = vg.Points(6)
-	}
-	if c.legendBottom {
-		p.Legend.YOffs = vg.Points(6)
-	}
-	p.Add(plotter.NewGrid())
+	p := plotkit.New(c.title, c.xlabel, c.ylabel, plotkit.Legend{Top: !c.legendBottom, Left: c.legendLeft})
 	clamp := func(v float64) float64 { return min(max(v, c.yMin), c.yMax) }
 	for _, x := range c.vlines {
 		l, err := plotter.NewLine(plotter.XYs{{X: x, Y: c.yMin}, {X: x, Y: c.yMax}})
 		if err != nil {
 			return nil, err
 		}
-		l.LineStyle = draw.LineStyle{Color: palette[5], Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
+		l.LineStyle = draw.LineStyle{Color: plotkit.Grey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
 		p.Add(l)
 	}
 	for _, s := range c.series {
-		col := palette[s.color%len(palette)]
+		col := plotkit.Palette[s.color%len(plotkit.Palette)]
 		var xys plotter.XYs
 		for i := range s.xs {
 			if y, ok := c.y(s.ys[i]); ok {
@@ -133,7 +99,7 @@ func (c *chart) plot() (*plot.Plot, error) {
 			if err != nil {
 				return nil, err
 			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
+			sc.GlyphStyle = plotkit.Marker(col, nil)
 			p.Add(sc)
 			p.Legend.Add(s.label, sc)
 			continue
@@ -142,29 +108,23 @@ func (c *chart) plot() (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		w := s.width
-		if w == 0 {
-			w = 1.3
+		w := plotkit.LineWidth
+		if s.width != 0 {
+			w = vg.Points(s.width)
 		}
-		l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(w)}
-		switch s.style {
-		case "dashed":
-			l.LineStyle.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-		case "dotted":
-			l.LineStyle.Dashes = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
-		}
+		l.LineStyle = plotkit.LineStyle(s.style, col, w)
 		p.Add(l)
 		p.Legend.Add(s.label, l)
 	}
 	p.X.Min, p.X.Max = c.xMin, c.xMax
 	p.Y.Min, p.Y.Max = c.yMin, c.yMax
 	if c.logY {
-		p.Y.Tick.Marker = decadeTicker{}
+		p.Y.Tick.Marker = plotkit.DecadeTicker{}
 	} else if c.yStep > 0 {
-		p.Y.Tick.Marker = stepTicker{c.yStep}
+		p.Y.Tick.Marker = plotkit.StepTicker{Step: c.yStep}
 	}
 	if c.xStep > 0 {
-		p.X.Tick.Marker = stepTicker{c.xStep}
+		p.X.Tick.Marker = plotkit.StepTicker{Step: c.xStep}
 	}
 	return p, nil
 }
@@ -175,57 +135,7 @@ func (c *chart) svg() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	wt, err := p.WriterTo(figWidth, figHeight, "svg")
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// decadeTicker labels the decades of a log10 axis "1", "1e-3", ….
-type decadeTicker struct{}
-
-func (decadeTicker) Ticks(lo, hi float64) []plot.Tick {
-	first, last := int(math.Ceil(lo-1e-9)), int(math.Floor(hi+1e-9))
-	step := 1
-	for _, s := range []int{1, 2, 3, 4, 5, 10, 20} {
-		step = s
-		if (last-first)/s <= 10 {
-			break
-		}
-	}
-	var ticks []plot.Tick
-	for d := first; d <= last; d++ {
-		t := plot.Tick{Value: float64(d)}
-		if ((d%step)+step)%step == 0 {
-			t.Label = "1e" + strconv.Itoa(d)
-			if d == 0 {
-				t.Label = "1"
-			}
-		}
-		ticks = append(ticks, t)
-	}
-	return ticks
-}
-
-// stepTicker marks a linear axis every step.
-type stepTicker struct{ step float64 }
-
-func (t stepTicker) Ticks(lo, hi float64) []plot.Tick {
-	dec := max(0, int(-math.Floor(math.Log10(t.step)+1e-9)))
-	var ticks []plot.Tick
-	for i := math.Ceil(lo/t.step - 1e-9); i*t.step <= hi+1e-9*t.step; i++ {
-		v := i * t.step
-		if v == 0 {
-			v = 0
-		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', dec, 64)})
-	}
-	return ticks
+	return plotkit.SVG(p, plotkit.Width, plotkit.Height)
 }
 
 // niceStep returns a round tick spacing giving about ten ticks over span.

@@ -1,7 +1,6 @@
 package nabreport
 
 import (
-	"bytes"
 	"image/color"
 	"math"
 	"strconv"
@@ -10,8 +9,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/dendritic/dendritic/internal/plotkit"
 	"github.com/dendritic/dendritic/nab"
 )
 
@@ -22,10 +21,10 @@ const (
 )
 
 var (
-	colValue     = color.RGBA{0, 90, 180, 255}
+	colValue     = plotkit.Blue
 	colScore     = color.RGBA{60, 60, 60, 255}
-	colThreshold = color.RGBA{200, 30, 30, 255}
-	colDetect    = color.RGBA{200, 30, 30, 255}
+	colThreshold = plotkit.Red
+	colDetect    = plotkit.Red
 	colWindow    = color.NRGBA{255, 170, 60, 110}
 	colProbation = color.NRGBA{160, 160, 160, 70}
 )
@@ -173,13 +172,7 @@ func renderSeries(s Series, detector string, buckets int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := vgsvg.New(figWidth, figHeight)
-	drawStacked(draw.New(c), top, bot)
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return plotkit.DrawSVG(figWidth, figHeight, func(dc draw.Canvas) { drawStacked(dc, top, bot) })
 }
 
 // drawStacked draws two plots one above the other, their x axes aligned.

@@ -1,0 +1,81 @@
+package plotkit
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+)
+
+// DecadeTicker marks the decades of an axis whose data are log10 values,
+// labelling them "1", "1e-3", … (and "10", "100", "1000", "10000" when
+// Plain is set), every step-th decade labelled so that at most about ten
+// labels show. With Minor set, minor ticks mark 2…9 × 10^k when at most
+// twelve decades are shown.
+type DecadeTicker struct{ Plain, Minor bool }
+
+// Ticks implements plot.Ticker.
+func (t DecadeTicker) Ticks(lo, hi float64) []plot.Tick {
+	first, last := int(math.Ceil(lo-1e-9)), int(math.Floor(hi+1e-9))
+	span := last - first
+	step := 1
+	for _, s := range []int{1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20} {
+		step = s
+		if span/s <= 10 {
+			break
+		}
+	}
+	minor := t.Minor && span <= 12
+	var ticks []plot.Tick
+	for d := first - 1; d <= last; d++ {
+		if d >= first {
+			tk := plot.Tick{Value: float64(d)}
+			if ((d%step)+step)%step == 0 {
+				tk.Label = DecadeLabel(d, t.Plain)
+			}
+			ticks = append(ticks, tk)
+		}
+		if minor {
+			for k := 2; k <= 9; k++ {
+				v := float64(d) + math.Log10(float64(k))
+				if v >= lo && v <= hi {
+					ticks = append(ticks, plot.Tick{Value: v})
+				}
+			}
+		}
+	}
+	return ticks
+}
+
+// DecadeLabel returns the label of 10^d: "1" for d = 0, "1e-3" and the
+// like, or with plain "10", "100", "1000" and "10000" for d = 1 to 4.
+func DecadeLabel(d int, plain bool) string {
+	switch {
+	case d == 0:
+		return "1"
+	case plain && d > 0 && d <= 4:
+		return fmt.Sprintf("%.0f", math.Pow10(d))
+	}
+	return fmt.Sprintf("1e%d", d)
+}
+
+// StepTicker marks a linear axis at every multiple of Step, labelling
+// every tick with as many decimals as the leading digit of Step needs: none
+// for 1, 2.5 or 500, one for 0.1 and also for 0.25 (labelled "0.2", "0.5",
+// …), so that Step should have one significant digit below 1.
+type StepTicker struct{ Step float64 }
+
+// Ticks implements plot.Ticker.
+func (t StepTicker) Ticks(lo, hi float64) []plot.Tick {
+	decimals := max(0, int(-math.Floor(math.Log10(t.Step)+1e-9)))
+	var ticks []plot.Tick
+	for i := math.Ceil(lo/t.Step - 1e-9); i*t.Step <= hi+1e-9*t.Step; i++ {
+		v := i * t.Step
+		if v == 0 {
+			v = 0 // not -0
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
+	}
+	return ticks
+}
