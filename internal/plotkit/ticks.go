@@ -61,14 +61,13 @@ func DecadeLabel(d int, plain bool) string {
 }
 
 // StepTicker marks a linear axis at every multiple of Step, labelling
-// every tick with as many decimals as the leading digit of Step needs: none
-// for 1, 2.5 or 500, one for 0.1 and also for 0.25 (labelled "0.2", "0.5",
-// …), so that Step should have one significant digit below 1.
+// every tick with as many decimals as Step itself needs: none for 1 or 500,
+// one for 0.1 or 2.5, two for 0.25.
 type StepTicker struct{ Step float64 }
 
 // Ticks implements plot.Ticker.
 func (t StepTicker) Ticks(lo, hi float64) []plot.Tick {
-	decimals := max(0, int(-math.Floor(math.Log10(t.Step)+1e-9)))
+	decimals := stepDecimals(t.Step)
 	var ticks []plot.Tick
 	for i := math.Ceil(lo/t.Step - 1e-9); i*t.Step <= hi+1e-9*t.Step; i++ {
 		v := i * t.Step
@@ -78,4 +77,16 @@ func (t StepTicker) Ticks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
 	}
 	return ticks
+}
+
+// stepDecimals returns the fewest decimals (at most 12) that write step
+// exactly, up to a relative 1e-9.
+func stepDecimals(step float64) int {
+	for d := 0; d < 12; d++ {
+		x := step * math.Pow10(d)
+		if math.Abs(x-math.Round(x)) <= 1e-9*x {
+			return d
+		}
+	}
+	return 12
 }
