@@ -85,26 +85,14 @@ func runCalc(args []string, stdout, stderr io.Writer) int {
 
 	// The quantity may stand anywhere among the flags: parse, take one
 	// positional argument, parse the rest.
-	var positional []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				calcUsage(stdout, fs)
-				return 0
-			}
-			fmt.Fprintf(stderr, "dendritic calc: %v\n\n%s\nRun 'dendritic calc -h' for the flags and quantities.\n", err, calcSynopsis)
-			return exitUsage
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			calcUsage(stdout, fs)
+			return 0
 		}
-		left := fs.Args()
-		if len(left) == 0 {
-			break
-		}
-		if consumed := len(rest) - len(left); consumed > 0 && rest[consumed-1] == "--" {
-			positional = append(positional, left...)
-			break
-		}
-		positional = append(positional, left[0])
-		rest = left[1:]
+		fmt.Fprintf(stderr, "dendritic calc: %v\n\n%s\nRun 'dendritic calc -h' for the flags and quantities.\n", err, calcSynopsis)
+		return exitUsage
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })

@@ -102,19 +102,10 @@ func runNABScore(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Without --thresholds the thresholds are optimised by the sweep.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stderr, name); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, name+": "+format+"\n", a...)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := func(format string, a ...any) int { return usageError(stderr, name, format, a...) }
 	if *results == "" {
 		return usageErr("--results is required")
 	}
@@ -340,19 +331,10 @@ func runNABRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Then: dendritic nab score --results DIR --detector NAME.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stderr, name); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, name+": "+format+"\n", a...)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := func(format string, a ...any) int { return usageError(stderr, name, format, a...) }
 	if *out == "" {
 		return usageErr("--out is required")
 	}
@@ -502,19 +484,10 @@ func runNABReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "the anomaly score, the detections and the labelled windows.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stderr, name); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, name+": "+format+"\n", a...)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := func(format string, a ...any) int { return usageError(stderr, name, format, a...) }
 	if *results == "" || *out == "" {
 		return usageErr("--results and --out are required")
 	}

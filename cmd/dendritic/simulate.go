@@ -87,25 +87,13 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	// The kind may stand anywhere among the flags.
-	var positional []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				simulateUsage(stdout, fs)
-				return 0
-			}
-			return usageErr("%v", err)
+	positional, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			simulateUsage(stdout, fs)
+			return 0
 		}
-		left := fs.Args()
-		if len(left) == 0 {
-			break
-		}
-		if consumed := len(rest) - len(left); consumed > 0 && rest[consumed-1] == "--" {
-			positional = append(positional, left...)
-			break
-		}
-		positional = append(positional, left[0])
-		rest = left[1:]
+		return usageErr("%v", err)
 	}
 	if len(positional) != 1 {
 		if len(positional) == 0 {
