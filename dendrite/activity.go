@@ -27,6 +27,14 @@ type Activity struct {
 	gen     uint64
 	touched []Segment
 	parts   [][]Segment // per-worker touched lists of the dense kernel
+	// narrow, when isNarrow, holds the result instead of cnt: per slot
+	// connected<<8 | potential, for stores whose segments have at most 255
+	// synapses (see ComputeActivityOver). A quarter of the size of cnt, it
+	// stays in the processor's cache where cnt would not, and it is cleared
+	// rather than stamped.
+	narrow   []uint16
+	isNarrow bool
+	sink     uint32 // see touchLists
 }
 
 const (
@@ -47,11 +55,40 @@ func (a *Activity) begin(slots int) uint64 {
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
+	a.isNarrow = false
 	return a.gen << genShift
 }
 
-// get returns the counters of s in the current generation.
+// beginNarrow starts a new computation for slots segment slots in the
+// narrow counters and returns them, zeroed.
+func (a *Activity) beginNarrow(slots int) []uint16 {
+	if slots > len(a.narrow) {
+		a.narrow = grow(a.narrow, slots-len(a.narrow))
+	}
+	// The generation moves on, so that cnt reads as zero everywhere if a
+	// later computation uses it again.
+	a.gen++
+	if a.gen >= 1<<16 {
+		clear(a.cnt)
+		a.gen = 1
+	}
+	a.touched = a.touched[:0]
+	a.isNarrow = true
+	n := a.narrow[:slots]
+	clear(n)
+	return n
+}
+
+// get returns the counters of s in the current generation, as
+// connected<<conShift | potential.
 func (a *Activity) get(s Segment) uint64 {
+	if a.isNarrow {
+		if int(s) >= len(a.narrow) {
+			return 0
+		}
+		v := uint64(a.narrow[s])
+		return v>>8<<conShift | v&0xff
+	}
 	if int(s) >= len(a.cnt) {
 		return 0
 	}
@@ -87,6 +124,14 @@ func (a *Activity) Touched() []Segment { return a.touched }
 // connected active synapses (theta ≥ 1), in the order of Touched.
 func (a *Activity) AppendActive(dst []Segment, theta int) []Segment {
 	t := uint64(max(theta, 1))
+	if a.isNarrow {
+		for _, s := range a.touched {
+			if uint64(a.narrow[s]>>8) >= t {
+				dst = append(dst, s)
+			}
+		}
+		return dst
+	}
 	for _, s := range a.touched {
 		if a.cnt[s]>>conShift&cntMask >= t {
 			dst = append(dst, s)
@@ -99,6 +144,14 @@ func (a *Activity) AppendActive(dst []Segment, theta int) []Segment {
 // active potential synapses (theta ≥ 1), in the order of Touched.
 func (a *Activity) AppendMatching(dst []Segment, theta int) []Segment {
 	t := uint64(max(theta, 1))
+	if a.isNarrow {
+		for _, s := range a.touched {
+			if uint64(a.narrow[s]&0xff) >= t {
+				dst = append(dst, s)
+			}
+		}
+		return dst
+	}
 	for _, s := range a.touched {
 		if a.cnt[s]&cntMask >= t {
 			dst = append(dst, s)
@@ -115,7 +168,7 @@ func (a *Activity) AppendMatching(dst []Segment, theta int) []Segment {
 func (c *Connections) ComputeActivity(act *Activity, active []uint32) error {
 	gen := act.begin(len(c.segCell))
 	cnt, touched := act.cnt, act.touched
-	groups, revOff, revLen := c.revGroups, c.revOff, c.revLen
+	groups, rev := c.revGroups, c.rev
 	prev := int64(-1)
 	for _, in := range active {
 		if int64(in) <= prev || in >= c.numInputs {
@@ -123,8 +176,8 @@ func (c *Connections) ComputeActivity(act *Activity, active []uint32) error {
 			return fmt.Errorf("%w: active input %d (previous %d, %d inputs)", ErrInput, in, prev, c.numInputs)
 		}
 		prev = int64(in)
-		off := revOff[in]
-		touched = accumulate(groups[in>>groupShift].seg[off:off+revLen[in]], cnt, gen, touched)
+		r := &rev[in]
+		touched = accumulate(groups[in>>groupShift].seg[r.off:r.off+r.n], cnt, gen, touched)
 	}
 	act.touched = touched
 	return nil
@@ -137,25 +190,119 @@ func (c *Connections) ComputeActivity(act *Activity, active []uint32) error {
 // what a temporal memory needs. It is cheaper than filtering Touched,
 // because most touched segments reach neither threshold. Counters stay
 // available for every segment.
+//
+// When the configuration bounds segments to at most 255 synapses (as a
+// temporal memory's does), the counters are 16 bits wide per segment slot
+// instead of 64, cleared at each call: a quarter of the memory, which the
+// processor keeps in its cache while the reverse lists stream through.
 func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr, potThr int) error {
-	gen := act.begin(len(c.segCell))
-	cnt, over := act.cnt, act.touched
-	groups, revOff, revLen := c.revGroups, c.revOff, c.revLen
-	pt := uint64(min(max(potThr, 1), cntMask))
-	ct := uint64(min(max(conThr, 1), cntMask)) << conShift
+	rev := c.rev
+	total := 0
 	prev := int64(-1)
 	for _, in := range active {
 		if int64(in) <= prev || in >= c.numInputs {
-			act.touched = over
+			act.begin(len(c.segCell))
 			return fmt.Errorf("%w: active input %d (previous %d, %d inputs)", ErrInput, in, prev, c.numInputs)
 		}
 		prev = int64(in)
-		off := revOff[in]
-		over = accumulateOver(groups[in>>groupShift].seg[off:off+revLen[in]], cnt, gen, pt, ct, over)
+		total += int(rev[in].n)
 	}
-	slices.Sort(over)
-	act.touched = slices.Compact(over)
+	potThr, conThr = max(potThr, 1), max(conThr, 1)
+	// If conThr ≥ potThr, a segment with conThr connected active synapses
+	// has at least as many potential ones: only the potential count needs
+	// watching.
+	potOnly := conThr >= potThr
+	slots := len(c.segCell)
+	if m := c.cfg.MaxSynapsesPerSegment; m >= 1 && m <= 0xff && slots/64 <= total {
+		// Counts fit in a byte. Clearing the narrow counters costs less
+		// than the cache misses the wide ones would.
+		cnt := act.beginNarrow(slots)
+		pt, ct := uint16(0xffff), uint16(0xffff) // unreachable
+		if potThr <= 0xff {
+			pt = uint16(potThr)
+		}
+		if conThr <= 0xff {
+			ct = uint16(conThr) << 8
+		}
+		act.touched = c.overNarrow(act, active, cnt, pt, ct, potOnly, act.touched)
+	} else {
+		gen := act.begin(slots)
+		pt := uint64(min(potThr, cntMask))
+		ct := uint64(min(conThr, cntMask)) << conShift
+		if potOnly {
+			ct = ^uint64(0) // unreachable
+		}
+		act.touched = c.overWide(act, active, act.cnt, gen, pt, ct, act.touched)
+	}
+	slices.Sort(act.touched)
+	act.touched = slices.Compact(act.touched)
 	return nil
+}
+
+// overNarrow runs accumulateNarrow on the reverse lists of the active
+// inputs (valid and sorted), in batches whose memory is requested first.
+func (c *Connections) overNarrow(act *Activity, active []uint32, cnt []uint16, pt, ct uint16, potOnly bool, over []Segment) []Segment {
+	groups, rev := c.revGroups, c.rev
+	for len(active) > 0 {
+		chunk := active[:min(len(active), touchBatch)]
+		active = active[len(chunk):]
+		act.sink += c.touchLists(chunk)
+		for _, in := range chunk {
+			r := &rev[in]
+			list := groups[in>>groupShift].seg[r.off : r.off+r.n]
+			if potOnly {
+				over = accumulateNarrow(list, cnt, pt, over)
+			} else {
+				over = accumulateNarrow2(list, cnt, pt, ct, over)
+			}
+		}
+	}
+	return over
+}
+
+// overWide is overNarrow with the wide, generation-stamped counters.
+func (c *Connections) overWide(act *Activity, active []uint32, cnt []uint64, gen, pt, ct uint64, over []Segment) []Segment {
+	groups, rev := c.revGroups, c.rev
+	for len(active) > 0 {
+		chunk := active[:min(len(active), touchBatch)]
+		active = active[len(chunk):]
+		act.sink += c.touchLists(chunk)
+		for _, in := range chunk {
+			r := &rev[in]
+			list := groups[in>>groupShift].seg[r.off : r.off+r.n]
+			over = slices.Grow(over, len(list))
+			over = accumulateOver(list, cnt, gen, pt, ct, over)
+		}
+	}
+	return over
+}
+
+// touchBatch is the number of reverse lists whose memory touchLists
+// requests before the kernel reads them.
+const touchBatch = 64
+
+// touchLists reads one word of every cache line of the reverse lists of
+// the inputs (valid indices) and returns their sum, so that the lists,
+// scattered over the slabs, are fetched from memory in parallel rather
+// than one after the other when the kernel reaches each (a list of ~20
+// entries is too short for the processor to run ahead into the next one).
+// Go has no prefetch instruction; plain loads whose sum is kept serve as
+// one.
+func (c *Connections) touchLists(inputs []uint32) uint32 {
+	groups, rev := c.revGroups, c.rev
+	var sum uint32
+	for _, in := range inputs {
+		off, n := rev[in].off, rev[in].n
+		if n == 0 {
+			continue
+		}
+		seg := groups[in>>groupShift].seg[off : off+n]
+		for i := 0; i < len(seg); i += 16 {
+			sum += seg[i]
+		}
+		sum += seg[len(seg)-1]
+	}
+	return sum
 }
 
 // ComputeActivityDense computes the same response as ComputeActivity from
@@ -254,11 +401,17 @@ func accumulate(list []uint32, cnt []uint64, gen uint64, touched []Segment) []Se
 // accumulateOver is accumulate for ComputeActivityOver: it appends the
 // segments whose potential count reaches pt or whose connected count
 // (shifted into place) reaches ct. Each count passes its threshold once,
-// so a segment is appended at most twice.
+// so a segment is appended at most twice. over must have room for
+// len(list) more elements: the loop stores every segment and advances
+// only past those that pass, so that it has no unpredictable branch (the
+// connected flag is random) and no call.
 //
 //go:noinline
 func accumulateOver(list []uint32, cnt []uint64, gen, pt, ct uint64, over []Segment) []Segment {
 	g := gen >> genShift
+	n := len(over)
+	out := over[n : n+len(list)]
+	j := 0
 	for _, e := range list {
 		s := e & keyMask
 		v := cnt[s]
@@ -268,7 +421,46 @@ func accumulateOver(list []uint32, cnt []uint64, gen, pt, ct uint64, over []Segm
 		flag := uint64(e >> 31)
 		v += 1 + flag<<conShift
 		cnt[s] = v
-		if v&cntMask == pt || (flag != 0 && v&(cntMask<<conShift) == ct) {
+		hit := 0
+		if v&cntMask == pt || (v&(cntMask<<conShift)|^flag<<63) == ct {
+			hit = 1
+		}
+		out[j] = Segment(s)
+		j += hit
+	}
+	return over[:n+j]
+}
+
+// accumulateNarrow is accumulateOver for the narrow counters
+// (connected<<8 | potential) when only the potential count matters: it
+// appends the segments whose potential count reaches pt (once each). The
+// branch is rarely taken, so it predicts well.
+//
+//go:noinline
+func accumulateNarrow(list []uint32, cnt []uint16, pt uint16, over []Segment) []Segment {
+	for _, e := range list {
+		s := e & keyMask
+		v := cnt[s] + 1 + uint16(e>>23)&0x100
+		cnt[s] = v
+		if v&0xff == pt {
+			over = append(over, Segment(s))
+		}
+	}
+	return over
+}
+
+// accumulateNarrow2 is accumulateNarrow that also appends the segments
+// whose connected count (shifted into place) reaches ct, on the connected
+// synapse that makes it so.
+//
+//go:noinline
+func accumulateNarrow2(list []uint32, cnt []uint16, pt, ct uint16, over []Segment) []Segment {
+	for _, e := range list {
+		s := e & keyMask
+		inc := uint16(e>>23) & 0x100
+		v := cnt[s] + 1 + inc
+		cnt[s] = v
+		if v&0xff == pt || (inc != 0 && v&0xff00 == ct) {
 			over = append(over, Segment(s))
 		}
 	}

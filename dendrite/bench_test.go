@@ -80,3 +80,56 @@ func BenchmarkComputeActivity(b *testing.B) {
 	}
 	b.ReportMetric(float64(touched)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gsyn/s")
 }
+
+// BenchmarkComputeActivityOverTM measures ComputeActivityOver as a
+// temporal memory of 2048 columns × 32 cells uses it under random input:
+// 65536 segments of 20 synapses (onto cells of 20 distinct random
+// columns), and 40 whole columns active (1280 cells, ~25 000 reverse-index
+// entries), with the TM's thresholds (13 connected, 10 potential).
+func BenchmarkComputeActivityOverTM(b *testing.B) {
+	const cols, k, segs, syn = 2048, 32, 65536, 20
+	c, err := New(Config{NumCells: cols * k, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 255})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	buf := make([]Synapse, syn)
+	var p []uint32
+	for range segs {
+		p, _ = RandomPattern(p, cols, syn, rng)
+		for j, col := range p {
+			buf[j] = Synapse{col*k + uint32(rng.IntN(k)), 0.2 + 0.6*rng.Float32()}
+		}
+		if _, err := c.CreateSegmentWith(uint32(rng.IntN(cols*k)), buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var inputs [][]uint32
+	for range 64 {
+		p, _ = RandomPattern(p, cols, 40, rng)
+		var in []uint32
+		for _, col := range p {
+			for cell := col * k; cell < (col+1)*k; cell++ {
+				in = append(in, cell)
+			}
+		}
+		inputs = append(inputs, in)
+	}
+	touched := 0
+	for _, in := range inputs {
+		for _, a := range in {
+			touched += len(c.revList(a))
+		}
+	}
+	var act Activity
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if err := c.ComputeActivityOver(&act, inputs[i%len(inputs)], 13, 10); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(touched)/float64(len(inputs)), "entries/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N)/(float64(touched)/float64(len(inputs))), "ns/entry")
+}

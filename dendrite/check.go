@@ -108,7 +108,7 @@ func (c *Connections) CheckInvariants() error {
 			}
 			r := c.synRev[i]
 			g := &c.revGroups[in>>groupShift]
-			if r >= c.revLen[in] || g.seg[c.revOff[in]+r] != uint32(s)|key&flagBit || g.slot[c.revOff[in]+r] != k {
+			if r >= c.rev[in].n || g.seg[c.rev[in].off+r] != uint32(s)|key&flagBit || g.slot[c.rev[in].off+r] != k {
 				return bad("segment %d slot %d: reverse entry wrong", s, k)
 			}
 		}
@@ -130,7 +130,7 @@ func (c *Connections) CheckInvariants() error {
 			}
 		}
 	}
-	if len(c.revOff) != int(c.numInputs) || len(c.revLen) != int(c.numInputs) || len(c.revCap) != int(c.numInputs) ||
+	if len(c.rev) != int(c.numInputs) ||
 		len(c.revGroups) != (int(c.numInputs)+groupSize-1)/groupSize {
 		return bad("reverse index arrays of wrong length")
 	}
@@ -144,7 +144,7 @@ func (c *Connections) CheckInvariants() error {
 		var used uint32
 		lo := uint32(gi) << groupShift
 		for in := lo; in < min(lo+groupSize, c.numInputs); in++ {
-			n, off, capn := c.revLen[in], c.revOff[in], c.revCap[in]
+			n, off, capn := c.rev[in].n, c.rev[in].off, c.rev[in].size
 			if n > capn || int(off)+int(capn) > len(g.seg) || (capn == 0 && off != 0) {
 				return bad("input %d: %d entries, block [%d, +%d) in a slab of %d", in, n, off, capn, len(g.seg))
 			}
@@ -176,7 +176,13 @@ func (c *Connections) CheckInvariants() error {
 		return bad("reverse index holds %d entries for %d synapses", total, syn)
 	}
 	cells := 0
+	if len(c.cellNum) != len(c.cellSegs) {
+		return bad("per-cell arrays of unequal length")
+	}
 	for cell, list := range c.cellSegs {
+		if int(c.cellNum[cell]) != len(list) {
+			return bad("cell %d: %d segments counted, %d listed", cell, c.cellNum[cell], len(list))
+		}
 		if m := c.cfg.MaxSegmentsPerCell; m > 0 && len(list) > m {
 			return bad("cell %d has %d segments > max %d", cell, len(list), m)
 		}

@@ -67,8 +67,8 @@ func (c *Connections) AppendBinary(b []byte) ([]byte, error) {
 	for _, l := range c.cellSegs {
 		b = binary.AppendUvarint(b, uint64(len(l)))
 	}
-	for _, n := range c.revLen {
-		b = binary.AppendUvarint(b, uint64(n))
+	for _, r := range c.rev {
+		b = binary.AppendUvarint(b, uint64(r.n))
 	}
 	for s, cell := range c.segCell {
 		b = le.AppendUint32(b, cell)
@@ -286,6 +286,7 @@ func Decode(data []byte) (*Connections, []byte, error) {
 		}
 		c.segUsed[s] = used
 		c.cellSegs[cell] = append(c.cellSegs[cell], Segment(s))
+		c.cellNum[cell]++
 		c.live++
 		for range n {
 			in := r.u32()
@@ -297,7 +298,7 @@ func Decode(data []byte) (*Connections, []byte, error) {
 				return nil, nil, fmt.Errorf("%w: slot %d: synapse onto %d with permanence %v", ErrCorrupt, s, in, p)
 			}
 			mark[in] = uint32(s) + 1
-			if c.revLen[in] == inCount[in] {
+			if c.rev[in].n == inCount[in] {
 				return nil, nil, fmt.Errorf("%w: input %d has more synapses than counted", ErrCorrupt, in)
 			}
 			if err := c.addSynapse(uint32(s), in, p); err != nil {
@@ -322,7 +323,8 @@ func Decode(data []byte) (*Connections, []byte, error) {
 			return nil, nil, fmt.Errorf("%w: cell %d has %d segments > max %d", ErrCorrupt, cell, len(l), m)
 		}
 	}
-	for in, n := range c.revLen {
+	for in, r := range c.rev {
+		n := r.n
 		if n != inCount[in] {
 			return nil, nil, fmt.Errorf("%w: input %d has %d synapses, %d counted", ErrCorrupt, in, n, inCount[in])
 		}

@@ -160,6 +160,7 @@ type Connections struct {
 	freeSegs []uint32
 	live     int
 	cellSegs [][]Segment // per cell, sorted
+	cellNum  []uint32    // per cell, len(cellSegs[cell]), packed for NumSegmentsOf
 
 	// Synapse arena.
 	synKey    []uint32 // input | connected flag
@@ -170,11 +171,10 @@ type Connections struct {
 
 	// Reverse index (see revindex.go).
 	revGroups []revGroup
-	revOff    []uint32 // per input: block offset in its group's slab
-	revLen    []uint32
-	revCap    []uint32
+	rev       []revList // per input: its block in its group's slab
 
 	// Scratch.
+	sink                  uint32 // see touchRemove
 	scratch               []uint32
 	repackSeg, repackSlot []uint32
 }
@@ -199,10 +199,9 @@ func newConnections(cfg Config) *Connections {
 		lruHead:   noSeg,
 		lruTail:   noSeg,
 		cellSegs:  make([][]Segment, cfg.NumCells),
+		cellNum:   make([]uint32, cfg.NumCells),
 		revGroups: make([]revGroup, (n+groupSize-1)/groupSize),
-		revOff:    make([]uint32, n),
-		revLen:    make([]uint32, n),
-		revCap:    make([]uint32, n),
+		rev:       make([]revList, n),
 	}
 }
 
@@ -258,10 +257,10 @@ func (c *Connections) SegmentsOf(cell uint32) []Segment {
 
 // NumSegmentsOf returns the number of segments of cell (0 if out of range).
 func (c *Connections) NumSegmentsOf(cell uint32) int {
-	if int(cell) >= len(c.cellSegs) {
+	if int(cell) >= len(c.cellNum) {
 		return 0
 	}
-	return len(c.cellSegs[cell])
+	return int(c.cellNum[cell])
 }
 
 // NumSynapsesOf returns the number of synapses of segment s (0 if s is not
@@ -380,6 +379,7 @@ func (c *Connections) CreateSegment(cell uint32) (Segment, error) {
 	c.segLen[s] = 0
 	c.segClass[s] = noClass // the block comes with the first synapse
 	c.cellSegs[cell] = insertSorted(c.cellSegs[cell], Segment(s))
+	c.cellNum[cell]++
 	c.live++
 	c.clock++
 	c.segUsed[s] = c.clock
@@ -458,8 +458,12 @@ func (c *Connections) DestroySegment(s Segment) error {
 
 func (c *Connections) destroySegment(s uint32) {
 	off, n := c.segOff[s], c.segLen[s]
-	for i := off; i < off+n; i++ {
-		c.revRemove(c.synKey[i]&keyMask, c.synRev[i])
+	for i := off; i < off+n; i += touchRemoveBatch {
+		k := min(off+n-i, touchRemoveBatch)
+		c.touchRemove(i, k)
+		for j := i; j < i+k; j++ {
+			c.revRemove(c.synKey[j]&keyMask, c.synRev[j])
+		}
 	}
 	c.numSyn -= int(n)
 	if class := c.segClass[s]; class != noClass {
@@ -467,6 +471,7 @@ func (c *Connections) destroySegment(s uint32) {
 	}
 	cell := c.segCell[s]
 	c.cellSegs[cell] = removeSorted(c.cellSegs[cell], Segment(s))
+	c.cellNum[cell]--
 	c.lruUnlink(s)
 	c.segCell[s] = noCell
 	c.segLen[s] = 0
@@ -578,7 +583,7 @@ func (c *Connections) moveSynapse(s, from, to uint32) {
 	r := c.synRev[from]
 	c.synRev[to] = r
 	in := key & keyMask
-	c.revGroups[in>>groupShift].slot[c.revOff[in]+r] = to - c.segOff[s]
+	c.revGroups[in>>groupShift].slot[c.rev[in].off+r] = to - c.segOff[s]
 }
 
 // setPerm sets the permanence of the synapse at arena index i, updating
@@ -591,10 +596,11 @@ func (c *Connections) setPerm(i uint32, p float32) {
 		flag = flagBit
 	}
 	if key&flagBit != flag {
-		c.synKey[i] = key&keyMask | flag
+		// The flag changes: flip it in the key and in the reverse entry
+		// (which has the same flag).
+		c.synKey[i] = key ^ flagBit
 		in := key & keyMask
-		e := &c.revGroups[in>>groupShift].seg[c.revOff[in]+c.synRev[i]]
-		*e = *e&keyMask | flag
+		c.revGroups[in>>groupShift].seg[c.rev[in].off+c.synRev[i]] ^= flagBit
 	}
 }
 
@@ -621,7 +627,7 @@ func (c *Connections) CreateSynapse(s Segment, input uint32, p float32) error {
 		for pos, e := range l {
 			if e&keyMask == seg {
 				g := &c.revGroups[input>>groupShift]
-				c.setPerm(off+g.slot[c.revOff[input]+uint32(pos)], p)
+				c.setPerm(off+g.slot[c.rev[input].off+uint32(pos)], p)
 				return nil
 			}
 		}

@@ -123,10 +123,17 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 			return 0, err
 		}
 	}
+	// Draw all the inputs first (the same draws as one at a time), so that
+	// the memory of their lists is requested together.
 	for i := range k {
 		j := i + rng.IntN(len(sc)-i)
 		sc[i], sc[j] = sc[j], sc[i]
-		if err := c.addSynapse(seg, sc[i], p); err != nil {
+	}
+	if k > 0 {
+		c.touchAppend(sc[:k])
+	}
+	for i, in := range sc[:max(k, 0)] {
+		if err := c.addSynapse(seg, in, p); err != nil {
 			return i, err
 		}
 	}

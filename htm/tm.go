@@ -1,7 +1,6 @@
 package htm
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -20,13 +19,6 @@ type segRef struct {
 	cell uint32
 	seg  dendrite.Segment
 	pot  uint32
-}
-
-func compareRef(a, b segRef) int {
-	if c := cmp.Compare(a.cell, b.cell); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.seg, b.seg)
 }
 
 // TemporalMemory is a layer of minicolumns of cells with active dendrites
@@ -49,6 +41,9 @@ type TemporalMemory struct {
 	matchingSegs           []segRef
 	predictive             []uint32
 	bitmap                 []uint64 // bits of active between calls, of prevActive during one
+	counts                 []uint32 // scratch of leastUsedCell
+	keysA, keysM           []uint64 // scratch of computeSegments
+	sink                   int      // see activateCells
 
 	act dendrite.Activity
 }
@@ -210,6 +205,14 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 	tm.prevWinner, tm.winner = tm.winner, tm.prevWinner[:0]
 	A, M := tm.activeSegs, tm.matchingSegs
 	k := tm.k
+	// Read the segment counts of the cells of the active columns (which a
+	// bursting column needs) all at once: the reads then overlap instead of
+	// waiting for each other column by column.
+	var sum int
+	for _, c := range cols {
+		sum += tm.conns.NumSegmentsOf(c*k) + tm.conns.NumSegmentsOf(c*k+k-1)
+	}
+	tm.sink += sum
 	punish := learn && tm.p.PredictedSegmentDecrement > 0
 	predicted := 0
 	i, j, m := 0, 0, 0
@@ -351,12 +354,19 @@ func (tm *TemporalMemory) burst(col uint32, matching []segRef, learn bool) error
 // leastUsedCell returns a cell of the column starting at base with the
 // fewest segments, chosen uniformly among ties.
 func (tm *TemporalMemory) leastUsedCell(base uint32) uint32 {
-	fewest, ties := int(^uint(0)>>1), 0
+	// One pass reads the counts (independent loads); the choice then works
+	// on the copy.
+	counts := tm.counts[:0]
+	fewest := ^uint32(0)
 	for c := base; c < base+tm.k; c++ {
-		switch n := tm.conns.NumSegmentsOf(c); {
-		case n < fewest:
-			fewest, ties = n, 1
-		case n == fewest:
+		n := uint32(tm.conns.NumSegmentsOf(c))
+		counts = append(counts, n)
+		fewest = min(fewest, n)
+	}
+	tm.counts = counts
+	ties := 0
+	for _, n := range counts {
+		if n == fewest {
 			ties++
 		}
 	}
@@ -364,14 +374,15 @@ func (tm *TemporalMemory) leastUsedCell(base uint32) uint32 {
 	if ties > 1 {
 		pick = tm.rng.IntN(ties)
 	}
-	for c := base; ; c++ {
-		if tm.conns.NumSegmentsOf(c) == fewest {
+	for i, n := range counts {
+		if n == fewest {
 			if pick == 0 {
-				return c
+				return base + uint32(i)
 			}
 			pick--
 		}
 	}
+	panic("unreachable")
 }
 
 // punish weakens the active synapses of the matching segments of a column
@@ -416,24 +427,28 @@ func (tm *TemporalMemory) computeSegments() error {
 	if err := tm.conns.ComputeActivityOver(&tm.act, tm.active, actThr, minThr); err != nil {
 		return internal(err)
 	}
-	tm.activeSegs = tm.activeSegs[:0]
-	tm.matchingSegs = tm.matchingSegs[:0]
+	// Sort by (cell, segment) as packed integers: much cheaper than
+	// sorting the refs with a comparison function.
+	keysA, keysM := tm.keysA[:0], tm.keysM[:0]
 	for _, s := range tm.act.Touched() {
 		pot, con := tm.act.Counts(s)
 		if pot < minThr && con < actThr {
 			continue
 		}
 		cell, _ := tm.conns.CellOf(s)
-		r := segRef{cell, s, uint32(pot)}
+		k := uint64(cell)<<32 | uint64(s)
 		if con >= actThr {
-			tm.activeSegs = append(tm.activeSegs, r)
+			keysA = append(keysA, k)
 		}
 		if pot >= minThr {
-			tm.matchingSegs = append(tm.matchingSegs, r)
+			keysM = append(keysM, k)
 		}
 	}
-	slices.SortFunc(tm.activeSegs, compareRef)
-	slices.SortFunc(tm.matchingSegs, compareRef)
+	slices.Sort(keysA)
+	slices.Sort(keysM)
+	tm.keysA, tm.keysM = keysA, keysM
+	tm.activeSegs = tm.refs(tm.activeSegs[:0], keysA)
+	tm.matchingSegs = tm.refs(tm.matchingSegs[:0], keysM)
 	tm.predictive = tm.predictive[:0]
 	for _, r := range tm.activeSegs {
 		if n := len(tm.predictive); n == 0 || tm.predictive[n-1] != r.cell {
@@ -441,6 +456,16 @@ func (tm *TemporalMemory) computeSegments() error {
 		}
 	}
 	return nil
+}
+
+// refs appends to dst the segRefs of the keys cell<<32 | segment.
+func (tm *TemporalMemory) refs(dst []segRef, keys []uint64) []segRef {
+	for _, k := range keys {
+		s := dendrite.Segment(uint32(k))
+		pot, _ := tm.act.Counts(s)
+		dst = append(dst, segRef{uint32(k >> 32), s, uint32(pot)})
+	}
+	return dst
 }
 
 // internal wraps an error of the connections, which indicates a bug.
