@@ -19,28 +19,37 @@ var ErrCorrupt = errors.New("htm: corrupt encoded data")
 
 // Binary format of a TemporalMemory (little-endian):
 //
-//	magic "DHTM", version uint16 = 1, reserved uint16 = 0
+//	magic "DHTM", version uint16 (1, or 2 with dead cells), reserved uint16 = 0
 //	params, in the order of the Params fields: the int fields as uint64,
 //	        the float32 fields as their IEEE bits (uint32), seed uint64
 //	iteration uint64, anomaly float64 bits
 //	rng: length uint32 + the PCG's MarshalBinary bytes
 //	active cells: count uint32 + count × uint32 (sorted)
 //	winner cells: count uint32 + count × uint32 (sorted)
+//	version 2 only: dead cells (KillCells): count uint32 (> 0) +
+//	        count × uint32 (sorted)
 //	connections: length uint64 + dendrite encoding (its own magic,
 //	        version and checksum)
 //	crc32 (IEEE) of everything before
 //
 // Everything that influences later steps is stored: parameters, random
-// generator state, the previous step's active and winner cells, and the
-// complete connections (segment identifiers, free list, synapse order,
-// permanences, least-recently-used stamps). The active and matching
+// generator state, the previous step's active and winner cells, the dead
+// cells, and the complete connections (segment identifiers, free list,
+// synapse order, permanences, least-recently-used stamps). The active and matching
 // segments and the predictive cells are recomputed on decoding from the
 // active cells; they are a function of them. The encoding is canonical, so
 // MarshalBinary(UnmarshalBinary(b)) == b, and a decoded TemporalMemory
 // produces exactly the same outputs as the original on any input.
+//
+// Version 2 differs from version 1 only by the dead cells. A TemporalMemory
+// without dead cells is written as version 1, so its encoding is that of
+// the versions of this package before KillCells; one with dead cells is
+// written as version 2, and a version 2 encoding without dead cells is
+// corrupt (the encoding stays canonical). Both versions are read.
 const (
-	tmMagic   = "DHTM"
-	tmVersion = 1
+	tmMagic       = "DHTM"
+	tmVersion     = 1
+	tmVersionDead = 2
 )
 
 // MarshalBinary encodes tm (see AppendBinary).
@@ -53,7 +62,11 @@ func (tm *TemporalMemory) AppendBinary(b []byte) ([]byte, error) {
 	start := len(b)
 	le := binary.LittleEndian
 	b = append(b, tmMagic...)
-	b = le.AppendUint16(b, tmVersion)
+	version := uint16(tmVersion)
+	if tm.numDead > 0 {
+		version = tmVersionDead
+	}
+	b = le.AppendUint16(b, version)
 	b = le.AppendUint16(b, 0)
 	p := tm.p
 	for _, v := range []int{p.NumColumns, p.CellsPerColumn, p.ActivationThreshold, p.MinThreshold, p.MaxNewSynapseCount} {
@@ -78,6 +91,14 @@ func (tm *TemporalMemory) AppendBinary(b []byte) ([]byte, error) {
 		b = le.AppendUint32(b, uint32(len(list)))
 		for _, c := range list {
 			b = le.AppendUint32(b, c)
+		}
+	}
+	if tm.numDead > 0 {
+		b = le.AppendUint32(b, uint32(tm.numDead))
+		for c := range tm.cells {
+			if tm.IsDead(c) {
+				b = le.AppendUint32(b, c)
+			}
 		}
 	}
 	lenAt := len(b)
@@ -192,8 +213,9 @@ func (tm *TemporalMemory) UnmarshalBinary(data []byte) error {
 	if string(body[:4]) != tmMagic {
 		return fmt.Errorf("%w: bad magic", ErrCorrupt)
 	}
-	if v := binary.LittleEndian.Uint16(body[4:]); v != tmVersion {
-		return fmt.Errorf("%w: version %d (want %d)", ErrCorrupt, v, tmVersion)
+	version := binary.LittleEndian.Uint16(body[4:])
+	if version != tmVersion && version != tmVersionDead {
+		return fmt.Errorf("%w: version %d (want %d or %d)", ErrCorrupt, version, tmVersion, tmVersionDead)
 	}
 	if crc32.ChecksumIEEE(body) != sum {
 		return fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
@@ -229,6 +251,19 @@ func (tm *TemporalMemory) UnmarshalBinary(data []byte) error {
 	cells := uint32(p.NumColumns * p.CellsPerColumn)
 	active := r.cells(cells)
 	winner := r.cells(cells)
+	var dead []uint64
+	if version == tmVersionDead {
+		list := r.cells(cells)
+		if r.err == nil && len(list) == 0 {
+			return fmt.Errorf("%w: version %d without dead cells", ErrCorrupt, version)
+		}
+		if r.err == nil {
+			dead = make([]uint64, (cells+63)/64)
+			for _, c := range list {
+				dead[c>>6] |= 1 << (c & 63)
+			}
+		}
+	}
 	cn := r.u64()
 	if r.err != nil {
 		return r.err
@@ -252,11 +287,18 @@ func (tm *TemporalMemory) UnmarshalBinary(data []byte) error {
 			return fmt.Errorf("%w: winner cell %d not active", ErrCorrupt, w)
 		}
 	}
+	// (Right after KillCells, an active column may have lost its winner.)
 	k := uint32(p.CellsPerColumn)
-	if !slices.Equal(columnsOf(nil, active, k), columnsOf(nil, winner, k)) {
+	if dead == nil && !slices.Equal(columnsOf(nil, active, k), columnsOf(nil, winner, k)) {
 		return fmt.Errorf("%w: active columns without a winner cell", ErrCorrupt)
 	}
 	t := newTM(p, conns, pcg)
+	if dead != nil {
+		t.dead = dead
+		if err := t.checkDead(); err != nil {
+			return err
+		}
+	}
 	t.iter = iter
 	t.anomaly = anomaly
 	t.active = active
@@ -268,6 +310,41 @@ func (tm *TemporalMemory) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	*tm = *t
+	return nil
+}
+
+// checkDead counts the dead cells of a decoded TemporalMemory and checks
+// that no dead cell is active, has a segment, or has a synapse onto it.
+func (tm *TemporalMemory) checkDead() error {
+	for c := range tm.cells {
+		if tm.IsDead(c) {
+			tm.numDead++
+			if tm.conns.NumSegmentsOf(c) != 0 {
+				return fmt.Errorf("%w: dead cell %d has segments", ErrCorrupt, c)
+			}
+		}
+	}
+	for _, c := range tm.active {
+		if tm.IsDead(c) {
+			return fmt.Errorf("%w: dead cell %d active", ErrCorrupt, c)
+		}
+	}
+	var syn []dendrite.Synapse
+	for i := range tm.conns.SegmentSlots() {
+		s := dendrite.Segment(i)
+		if _, ok := tm.conns.CellOf(s); !ok {
+			continue
+		}
+		var err error
+		if syn, err = tm.conns.Synapses(syn[:0], s); err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		for _, y := range syn {
+			if tm.IsDead(y.Input) {
+				return fmt.Errorf("%w: synapse onto dead cell %d", ErrCorrupt, y.Input)
+			}
+		}
+	}
 	return nil
 }
 

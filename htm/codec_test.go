@@ -233,6 +233,9 @@ func FuzzLoad(f *testing.F) {
 	tiny, _ := tm.MarshalBinary()
 	f.Add(tiny)
 	f.Add([]byte("DHTM"))
+	tm, _ = lesioned(f) // version 2, with dead cells
+	withDead, _ := tm.MarshalBinary()
+	f.Add(withDead)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, b := range [][]byte{data, resign(slices.Clone(data))} {
 			var tm TemporalMemory

@@ -60,6 +60,13 @@
 // UnmarshalBinary (or Load) then produces exactly the same outputs as the
 // original. Corrupt input gives an error, never a panic.
 //
+// # Cell death
+//
+// KillCells kills cells, for lesion experiments: their segments and the
+// synapses onto them are destroyed, and they never become active, winner
+// or predictive cells again (a bursting column activates its live cells
+// only). The dead cells are part of the saved state.
+//
 // # Tutorial
 //
 //	tm, err := htm.New(htm.DefaultParams()) // 2048 columns × 32 cells

@@ -44,6 +44,8 @@ type TemporalMemory struct {
 	counts                 []uint32 // scratch of leastUsedCell
 	keysA, keysM           []uint64 // scratch of computeSegments
 	sink                   int      // see activateCells
+	dead                   []uint64 // bitmap of the dead cells; nil if none (see KillCells)
+	numDead                int
 
 	act dendrite.Activity
 }
@@ -311,11 +313,16 @@ func (tm *TemporalMemory) learnOn(s dendrite.Segment, pot int) error {
 // its winner cell: the cell of the best matching segment (most active
 // potential synapses, ties to the lowest cell and segment), which learns;
 // or else a least-used cell (fewest segments, ties broken at random),
-// which grows a new segment towards the previous winner cells.
+// which grows a new segment towards the previous winner cells. Only live
+// cells take part (KillCells); a column without any stays silent.
 func (tm *TemporalMemory) burst(col uint32, matching []segRef, learn bool) error {
 	base := col * tm.k
-	for c := base; c < base+tm.k; c++ {
-		tm.active = append(tm.active, c)
+	if tm.dead == nil {
+		for c := base; c < base+tm.k; c++ {
+			tm.active = append(tm.active, c)
+		}
+	} else if !tm.activateLive(base) {
+		return nil
 	}
 	best := -1
 	for i, r := range matching {
@@ -351,15 +358,19 @@ func (tm *TemporalMemory) burst(col uint32, matching []segRef, learn bool) error
 	return nil
 }
 
-// leastUsedCell returns a cell of the column starting at base with the
-// fewest segments, chosen uniformly among ties.
+// leastUsedCell returns a live cell of the column starting at base (which
+// has one) with the fewest segments, chosen uniformly among ties.
 func (tm *TemporalMemory) leastUsedCell(base uint32) uint32 {
 	// One pass reads the counts (independent loads); the choice then works
-	// on the copy.
+	// on the copy. A dead cell counts as ^0 segments, more than any live
+	// cell has (at most MaxSegmentsPerCell), so it is never chosen.
 	counts := tm.counts[:0]
 	fewest := ^uint32(0)
 	for c := base; c < base+tm.k; c++ {
 		n := uint32(tm.conns.NumSegmentsOf(c))
+		if tm.dead != nil && tm.IsDead(c) {
+			n = ^uint32(0)
+		}
 		counts = append(counts, n)
 		fewest = min(fewest, n)
 	}

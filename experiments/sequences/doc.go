@@ -46,7 +46,7 @@
 //	cell-death  after 10,001 steps a fraction of the cells (the headline
 //	            40 %, and a sweep), drawn uniformly, dies: their segments
 //	            and every synapse onto them are destroyed, and they never
-//	            become active or winner cells again. See Lesioned.
+//	            become active or winner cells again (see Cell death).
 //
 // All tasks share their first 10,000 steps, which Run computes once; each
 // run then continues from a copy of that state (htm's MarshalBinary), so a
@@ -55,15 +55,12 @@
 //
 // # Cell death
 //
-// Package htm has no hook to kill cells, and none can be added from
-// outside: a bursting column activates all its cells, and a cell with no
-// segments is the first candidate for a new segment. Lesion therefore
-// takes over the complete state of an htm.TemporalMemory, its random
-// generator included, into Lesioned, a copy of the temporal memory's
-// algorithm that leaves dead cells out. With no dead cell it reproduces
-// htm.TemporalMemory exactly (tested); it depends on htm's binary encoding
-// (version 1) and on the algorithm of htm/tm.go, which it mirrors. An
-// htm.TemporalMemory.KillCells(cells) would make the copy unnecessary.
+// At the kill step each cell-death run draws its dead cells (DeadCells)
+// and kills them with htm.TemporalMemory.KillCells, which destroys their
+// segments and the synapses onto them and leaves them out of every later
+// step: a bursting column activates only its live cells, a column whose
+// cells are all dead stays silent, and a dead cell is never a winner, so
+// no synapse onto it forms again. Killing no cell changes nothing.
 //
 // # Theory meets the network
 //

@@ -293,10 +293,9 @@ func methodNotes(cfg Config) []string {
 		fmt.Sprintf("All runs share their first %d steps, which are run once; each task continues from a copy of that state. "+
 			"Every random draw (stream, codes, noise, dead cells, probes, the temporal memory's own generator) derives from the seed, "+
 			"so a run is reproducible exactly; only the run times vary.", cfg.SwitchAt),
-		"Cell death: package htm has no hook to kill cells (a bursting column activates all its cells, and a cell without segments " +
-			"is the first candidate for a new one), so the cell-death runs take over the complete state of the temporal memory, " +
-			"its random generator included, into a copy of its algorithm that leaves the dead cells out (sequences.Lesioned; with no " +
-			"dead cell it reproduces htm.TemporalMemory step for step, which the tests check).",
+		"Cell death: the cell-death runs kill their cells with htm.TemporalMemory.KillCells, which destroys the dead cells' segments " +
+			"and the synapses onto them and leaves the dead cells out of every later step (a bursting column activates only its live " +
+			"cells, and the least-used cell that grows a new segment is chosen among them).",
 		"Clean room: the tasks are implemented from their description in benchmarks.md §2.3; no code of htmresearch or htmpapers " +
 			"(AGPL) was used.",
 	}

@@ -1,156 +1,80 @@
 package sequences
 
 import (
+	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	"github.com/dendritic/dendritic/dendrite"
-
-	"github.com/dendritic/dendritic/htm"
 )
 
-func smallTM(t *testing.T, seed uint64) *htm.TemporalMemory {
-	t.Helper()
-	p := TMParams(seed)
-	p.NumColumns, p.CellsPerColumn = 512, 8
-	tm, err := htm.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
-}
-
-// TestLesionNoDeadIsIdentity: with no dead cell, the lesioned copy
-// continues exactly as the original temporal memory.
-func TestLesionNoDeadIsIdentity(t *testing.T) {
-	tm := smallTM(t, 3)
-	rng := rand.New(rand.NewPCG(9, 9))
-	seqs := make([][]uint32, 30)
-	for i := range seqs {
-		seqs[i], _ = DeadCells(512, 20.0/512, rng) // 20 random columns
-	}
-	in := func(i int) []uint32 {
-		if i%7 == 6 {
-			x, _ := DeadCells(512, 20.0/512, rng)
-			return x
-		}
-		return seqs[i%len(seqs)]
-	}
-	for i := range 400 {
-		if err := tm.Compute(in(i), true); err != nil {
+// TestDeadCells: round(fraction·n) distinct sorted cells below n,
+// reproducible from the generator; a fraction outside [0, 1] is an error.
+func TestDeadCells(t *testing.T) {
+	for _, f := range []float64{0, 0.3, 1} {
+		a, err := DeadCells(1000, f, rand.New(rand.NewPCG(1, 2)))
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	l, err := Lesion(tm, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(l.PredictiveCells(), tm.PredictiveCells()) {
-		t.Fatal("predictive cells differ after the takeover")
-	}
-	predicted := 0
-	for i := 400; i < 800; i++ {
-		x := in(i)
-		if err := tm.Compute(x, true); err != nil {
-			t.Fatal(err)
+		if len(a) != int(math.Round(f*1000)) || !slices.IsSorted(a) || len(slices.Compact(slices.Clone(a))) != len(a) ||
+			(len(a) > 0 && a[len(a)-1] >= 1000) {
+			t.Fatalf("fraction %v: %d cells %v…", f, len(a), a[:min(5, len(a))])
 		}
-		if err := l.Compute(x, true); err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(l.ActiveCells(), tm.ActiveCells()) || !slices.Equal(l.WinnerCells(), tm.WinnerCells()) ||
-			!slices.Equal(l.PredictiveCells(), tm.PredictiveCells()) || l.Anomaly() != tm.Anomaly() {
-			t.Fatalf("step %d: lesioned copy diverges from htm.TemporalMemory", i)
-		}
-		if len(tm.PredictiveCells()) > 0 {
-			predicted++
+		b, _ := DeadCells(1000, f, rand.New(rand.NewPCG(1, 2)))
+		if !slices.Equal(a, b) {
+			t.Fatal("not reproducible")
 		}
 	}
-	if predicted == 0 {
-		t.Fatal("the test never exercised predictions")
-	}
-	if l.Connections().NumSynapses() != tm.Connections().NumSynapses() || l.Iteration() != tm.Iteration() {
-		t.Fatal("stores differ")
+	for _, f := range []float64{-0.1, 1.1, math.NaN()} {
+		if _, err := DeadCells(1000, f, rand.New(rand.NewPCG(1, 2))); err == nil {
+			t.Errorf("fraction %v: no error", f)
+		}
 	}
 }
 
-// TestLesionDeadCells: dead cells are never active, winners or
-// predictive, and nothing connects to them.
-func TestLesionDeadCells(t *testing.T) {
-	tm := smallTM(t, 4)
-	rng := rand.New(rand.NewPCG(1, 1))
-	seqs := make([][]uint32, 20)
-	for i := range seqs {
-		seqs[i], _ = DeadCells(512, 20.0/512, rng)
-	}
-	for i := range 300 {
-		if err := tm.Compute(seqs[i%len(seqs)], true); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dead, err := DeadCells(tm.NumCells(), 0.5, rng)
+// TestCellDeathTask: the cell-death runs share the high-order run's
+// predictions up to the kill step; the lesion kills round(f·cells) cells
+// and destroys segments and synapses onto dead cells; killing every cell silences the
+// layer (no segment is left or grows again, and no prediction is right).
+func TestCellDeathTask(t *testing.T) {
+	cfg := shortConfig(7)
+	cfg.DeadFraction, cfg.DeadFractions = 0.4, []float64{0.4, 1}
+	cfg.Probes = 0
+	res, err := Run(context.Background(), cfg, []string{TaskHighOrder, TaskCellDeath})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Kill every cell of column 0 too.
-	for c := uint32(0); c < 8; c++ {
-		dead = append(dead, c)
+	high := res.Task(TaskHighOrder).Headline
+	tr := res.Task(TaskCellDeath)
+	if len(tr.Curves) != 2 {
+		t.Fatalf("%d runs", len(tr.Curves))
 	}
-	l, err := Lesion(tm, dead)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if segs, syns := l.Removed(); segs == 0 || syns == 0 {
-		t.Fatalf("lesion removed %d segments and %d synapses", segs, syns)
-	}
-	check := func(when string) {
-		t.Helper()
-		for _, list := range [][]uint32{l.ActiveCells(), l.WinnerCells(), l.PredictiveCells()} {
-			for _, c := range list {
-				if l.Dead(c) {
-					t.Fatalf("%s: dead cell %d in use", when, c)
-				}
+	cells := cfg.TM.NumColumns * cfg.TM.CellsPerColumn
+	for _, c := range tr.Curves {
+		l := c.Lesion
+		if l == nil || l.DeadCells != int(math.Round(c.Value*float64(cells))) || l.SegmentsRemoved == 0 ||
+			(l.SynapsesRemoved == 0) != (c.Value == 1) { // all cells dead: every segment goes first
+			t.Fatalf("%s: lesion %+v", c.Label, l)
+		}
+		n := 0
+		for n < len(c.Scores) && c.Scores[n].Step < cfg.KillAt {
+			n++
+		}
+		if n == 0 || n > len(high.Scores) || !slices.Equal(c.Scores[:n], high.Scores[:n]) {
+			t.Fatalf("%s: differs from the high-order run before the kill step", c.Label)
+		}
+		if c.Value == 1 {
+			if c.Segments != 0 {
+				t.Fatalf("all cells dead: %d segments at the end", c.Segments)
 			}
-		}
-		c := l.Connections()
-		if err := c.CheckInvariants(); err != nil {
-			t.Fatal(err)
-		}
-		var syn []dendrite.Synapse
-		for cell := uint32(0); cell < uint32(c.NumCells()); cell++ {
-			for _, s := range c.SegmentsOf(cell) {
-				if l.Dead(cell) {
-					t.Fatalf("%s: dead cell %d has a segment", when, cell)
-				}
-				syn, _ = c.Synapses(syn[:0], s)
-				for _, y := range syn {
-					if l.Dead(y.Input) {
-						t.Fatalf("%s: synapse onto dead cell %d", when, y.Input)
-					}
+			for _, s := range c.Scores[n:] {
+				if s.Correct {
+					t.Fatalf("all cells dead: correct prediction at step %d", s.Step)
 				}
 			}
 		}
 	}
-	check("after the lesion")
-	x := append([]uint32{0}, seqs[0]...)
-	slices.Sort(x)
-	x = slices.Compact(x)
-	for i := range 300 {
-		in := seqs[i%len(seqs)]
-		if i%5 == 0 {
-			in = x
-		}
-		if err := l.Compute(in, true); err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range l.ActiveCells() {
-			if l.Dead(c) {
-				t.Fatalf("step %d: dead cell %d active", i, c)
-			}
-		}
-	}
-	check("after 300 steps")
-	if l.NumDead() < 2000 {
-		t.Fatalf("%d dead cells", l.NumDead())
+	if tr.Lesion != tr.Curves[0].Lesion || tr.FinalAccuracy < 0.5 {
+		t.Fatalf("headline: lesion %+v, final accuracy %v", tr.Lesion, tr.FinalAccuracy)
 	}
 }

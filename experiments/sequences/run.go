@@ -149,8 +149,7 @@ var definitions = map[string]string{
 		"stays silent); learning continues",
 }
 
-// model is what a run needs of a temporal memory (htm.TemporalMemory and
-// Lesioned).
+// model is what a run needs of a temporal memory (htm.TemporalMemory).
 type model interface {
 	Compute(cols []uint32, learn bool) error
 	PredictedColumns(dst []uint32) []uint32
@@ -344,13 +343,11 @@ func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
 					if err != nil {
 						return err
 					}
-					l, err := Lesion(tm, dead)
+					segs, syns, err := tm.KillCells(dead)
 					if err != nil {
 						return err
 					}
-					segs, syns := l.Removed()
-					c.Lesion = &LesionInfo{DeadCells: l.NumDead(), SegmentsRemoved: segs, SynapsesRemoved: syns}
-					r.m = l
+					c.Lesion = &LesionInfo{DeadCells: tm.NumDead(), SegmentsRemoved: segs, SynapsesRemoved: syns}
 					err = r.run(ctx, cfg.KillAt, cfg.Steps)
 					r.finish(c)
 					return err

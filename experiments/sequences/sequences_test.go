@@ -360,7 +360,7 @@ func TestConfigValidate(t *testing.T) {
 }
 
 // TestCellDeathZero: killing no cell continues exactly as the high-order
-// run (the lesioned copy takes over the complete state).
+// run (KillCells of no cell changes nothing).
 func TestCellDeathZero(t *testing.T) {
 	cfg := shortConfig(3)
 	cfg.Steps, cfg.SwitchAt, cfg.KillAt = 2000, 1000, 1001
