@@ -246,10 +246,13 @@ func TestCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if !r.Partial || r.Stats.Tasks < 3 || r.Stats.Tasks > 6 {
+	// Workers may finish a few more tasks before they see the
+	// cancellation (how many depends on scheduling), but the run must
+	// stop long before its ~2^34 samples.
+	pl := c.plan()
+	if !r.Partial || r.Stats.Tasks < 3 || r.Stats.Tasks > 64 {
 		t.Fatalf("partial %v after %d tasks", r.Partial, r.Stats.Tasks)
 	}
-	pl := c.plan()
 	if r.Samples != r.Stats.Tasks*pl.taskSamples(0) || r.Samples == 0 {
 		t.Fatalf("samples %d for %d tasks", r.Samples, r.Stats.Tasks)
 	}
