@@ -176,6 +176,7 @@ type Connections struct {
 	// Scratch.
 	sink                  uint32 // see touchRemove
 	scratch               []uint32
+	growMark              []uint64 // clear between calls of GrowSynapses
 	repackSeg, repackSlot []uint32
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // AdaptSegment applies the Hebbian learning rule to segment s: the
@@ -30,19 +31,14 @@ func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32)
 	}
 	seg := uint32(s)
 	off, n := c.segOff[seg], c.segLen[seg]
+	// Branch-free choice of the change (whether an input is active is
+	// unpredictable): p+inc or p−dec, indexed by the input's bit.
+	delta := [2]float32{-dec, inc}
 	w := off
 	for i := off; i < off+n; i++ {
 		key := c.synKey[i]
 		in := key & keyMask
-		p := c.synPerm[i]
-		if active[in>>6]>>(in&63)&1 != 0 {
-			p += inc
-		} else {
-			p -= dec
-		}
-		if p > 1 {
-			p = 1
-		}
+		p := min(c.synPerm[i]+delta[active[in>>6]>>(in&63)&1], 1)
 		if p < Epsilon {
 			c.revRemove(in, c.synRev[i])
 			c.numSyn--
@@ -77,35 +73,47 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 	if n < 0 || p != p || rng == nil {
 		return 0, fmt.Errorf("%w: n %d, permanence %v, rng %v", ErrInput, n, p, rng != nil)
 	}
-	if err := checkSorted(candidates, c.numInputs, "candidates"); err != nil {
-		return 0, err
-	}
 	if n == 0 || len(candidates) == 0 {
-		return 0, nil
+		return 0, checkSorted(candidates, c.numInputs, "candidates")
 	}
 	p = clip01(p)
 	seg := uint32(s)
-	// Candidates not yet on the segment.
-	sc := append(c.scratch[:0], candidates...)
-	off, cnt := c.segOff[seg], c.segLen[seg]
-	removed := 0
-	for i := off; i < off+cnt; i++ {
-		in := c.synKey[i] & keyMask
-		if j, ok := search(candidates, in); ok {
-			sc[j] = noCell
-			removed++
-		}
+	// Candidates not yet on the segment: mark the candidates in a bitmap of
+	// the inputs (checking them on the way), unmark the inputs of the
+	// segment's synapses, and keep the candidates still marked (in order),
+	// unmarking them as they go so that the bitmap is left clear.
+	mark := c.growMark
+	if len(mark) == 0 {
+		mark = make([]uint64, (c.numInputs+63)/64)
+		c.growMark = mark
 	}
-	if removed > 0 {
-		w := 0
-		for _, v := range sc {
-			if v != noCell {
-				sc[w] = v
-				w++
+	prev := int64(-1)
+	for i, v := range candidates {
+		if int64(v) <= prev || v >= c.numInputs {
+			for _, u := range candidates[:i] {
+				mark[u>>6] &^= 1 << (u & 63)
 			}
+			return 0, checkSorted(candidates, c.numInputs, "candidates")
 		}
-		sc = sc[:w]
+		prev = int64(v)
+		mark[v>>6] |= 1 << (v & 63)
 	}
+	off, cnt := c.segOff[seg], c.segLen[seg]
+	for _, key := range c.synKey[off : off+cnt] {
+		in := key & keyMask
+		mark[in>>6] &^= 1 << (in & 63)
+	}
+	// Branch-free: every candidate is stored, and the end advances past
+	// those still marked.
+	sc := slices.Grow(c.scratch[:0], len(candidates))[:len(candidates)]
+	w := 0
+	for _, v := range candidates {
+		b := mark[v>>6]
+		mark[v>>6] = b &^ (1 << (v & 63))
+		sc[w] = v
+		w += int(b >> (v & 63) & 1)
+	}
+	sc = sc[:w]
 	c.scratch = sc
 	k := min(n, len(sc))
 	if m := c.cfg.MaxSynapsesPerSegment; m > 0 {
