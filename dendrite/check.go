@@ -3,6 +3,7 @@ package dendrite
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // ErrInvariant reports an internal inconsistency found by CheckInvariants.
@@ -64,7 +65,7 @@ func (c *Connections) CheckInvariants() error {
 		if int(cell) >= c.cfg.NumCells {
 			return bad("segment %d owned by cell %d", s, cell)
 		}
-		if _, ok := searchSeg(c.cellSegs[cell], Segment(s)); !ok {
+		if _, ok := slices.BinarySearch(c.cellSegs[cell], Segment(s)); !ok {
 			return bad("segment %d missing from cell %d", s, cell)
 		}
 		n := c.segLen[s]
@@ -213,17 +214,4 @@ func (c *Connections) CheckInvariants() error {
 		return bad("LRU list holds %d of %d segments", n, live)
 	}
 	return nil
-}
-
-func searchSeg(x []Segment, v Segment) (int, bool) {
-	lo, hi := 0, len(x)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if x[m] < v {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo, lo < len(x) && x[lo] == v
 }

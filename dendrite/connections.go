@@ -712,7 +712,7 @@ func clip01(p float32) float32 {
 
 // contains reports whether the sorted slice x holds v.
 func contains(x []uint32, v uint32) bool {
-	_, ok := search(x, v)
+	_, ok := slices.BinarySearch(x, v)
 	return ok
 }
 

@@ -147,17 +147,3 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 	}
 	return max(k, 0), nil
 }
-
-// search returns the index of v in the sorted slice x.
-func search(x []uint32, v uint32) (int, bool) {
-	lo, hi := 0, len(x)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if x[m] < v {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo, lo < len(x) && x[lo] == v
-}

@@ -164,7 +164,7 @@ func RandomPattern(dst []uint32, n, a int, rng *rand.Rand) ([]uint32, error) {
 	dst = dst[:0]
 	for j := n - a; j < n; j++ {
 		t := uint32(rng.IntN(j + 1))
-		i, found := search(dst, t)
+		i, found := slices.BinarySearch(dst, t)
 		if found {
 			t, i = uint32(j), len(dst) // j exceeds every element so far
 		}
@@ -197,10 +197,10 @@ func NoisyPattern(dst, pattern []uint32, n, v int, rng *rand.Rand) ([]uint32, er
 	// Add v inputs that were inactive.
 	for added := 0; added < v; {
 		t := uint32(rng.IntN(n))
-		if _, on := search(pattern, t); on {
+		if _, on := slices.BinarySearch(pattern, t); on {
 			continue
 		}
-		i, dup := search(keep, t)
+		i, dup := slices.BinarySearch(keep, t)
 		if dup {
 			continue
 		}

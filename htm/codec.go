@@ -283,7 +283,7 @@ func (tm *TemporalMemory) UnmarshalBinary(data []byte) error {
 	}
 	// Every winner cell is active, and every active column has a winner.
 	for _, w := range winner {
-		if _, ok := search(active, w); !ok {
+		if _, ok := slices.BinarySearch(active, w); !ok {
 			return fmt.Errorf("%w: winner cell %d not active", ErrCorrupt, w)
 		}
 	}
@@ -346,20 +346,6 @@ func (tm *TemporalMemory) checkDead() error {
 		}
 	}
 	return nil
-}
-
-// search returns the index of v in the sorted slice x.
-func search(x []uint32, v uint32) (int, bool) {
-	lo, hi := 0, len(x)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if x[m] < v {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo, lo < len(x) && x[lo] == v
 }
 
 // columnsOf appends the distinct columns of the sorted cells to dst.
