@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/dendritic/dendritic/internal/radix"
 )
 
 // Activity is the response of every segment of a Connections to one input:
@@ -235,54 +237,9 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 		}
 		act.touched = c.overWide(act, active, act.cnt, gen, pt, ct, act.touched)
 	}
-	act.spare = sortSegments(act.touched, act.spare)
+	act.spare = radix.Sort(act.touched, act.spare, 0)
 	act.touched = slices.Compact(act.touched)
 	return nil
-}
-
-// sortSegments sorts x in increasing order, with spare as scratch space of
-// the same length (grown if need be), and returns spare. Long lists are
-// sorted by a least-significant-digit radix sort on bytes, which skips the
-// bytes in which all the values agree (the high ones, for segment indices):
-// a few sequential passes instead of the unpredictable branches of a
-// comparison sort.
-func sortSegments(x, spare []Segment) []Segment {
-	n := len(x)
-	if n < 64 {
-		slices.Sort(x)
-		return spare
-	}
-	spare = slices.Grow(spare[:0], n)[:n]
-	or, and := Segment(0), ^Segment(0)
-	for _, v := range x {
-		or |= v
-		and &= v
-	}
-	src, dst := x, spare
-	for shift := uint(0); shift < 32; shift += 8 {
-		if (or^and)>>shift&0xff == 0 {
-			continue
-		}
-		var count [256]int
-		for _, v := range src {
-			count[v>>shift&0xff]++
-		}
-		sum := 0
-		for d, c := range count {
-			count[d] = sum
-			sum += c
-		}
-		for _, v := range src {
-			d := v >> shift & 0xff
-			dst[count[d]] = v
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &x[0] {
-		copy(x, src)
-	}
-	return spare
 }
 
 // overNarrow runs accumulateNarrow on the reverse lists of the active

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/dendritic/dendritic/dendrite"
+	"github.com/dendritic/dendritic/internal/radix"
 	"github.com/dendritic/dendritic/sdr"
 )
 
@@ -457,8 +457,8 @@ func (tm *TemporalMemory) computeSegments() error {
 	}
 	// Touched is in increasing order of segment, so a stable sort by cell
 	// yields the order by (cell, segment).
-	tm.keysT = sortByCell(keysA, tm.keysT)
-	tm.keysT = sortByCell(keysM, tm.keysT)
+	tm.keysT = radix.Sort(keysA, tm.keysT, 32)
+	tm.keysT = radix.Sort(keysM, tm.keysT, 32)
 	tm.keysA, tm.keysM = keysA, keysM
 	tm.activeSegs = tm.refs(tm.activeSegs[:0], keysA)
 	tm.matchingSegs = tm.refs(tm.matchingSegs[:0], keysM)
@@ -487,49 +487,4 @@ func internal(err error) error {
 		return nil
 	}
 	return fmt.Errorf("htm: internal error: %w", err)
-}
-
-// sortByCell sorts the keys cell<<32 | segment, given in increasing order
-// of segment, into increasing order, with spare as scratch space (grown if
-// need be), and returns spare. Long lists are sorted by a stable
-// least-significant-digit radix sort on the bytes of the cell in which the
-// keys differ: a few sequential passes instead of the unpredictable
-// branches of a comparison sort.
-func sortByCell(x, spare []uint64) []uint64 {
-	n := len(x)
-	if n < 64 {
-		slices.Sort(x)
-		return spare
-	}
-	spare = slices.Grow(spare[:0], n)[:n]
-	or, and := uint64(0), ^uint64(0)
-	for _, v := range x {
-		or |= v
-		and &= v
-	}
-	src, dst := x, spare
-	for shift := uint(32); shift < 64; shift += 8 {
-		if (or^and)>>shift&0xff == 0 {
-			continue
-		}
-		var count [256]int
-		for _, v := range src {
-			count[v>>shift&0xff]++
-		}
-		sum := 0
-		for d, c := range count {
-			count[d] = sum
-			sum += c
-		}
-		for _, v := range src {
-			d := v >> shift & 0xff
-			dst[count[d]] = v
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &x[0] {
-		copy(x, src)
-	}
-	return spare
 }
