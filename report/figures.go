@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/big"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/dendritic/dendritic/theory"
@@ -59,11 +58,7 @@ func newPoint(series string, x float64, params theory.Params, v theory.Float) *P
 		l := v.Log10()
 		p.TheoryLog10 = &l
 	}
-	if x := p.Theory; x != 0 && !math.IsInf(x, 0) && x >= 0x1p-1022 {
-		p.TheoryText = strconv.FormatFloat(x, 'e', 16, 64) // the float64 exactly
-	} else {
-		p.TheoryText = v.Text(17)
-	}
+	p.TheoryText = v.Text(17)
 	return p
 }
 
@@ -154,18 +149,36 @@ func (b *builder) figF1() (*Figure, error) {
 		}
 	}
 	// Rare-event points, at the n of the spec's table (not on the grid).
-	f.Series = append(f.Series, Series{Name: "importance", Label: "simulated (importance sampling), 95% CI", Quantity: "fp", Style: "markers", color: colPurple, glyph: true})
+	var rare []rarePoint
 	for _, q := range [][2]int{{64, 2000}, {64, 4000}, {64, 10000}, {128, 4000}, {256, 10000}} {
 		a, n := q[0], q[1]
-		v, err := fpExact(n, a, s, theta)
+		rare = append(rare, rarePoint{float64(n), n, a, s, theta})
+	}
+	if err := b.addRarePoints(f, rare); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// rarePoint is an E2 value checked by importance sampling, plotted at x.
+type rarePoint struct {
+	x              float64
+	n, a, s, theta int
+}
+
+// addRarePoints adds the series of importance-sampled E2 points to f.
+func (b *builder) addRarePoints(f *Figure, pts []rarePoint) error {
+	f.Series = append(f.Series, Series{Name: "importance", Label: "simulated (importance sampling), 95% CI", Quantity: "fp", Style: "markers", color: colPurple, glyph: true})
+	for _, q := range pts {
+		v, err := fpExact(q.n, q.a, q.s, q.theta)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		p := newPoint("importance", float64(n), theory.Params{"n": n, "a": a, "s": s, "theta": theta}, v)
+		p := newPoint("importance", q.x, theory.Params{"n": q.n, "a": q.a, "s": q.s, "theta": q.theta}, v)
 		b.requestSim(f, p, KindFP, MethodImportance, b.o.isSamples())
 		f.Points = append(f.Points, p)
 	}
-	return f, nil
+	return nil
 }
 
 // F2: effect of s.
@@ -203,16 +216,13 @@ func (b *builder) figF2() (*Figure, error) {
 			f.Points = append(f.Points, newPoint(name, float64(s), theory.Params{"n": c.n, "a": c.a, "s": s, "theta": s / 2}, v))
 		}
 	}
-	f.Series = append(f.Series, Series{Name: "importance", Label: "simulated (importance sampling), 95% CI", Quantity: "fp", Style: "markers", color: colPurple, glyph: true})
+	var rare []rarePoint
 	for _, q := range [][3]int{{32, 2000, 30}, {32, 4000, 20}, {32, 4000, 30}, {512, 16000, 30}} {
 		a, n, s := q[0], q[1], q[2]
-		v, err := fpExact(n, a, s, s/2)
-		if err != nil {
-			return nil, err
-		}
-		p := newPoint("importance", float64(s), theory.Params{"n": n, "a": a, "s": s, "theta": s / 2}, v)
-		b.requestSim(f, p, KindFP, MethodImportance, b.o.isSamples())
-		f.Points = append(f.Points, p)
+		rare = append(rare, rarePoint{float64(s), n, a, s, s / 2})
+	}
+	if err := b.addRarePoints(f, rare); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
