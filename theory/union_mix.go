@@ -2,6 +2,7 @@ package theory
 
 import (
 	"math/big"
+	"slices"
 )
 
 // The exact distribution of a union's size.
@@ -35,6 +36,7 @@ func UnionSizeDist(n, s, m int) (lo int, probs []float64, err error) {
 	cur := make([]float64, hi+1)
 	next := make([]float64, hi+1)
 	cur[s] = 1
+	var pj []float64 // the transition law from the current state, reused
 	for t := 1; t < m; t++ {
 		clear(next)
 		for k := s; k <= min(hi, t*s); k++ {
@@ -42,7 +44,8 @@ func UnionSizeDist(n, s, m int) (lo int, probs []float64, err error) {
 			if pk == 0 {
 				continue
 			}
-			jlo, pj := pmfVector(n, n-k, s)
+			var jlo int
+			jlo, pj = pmfVector(pj, n, n-k, s)
 			for i, p := range pj {
 				next[k+jlo+i] += pk * p
 			}
@@ -62,10 +65,10 @@ func checkMixWork(q string, n, s, m int, limit float64) error {
 }
 
 // pmfVector returns P(X = lo+i) for X ~ Hypergeometric(N, K, d) over the
-// whole support, in float64.
-func pmfVector(N, K, d int) (lo int, p []float64) {
+// whole support, in float64, in dst's storage (grown if need be).
+func pmfVector(dst []float64, N, K, d int) (lo int, p []float64) {
 	h, _, _ := normHyper(N, K, d, 0)
-	p = make([]float64, h.k-h.lo+1)
+	p = slices.Grow(dst[:0], h.k-h.lo+1)[:h.k-h.lo+1]
 	md := h.mode()
 	p[md-h.lo] = h.pmfFast(md).Float64()
 	for b := md; b < h.k; b++ {
