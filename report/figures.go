@@ -552,15 +552,6 @@ func (f *Figure) seriesPoints(name string) []*Point {
 	return ps
 }
 
-func (f *Figure) series(name string) *Series {
-	for i := range f.Series {
-		if f.Series[i].Name == name {
-			return &f.Series[i]
-		}
-	}
-	return nil
-}
-
 // yValue returns v in the y units of the figure (log10 on a log axis);
 // ok is false when v cannot be drawn (not positive on a log axis).
 func (f *Figure) yValue(v float64, log10 *float64) (float64, bool) {

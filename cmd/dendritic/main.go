@@ -7,7 +7,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -70,6 +69,3 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun 'dendritic COMMAND -h' for the flags of a command.")
 }
-
-// errUsage marks an error as a usage error (exit status 2).
-var errUsage = errors.New("usage error")
