@@ -154,18 +154,22 @@ func TestNewErrors(t *testing.T) {
 	}
 }
 
-func TestFactory(t *testing.T) {
-	if got := Names(); !slices.Equal(got, []string{"htm", "htm-raw", "null", "random"}) {
-		t.Errorf("Names() = %v", got)
+func TestRegistry(t *testing.T) {
+	// Importing htmdetect registers htm and htm-raw beside nab's own null and random.
+	for _, want := range []string{"htm", "htm-raw", "null", "random"} {
+		if !slices.Contains(nab.DetectorNames(), want) {
+			t.Errorf("DetectorNames() = %v lacks %q", nab.DetectorNames(), want)
+		}
 	}
-	if _, err := Factory("nope", 1); err == nil {
-		t.Error("unknown detector accepted")
+	var unknown *nab.UnknownDetectorError
+	if _, err := nab.Lookup("nope", 1); !errors.As(err, &unknown) {
+		t.Errorf("unknown detector: err = %v, want *nab.UnknownDetectorError", err)
 	}
 	s := synthetic(400, 300)
 	f := &nab.File{Name: "synthetic/a.csv", Series: s}
 	final := map[string][]float64{}
-	for _, name := range Names() {
-		fac, err := Factory(name, 7)
+	for _, name := range []string{"htm", "htm-raw", "null", "random"} {
+		fac, err := nab.Lookup(name, 7)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +206,7 @@ func TestNABFileDeterministic(t *testing.T) {
 	}
 	s.Timestamps, s.Values = s.Timestamps[:1000], s.Values[:1000]
 	f := &nab.File{Name: "realKnownCause/nyc_taxi.csv", Series: s}
-	fac, _ := Factory(NameHTM, 0)
+	fac, _ := nab.Lookup(NameHTM, 0)
 	a, err := nab.DetectSeries(context.Background(), f, fac, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,14 +1,12 @@
 package htmdetect
 
 import (
-	"fmt"
-	"sort"
 	"time"
 
 	"github.com/dendritic/dendritic/nab"
 )
 
-// The detectors that "dendritic nab run" knows, by name.
+// The detectors this package adds to the NAB registry (nab.Register).
 const (
 	// NameHTM is the HTM detector scored like NAB's numenta detectors:
 	// the log-likelihood of the raw anomaly, or 1 on a spatial anomaly.
@@ -17,34 +15,15 @@ const (
 	// fraction of unpredicted active columns), without the likelihood and
 	// without the spatial-range rule.
 	NameHTMRaw = "htm-raw"
-	// NameNull scores 0 everywhere (NAB's null detector, 0 by definition).
-	NameNull = "null"
-	// NameRandom scores uniformly at random, seeded (NAB's random detector).
-	NameRandom = "random"
 )
 
-// Names returns the names accepted by Factory, sorted.
-func Names() []string {
-	n := []string{NameHTM, NameHTMRaw, NameNull, NameRandom}
-	sort.Strings(n)
-	return n
-}
-
-// Factory returns the NAB detector factory of a detector name (see Names).
-// seed seeds the random detector; the HTM detectors have their own fixed
-// seeds (NumentaTMParams).
-func Factory(name string, seed uint64) (nab.DetectorFactory, error) {
-	switch name {
-	case NameHTM:
-		return NABFactory(NumentaTMParamsFor, ScoreFinal), nil
-	case NameHTMRaw:
-		return NABFactory(NumentaTMParamsFor, ScoreRaw), nil
-	case NameNull:
-		return nab.NullDetector, nil
-	case NameRandom:
-		return nab.RandomDetector(seed), nil
-	}
-	return nil, fmt.Errorf("htmdetect: unknown detector %q (known: %v)", name, Names())
+func init() {
+	nab.MustRegister(nab.Registration{Name: NameHTM,
+		Summary: "NAB's numentaTM configuration: RDSE + time of day, spatial pooler, temporal memory, likelihood",
+		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreFinal), nil }})
+	nab.MustRegister(nab.Registration{Name: NameHTMRaw,
+		Summary: "the raw anomaly of the htm pipeline (fraction of unpredicted active columns)",
+		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreRaw), nil }})
 }
 
 // NumentaTMParamsFor returns NumentaTMParams for a NAB file.

@@ -108,7 +108,7 @@ func init() {
 // benchCorpus runs a detector over every file of c, jobs files at a time,
 // longest first, and returns the wall time in seconds.
 func benchCorpus(c *nab.Corpus, detector string, jobs int) (float64, error) {
-	factory, err := htmdetect.Factory(detector, 1)
+	factory, err := nab.Lookup(detector, 1)
 	if err != nil {
 		return 0, err
 	}

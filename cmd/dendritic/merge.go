@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/dendritic/dendritic/report"
+	"github.com/dendritic/dendritic/experiments/paper"
 	"github.com/dendritic/dendritic/sim"
 )
 
@@ -73,7 +73,7 @@ Flags:
 	}
 	var (
 		parts  []sim.Result
-		points []*report.Points
+		points []*paper.Points
 	)
 	for _, name := range fs.Args() {
 		data, err := readInput(name)
@@ -81,7 +81,7 @@ Flags:
 			fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
 			return 1
 		}
-		p, err := report.ReadPoints(bytes.NewReader(data))
+		p, err := paper.ReadPoints(bytes.NewReader(data))
 		switch {
 		case err == nil:
 			p.Source = name
@@ -90,7 +90,7 @@ Flags:
 				fmt.Fprintf(stderr, "dendritic merge: %s: ignored an incomplete last line (a point cut short)\n", name)
 			}
 			continue
-		case !errors.Is(err, report.ErrNotPoints):
+		case !errors.Is(err, paper.ErrNotPoints):
 			fmt.Fprintf(stderr, "dendritic merge: %s: %v\n", name, err)
 			return 1
 		}
@@ -127,12 +127,12 @@ Flags:
 
 // mergePoints merges the points files of the shards of a paper run and
 // writes the merged points file and the report into out.
-func mergePoints(parts []*report.Points, out string, stdout, stderr io.Writer) int {
+func mergePoints(parts []*paper.Points, out string, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
 		return 1
 	}
-	merged, info, err := report.MergePoints(parts...)
+	merged, info, err := paper.MergePoints(parts...)
 	if err != nil {
 		return fail(err)
 	}
@@ -145,7 +145,7 @@ func mergePoints(parts []*report.Points, out string, stdout, stderr io.Writer) i
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fail(err)
 	}
-	plog, err := report.CreatePoints(filepath.Join(out, pointsFile), merged.Header, merged.Records)
+	plog, err := paper.CreatePoints(filepath.Join(out, pointsFile), merged.Header, merged.Records)
 	if err != nil {
 		return fail(err)
 	}
@@ -154,7 +154,7 @@ func mergePoints(parts []*report.Points, out string, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintf(stdout, "merged %d shards: %d points (%s) into %s\n",
 		info.Shards, info.Points, merged.Header.Describe(), filepath.Join(out, pointsFile))
-	rep, err := report.Build(context.Background(), report.FromPoints(merged))
+	rep, err := paper.Build(context.Background(), paper.FromPoints(merged))
 	if err != nil {
 		return fail(err)
 	}

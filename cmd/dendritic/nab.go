@@ -16,9 +16,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dendritic/dendritic/experiments/nabreport"
 	"github.com/dendritic/dendritic/htmdetect"
 	"github.com/dendritic/dendritic/nab"
-	"github.com/dendritic/dendritic/nab/nabreport"
 )
 
 func init() {
@@ -317,7 +317,7 @@ func runNABRun(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	data := fs.String("data", "", "NAB root with data/ and labels/ (default "+defaultNABRoot+" if it exists)")
 	out := fs.String("out", "", "results directory: files go to <out>/<detector>/<category>/<detector>_<file>.csv")
-	detector := fs.String("detector", htmdetect.NameHTM, "detector: "+strings.Join(htmdetect.Names(), ", "))
+	detector := fs.String("detector", htmdetect.NameHTM, "detector: "+strings.Join(nab.DetectorNames(), ", "))
 	jobs := fs.Int("jobs", runtime.NumCPU(), "files run in parallel")
 	redo := fs.Bool("redo", false, "run every file again, even those whose results exist")
 	seed := fs.Uint64("seed", 1, "seed of the random detector")
@@ -341,9 +341,9 @@ func runNABRun(args []string, stdout, stderr io.Writer) int {
 	if *jobs < 1 {
 		return usageErr("--jobs must be at least 1")
 	}
-	factory, err := htmdetect.Factory(*detector, *seed)
+	factory, err := nab.Lookup(*detector, *seed)
 	if err != nil {
-		return usageErr("unknown --detector %q (%s)", *detector, strings.Join(htmdetect.Names(), ", "))
+		return usageErr("unknown --detector %q (%s)", *detector, strings.Join(nab.DetectorNames(), ", "))
 	}
 	root, err := nabDataFlag(*data)
 	if err != nil {

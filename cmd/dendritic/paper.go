@@ -16,8 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dendritic/dendritic/experiments/paper"
 	"github.com/dendritic/dendritic/internal/cliutil"
-	"github.com/dendritic/dendritic/report"
 	"github.com/dendritic/dendritic/sim"
 	"github.com/dendritic/dendritic/theory"
 )
@@ -33,12 +33,12 @@ func init() {
 // paperSimulator returns the simulation engine of the paper command (nil
 // would build theory only). workers is the --workers flag (0: one per
 // CPU).
-var paperSimulator = func(workers int) report.Simulator { return simAdapter{workers: workers} }
+var paperSimulator = func(workers int) paper.Simulator { return simAdapter{workers: workers} }
 
 // simAdapter runs the report's simulations with package sim.
 type simAdapter struct{ workers int }
 
-func (s simAdapter) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (report.SimPoint, error) {
+func (s simAdapter) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (paper.SimPoint, error) {
 	c := sim.Config{
 		Kind: kind, N: p["n"], A: p["a"], S: p["s"], Theta: p["theta"],
 		Noise: p["noise"], Patterns: p["patterns"], Segments: p["segments"],
@@ -46,9 +46,9 @@ func (s simAdapter) Simulate(ctx context.Context, kind string, p theory.Params, 
 	}
 	r, err := sim.Run(ctx, c, nil)
 	if err != nil {
-		return report.SimPoint{}, err
+		return paper.SimPoint{}, err
 	}
-	return report.SimPoint{
+	return paper.SimPoint{
 		Samples: r.Samples, Hits: r.Hits, Estimate: r.Estimate, SE: r.StdError,
 		CI95: r.CI95, DesignEffect: r.DesignEffect,
 	}, nil
@@ -76,11 +76,11 @@ func runPaper(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "output directory (required)")
 	samples := &cliutil.IntFlag{}
-	fs.Var(samples, "samples", fmt.Sprintf("samples per direct Monte Carlo point, e.g. 1e7 (default %d)", report.DefaultSamples))
+	fs.Var(samples, "samples", fmt.Sprintf("samples per direct Monte Carlo point, e.g. 1e7 (default %d)", paper.DefaultSamples))
 	isSamples := &cliutil.IntFlag{}
 	fs.Var(isSamples, "is-samples", "samples per importance-sampled point (default samples/25, clamped to [1e4, 4e6])")
 	seed := fs.Uint64("seed", 42, "master random seed")
-	only := fs.String("only", "", "comma-separated figures and tables to build: "+strings.Join(report.IDs(), ","))
+	only := fs.String("only", "", "comma-separated figures and tables to build: "+strings.Join(paper.IDs(), ","))
 	workers := fs.Int("workers", 0, "simulation goroutines (0: one per CPU)")
 	noSim := fs.Bool("no-sim", false, "theory only: skip every simulation")
 	resume := fs.Bool("resume", false, "reuse the finished points of DIR/"+pointsFile+" and simulate only the others")
@@ -125,11 +125,11 @@ func runPaper(args []string, stdout, stderr io.Writer) int {
 	if *workers < 0 {
 		return usageErr("--workers must not be negative")
 	}
-	ids, err := report.ParseOnly(*only)
+	ids, err := paper.ParseOnly(*only)
 	if err != nil {
 		return usageErr("--only: %v", err)
 	}
-	opts := report.Options{Seed: *seed, Only: ids}
+	opts := paper.Options{Seed: *seed, Only: ids}
 	if *shard != "" {
 		i, k, err := parseShard(*shard)
 		if err != nil {
@@ -164,13 +164,13 @@ func runPaper(args []string, stdout, stderr io.Writer) int {
 	// The points file: every finished simulation is appended to it at
 	// once, so that an interrupted run can be resumed.
 	pointsPath := filepath.Join(*out, pointsFile)
-	var index *report.RecordIndex
+	var index *paper.RecordIndex
 	kept := 0
 	if opts.Sim != nil {
 		if err := os.MkdirAll(*out, 0o755); err != nil {
 			return fail(err)
 		}
-		var keep []report.Record
+		var keep []paper.Record
 		if !*resume {
 			if prev, err := readPointsFile(pointsPath); err == nil && prev != nil && len(prev.Records) > 0 {
 				fmt.Fprintf(stderr, "dendritic paper: starting afresh: the %d finished points of %s are discarded (--resume would reuse them)\n",
@@ -188,7 +188,7 @@ func runPaper(args []string, stdout, stderr io.Writer) int {
 				if prev.Truncated {
 					fmt.Fprintf(stderr, "dendritic paper: --resume: dropped the incomplete last line of %s (a point cut short)\n", pointsPath)
 				}
-				h := report.NewPointsHeader(opts)
+				h := paper.NewPointsHeader(opts)
 				if ph := prev.Header; ph.Format != "" && ph.Describe() != h.Describe() {
 					fmt.Fprintf(stderr, "dendritic paper: --resume: %s was written with %s; this run has %s: only points that match are reused\n",
 						pointsPath, ph.Describe(), h.Describe())
@@ -197,12 +197,12 @@ func runPaper(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		kept = len(keep)
-		index = report.NewRecordIndex(keep)
+		index = paper.NewRecordIndex(keep)
 		opts.Reuse = index.Reuse
 		// Rewritten whole (atomically): the current header, every record
 		// read (also those of other options, which stay available), and
 		// no incomplete line for the appends to land after.
-		plog, err := report.CreatePoints(pointsPath, report.NewPointsHeader(opts), keep)
+		plog, err := paper.CreatePoints(pointsPath, paper.NewPointsHeader(opts), keep)
 		if err != nil {
 			return fail(err)
 		}
@@ -218,7 +218,7 @@ func runPaper(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := paperContext()
 	defer stop()
 	start := time.Now()
-	rep, buildErr := report.Build(ctx, opts)
+	rep, buildErr := paper.Build(ctx, opts)
 	if bar != nil {
 		bar.finish()
 	}
@@ -264,7 +264,7 @@ func runPaper(args []string, stdout, stderr io.Writer) int {
 }
 
 // printPaperSummary prints what a written report holds.
-func printPaperSummary(stdout io.Writer, rep *report.Report, files []string, out string, simulated bool) {
+func printPaperSummary(stdout io.Writer, rep *paper.Report, files []string, out string, simulated bool) {
 	fmt.Fprintf(stdout, "wrote %d files to %s (%d figures, %d tables, %d corrections)\n",
 		len(files), out, len(rep.Figures), len(rep.Tables), len(rep.Corrections))
 	a := rep.Agreement
@@ -273,7 +273,7 @@ func printPaperSummary(stdout io.Writer, rep *report.Report, files []string, out
 		return
 	}
 	fmt.Fprintf(stdout, "simulation: %d of %d points, %d agree with theory (|z| ≤ %d), %d do not",
-		a.Simulated, a.Requested, a.Agree, report.ZLimit, a.Disagree)
+		a.Simulated, a.Requested, a.Agree, paper.ZLimit, a.Disagree)
 	if a.Simulated > 0 {
 		fmt.Fprintf(stdout, ", max |z| = %.2f", a.MaxAbsZ)
 	}
@@ -281,7 +281,7 @@ func printPaperSummary(stdout io.Writer, rep *report.Report, files []string, out
 }
 
 // readPointsFile reads a points file; nil (and no error) if there is none.
-func readPointsFile(path string) (*report.Points, error) {
+func readPointsFile(path string) (*paper.Points, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -293,7 +293,7 @@ func readPointsFile(path string) (*report.Points, error) {
 	if st, err := f.Stat(); err == nil && st.Size() == 0 {
 		return nil, nil
 	}
-	p, err := report.ReadPoints(f)
+	p, err := paper.ReadPoints(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -325,7 +325,7 @@ type paperBar struct {
 
 func newPaperBar(w io.Writer) *paperBar { return &paperBar{w: w, start: time.Now()} }
 
-func (b *paperBar) update(p report.Progress) {
+func (b *paperBar) update(p paper.Progress) {
 	if !b.began {
 		b.began, b.done0 = true, p.Done
 	}

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dendritic/dendritic/report"
+	"github.com/dendritic/dendritic/experiments/paper"
 	"github.com/dendritic/dendritic/theory"
 )
 
@@ -115,7 +115,7 @@ func TestPaperSimulated(t *testing.T) {
 // simulations that returned a result, per point, and can cancel the run
 // when a given call starts.
 type countSim struct {
-	inner    report.Simulator
+	inner    paper.Simulator
 	mu       sync.Mutex
 	calls    int
 	ok       map[string]int
@@ -123,7 +123,7 @@ type countSim struct {
 	cancel   context.CancelFunc
 }
 
-func (c *countSim) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (report.SimPoint, error) {
+func (c *countSim) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (paper.SimPoint, error) {
 	c.mu.Lock()
 	c.calls++
 	if c.cancelAt > 0 && c.calls == c.cancelAt {
@@ -153,7 +153,7 @@ func usePaperSim(t *testing.T, c *countSim) {
 	sim0, ctx0 := paperSimulator, paperContext
 	t.Cleanup(func() { paperSimulator, paperContext = sim0, ctx0 })
 	c.inner = sim0(0)
-	paperSimulator = func(int) report.Simulator { return c }
+	paperSimulator = func(int) paper.Simulator { return c }
 	paperContext = func() (context.Context, context.CancelFunc) {
 		ctx, cancel := context.WithCancel(context.Background())
 		c.mu.Lock()

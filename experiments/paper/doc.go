@@ -1,4 +1,4 @@
-// Package report regenerates the figures and tables of Ahmad & Hawkins
+// Package paper regenerates the figures and tables of Ahmad & Hawkins
 // (2016), "How do neurons operate on sparse distributed representations? A
 // mathematical theory of sparsity, neurons and active dendrites"
 // (arXiv:1601.00720), with the errors found in the published material
@@ -90,4 +90,4 @@
 // Same Options, same bytes: no file holds a time stamp, and seeds are
 // derived from Options.Seed and each point's identity, so that a point's
 // simulation does not depend on which other figures were selected.
-package report
+package paper

@@ -3,7 +3,7 @@
 // v1.1) beside the published scoreboard, a per-file table, and per-series
 // plots of the value, the anomaly score, the detections and the labelled
 // windows. The page is self-contained (SVG inlined, no script) in the style
-// of the paper report of package report.
+// of the paper report of package experiments/paper.
 package nabreport
 
 import (

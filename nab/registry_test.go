@@ -1,0 +1,42 @@
+package nab
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestRegistry(t *testing.T) {
+	if got := DetectorNames(); !slices.Contains(got, "null") || !slices.Contains(got, "random") {
+		t.Fatalf("DetectorNames() = %v, want null and random registered by nab itself", got)
+	}
+	noop := func(uint64) (DetectorFactory, error) { return NullDetector, nil }
+	for _, bad := range []Registration{
+		{Name: "", New: noop},
+		{Name: "Upper", New: noop},
+		{Name: "9lives", New: noop},
+		{Name: "has space", New: noop},
+		{Name: "no-constructor"},
+		{Name: "null", New: noop}, // duplicate
+	} {
+		if err := Register(bad); err == nil {
+			t.Errorf("Register(%q) accepted", bad.Name)
+		}
+	}
+	var unknown *UnknownDetectorError
+	if _, err := Lookup("no-such-detector", 1); !errors.As(err, &unknown) || !slices.Contains(unknown.Known, "null") {
+		t.Errorf("Lookup of an unknown name: %v", err)
+	}
+	f, err := Lookup("null", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := f(FileInfo{Name: "x/y.csv", Rows: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := d.Score(time.Time{}, 5); err != nil || s != 0 {
+		t.Errorf("null detector scored %v, %v", s, err)
+	}
+}
