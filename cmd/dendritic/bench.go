@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "bench",
 		summary: "run the canonical benchmark suite (text table or JSON)",
 		run:     runBench,

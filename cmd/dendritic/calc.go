@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "calc",
 		summary: "compute a quantity of the theory (E1–E6), or a CSV table of them",
 		run:     runCalc,

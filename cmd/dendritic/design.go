@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "design",
 		summary: "find the fewest synapses s and a threshold θ meeting false-positive and noise targets",
 		run:     runDesign,

@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "merge",
 		summary: "merge the shards of 'simulate --shard i/N' (JSON) or of 'paper --shard i/N' (points.jsonl)",
 		run:     runMerge,

@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "nab",
 		summary: "Numenta Anomaly Benchmark (NAB v1.1): 'dendritic nab -h' lists its subcommands",
 		run:     runNAB,

@@ -274,8 +274,8 @@ func TestNABUsage(t *testing.T) {
 		}
 	}
 	// The top-level usage lists the command.
-	_, _, errOut := nabRun(t, "help")
-	if !strings.Contains(errOut, "nab") {
-		t.Errorf("help lacks nab: %s", errOut)
+	_, out, _ := nabRun(t, "help")
+	if !strings.Contains(out, "nab") {
+		t.Errorf("help lacks nab: %s", out)
 	}
 }

@@ -23,7 +23,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "paper",
 		summary: "regenerate the paper's figures and tables (with corrections) into a directory",
 		run:     runPaper,

@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "sequences",
 		summary: "high-order sequence tasks of Cui et al. 2016 (high-order, noise, switch, cell-death) and false predictions vs theory",
 		run:     runSequences,

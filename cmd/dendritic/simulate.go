@@ -21,7 +21,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "simulate",
 		summary: "Monte Carlo of the real model (fp, fn, union, neuron) against the theory",
 		run:     runSimulate,

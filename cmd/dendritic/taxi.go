@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "taxi",
 		summary: "NYC taxi 5-step-ahead prediction with HTM (Cui et al. 2016): NRMSE and MAPE",
 		run:     runTaxi,

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{
+	registerLegacy(command{
 		name:    "thresholds",
 		summary: "statistics of the false-match rate per threshold θ over a grid (E7)",
 		run:     runThresholds,

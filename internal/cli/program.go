@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Program is a command-line program made of commands.
+type Program struct {
+	// Name is the program's name ("dendritic").
+	Name string
+	// Doc is the line under the program's synopsis.
+	Doc string
+	// Commands are the program's commands, in any order (listed sorted).
+	Commands []*Command
+	// Context returns the context of a run; nil means SignalContext.
+	// Tests replace it.
+	Context func() (context.Context, context.CancelFunc)
+	// Version returns the text of --version; nil means Version.
+	Version func() string
+}
+
+// Run runs the program with the arguments (without the program name) and
+// returns its exit status.
+func (p *Program) Run(args []string, stdout, stderr io.Writer) int {
+	root := &Command{Name: p.Name, Doc: p.Doc, Subcommands: p.sorted()}
+	if len(args) > 0 {
+		switch args[0] {
+		case "--version", "-version", "version":
+			v := p.Version
+			if v == nil {
+				v = Version
+			}
+			fmt.Fprintln(stdout, v())
+			return ExitOK
+		case "help":
+			return p.help(root, args[1:], stdout, stderr)
+		}
+	}
+	return p.run(root, p.Name, args, stdout, stderr)
+}
+
+// sorted returns the commands sorted by name.
+func (p *Program) sorted() []*Command {
+	cs := slices.Clone(p.Commands)
+	slices.SortFunc(cs, func(a, b *Command) int { return strings.Compare(a.Name, b.Name) })
+	return cs
+}
+
+// help prints the usage of the command named by args ("help nab run").
+func (p *Program) help(c *Command, args []string, stdout, stderr io.Writer) int {
+	path := p.Name
+	for _, name := range args {
+		sub := c.sub(name)
+		if sub == nil {
+			fmt.Fprintf(stderr, "%s help: unknown command %q\n", path, strings.TrimSpace(strings.TrimPrefix(path+" "+name, p.Name)))
+			return ExitUsage
+		}
+		c, path = sub, path+" "+name
+	}
+	c.usage(stdout, path)
+	return ExitOK
+}
+
+func (c *Command) sub(name string) *Command {
+	for _, s := range c.Subcommands {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// run dispatches args to c or to one of its subcommands.
+func (p *Program) run(c *Command, path string, args []string, stdout, stderr io.Writer) int {
+	if len(c.Subcommands) > 0 {
+		if len(args) == 0 {
+			fmt.Fprintf(stderr, "%s: no command given\n\n", path)
+			c.usage(stderr, path)
+			return ExitUsage
+		}
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+			c.usage(stdout, path)
+			return ExitOK
+		}
+		sub := c.sub(args[0])
+		if sub == nil {
+			fmt.Fprintf(stderr, "%s: unknown command %q\n\n", path, args[0])
+			c.usage(stderr, path)
+			return ExitUsage
+		}
+		return p.run(sub, path+" "+sub.Name, args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet(path, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // the program prints the errors
+	runFn := c.Flags(fs)
+	fs.Usage = func() {}
+	positional, err := ParseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		c.writeUsage(stdout, path, fs)
+		return ExitOK
+	}
+	if err == nil {
+		err = c.check(fs, positional)
+	}
+	env := &Env{Args: positional, Stdout: stdout, Stderr: stderr, Path: path, fs: fs}
+	if err == nil {
+		announceAliases(env)
+		newCtx := p.Context
+		if newCtx == nil {
+			newCtx = SignalContext
+		}
+		ctx, stop := newCtx()
+		err = runFn(ctx, env)
+		cancelled := ctx.Err() != nil
+		stop()
+		return report(env, err, cancelled, c, fs)
+	}
+	return report(env, &UsageError{Err: err}, false, c, fs)
+}
+
+// check applies the rules every command shares: required flags, and no
+// positional arguments unless the command names some.
+func (c *Command) check(fs *flag.FlagSet, positional []string) error {
+	var missing []string
+	for _, name := range c.Required {
+		e := &Env{fs: fs}
+		if !e.Given(name) {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing %s", strings.Join(missing, ", "))
+	}
+	if c.Args == "" && len(positional) > 0 {
+		return fmt.Errorf("unexpected argument %q", positional[0])
+	}
+	return nil
+}
+
+// report prints err and returns the exit status.
+func report(env *Env, err error, cancelled bool, c *Command, fs *flag.FlagSet) int {
+	code := ExitCode(err, cancelled)
+	var ee exitError
+	if err == nil || errors.As(err, &ee) {
+		return code
+	}
+	fmt.Fprintf(env.Stderr, "%s: %v\n", env.Path, err)
+	if code == ExitUsage {
+		fmt.Fprintf(env.Stderr, "%s\nRun '%s -h' for the flags.\n", c.synopsis(env.Path, fs), env.Path)
+	}
+	return code
+}
+
+// ParseInterleaved parses flags that may stand before, between or after
+// positional arguments (`calc fp --n 5` as well as `calc --n 5 fp`): it
+// parses, takes one positional argument, and parses the rest; everything
+// after "--" is positional. It returns flag.ErrHelp for -h.
+func ParseInterleaved(fs *flag.FlagSet, args []string) (positional []string, err error) {
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return positional, nil
+		}
+		if consumed := len(rest) - len(left); consumed > 0 && rest[consumed-1] == "--" {
+			return append(positional, left...), nil
+		}
+		positional = append(positional, left[0])
+		rest = left[1:]
+	}
+}
