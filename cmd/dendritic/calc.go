@@ -1,27 +1,38 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/dendritic/dendritic/internal/batch"
+	"github.com/dendritic/dendritic/internal/cli"
 	"github.com/dendritic/dendritic/internal/cliutil"
 	"github.com/dendritic/dendritic/theory"
 )
 
 func init() {
-	registerLegacy(command{
-		name:    "calc",
-		summary: "compute a quantity of the theory (E1–E6), or a CSV table of them",
-		run:     runCalc,
+	register(&cli.Command{
+		Name:    "calc",
+		Summary: "compute a quantity of the theory (E1–E6), or a CSV table of them",
+		Args:    "QUANTITY",
+		Doc: `Computes one quantity (its parameters as flags), or with --batch FILE|- every
+row of a CSV table (header with a quantity column and parameter columns
+n,a,s,theta,b,patterns,noise,segments; other columns pass through;
+value,log10,error are appended) to stdout. Integers may be written as 2e5.
+Fast values carry 17 significant digits, --exact values 25. fn does not
+depend on n; --n is accepted (as simulate fn needs it) and then must hold
+a + noise ≤ n.`,
+		Flags: calcFlags,
+		Help:  calcQuantities,
 	})
 }
 
@@ -33,138 +44,83 @@ var calcFlagHelp = map[string]string{
 	"theta":    "NMDA threshold `T` (synapses needed to fire)",
 	"b":        "exact overlap `B` (overlap-count)",
 	"patterns": "`M` patterns stored in a union",
-	"noise":    "`V` active cells replaced by noise (fn)",
+	"noise":    "`V` active cells replaced by noise (fn; a count of cells)",
 	"segments": "`K` segments on the neuron",
-}
-
-const calcSynopsis = `usage: dendritic calc QUANTITY --n N --a A --s S --theta T [--b B] [--patterns M]
-                      [--noise V] [--segments K] [--exact] [--format text|json|csv]
-       dendritic calc --batch FILE|- [--exact]
-`
-
-// calcUsage prints the full help: synopsis, quantities and flags.
-func calcUsage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprint(w, calcSynopsis+`
-Computes one quantity, or with --batch every row of a CSV table (header with
-a quantity column and parameter columns n,a,s,theta,b,patterns,noise,segments;
-other columns pass through; value,log10,error are appended) to stdout.
-Integers may be written as 2e5. Fast values carry 17 significant digits,
---exact values 25.
-
-`)
-	calcQuantities(w)
-	fmt.Fprintln(w, "\nFlags:")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 }
 
 // calcQuantities lists the quantities with their parameters and summaries.
 func calcQuantities(w io.Writer) {
 	fmt.Fprintln(w, "Quantities:")
 	for _, q := range theory.Quantities() {
-		fmt.Fprintf(w, "  %s\n", calcQuantityLine(q))
+		fmt.Fprintf(w, "  %-15s %-4s %-29s %s\n", q.Name, q.Equation, strings.Join(q.Params, " "), q.Summary)
 	}
 }
 
-func calcQuantityLine(q theory.Quantity) string {
-	return fmt.Sprintf("%-15s %-4s %-29s %s", q.Name, q.Equation, strings.Join(q.Params, " "), q.Summary)
-}
-
-func runCalc(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("calc", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are printed below, with the usage
+func calcFlags(fs *flag.FlagSet) cli.Run {
 	params := make([]*cliutil.IntFlag, len(theory.ParamNames))
 	for i, name := range theory.ParamNames {
-		params[i] = new(cliutil.IntFlag)
-		fs.Var(params[i], name, calcFlagHelp[name])
+		params[i] = cli.OptInt(fs, name, calcFlagHelp[name])
 	}
 	exact := fs.Bool("exact", false, "exact arithmetic (math/big), 25 significant digits")
-	format := fs.String("format", "text", "output `format`: text, json or csv")
+	format := cli.Format(fs, "text", "json", "csv")
 	batchFile := fs.String("batch", "", "compute every row of the CSV `file` (- for stdin); writes CSV")
-
-	// The quantity may stand anywhere among the flags: parse, take one
-	// positional argument, parse the rest.
-	positional, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			calcUsage(stdout, fs)
-			return 0
+	return func(ctx context.Context, env *cli.Env) error {
+		if env.Given("batch") {
+			if len(env.Args) > 0 {
+				return cli.Usagef("--batch takes no quantity (the table names one per row), got %q", env.Args[0])
+			}
+			for i, name := range theory.ParamNames {
+				if params[i].IsSet {
+					return cli.Usagef("--batch takes no parameter flags (the table gives them), got --%s", name)
+				}
+			}
+			if env.Given("format") && *format != "csv" {
+				return cli.Usagef("--batch writes CSV; --format %s is not available", *format)
+			}
+			return calcBatch(*batchFile, *exact, env.Stdout)
 		}
-		fmt.Fprintf(stderr, "dendritic calc: %v\n\n%s\nRun 'dendritic calc -h' for the flags and quantities.\n", err, calcSynopsis)
-		return exitUsage
-	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-
-	// usageErr reports a usage error with the synopsis and the list of
-	// quantities (or only the line of one quantity, if q is not nil).
-	usageErr := func(q *theory.Quantity, format string, a ...any) int {
-		fmt.Fprintf(stderr, "dendritic calc: "+format+"\n\n", a...)
-		if q != nil {
-			fmt.Fprintf(stderr, "  %s\n", calcQuantityLine(*q))
-			return exitUsage
+		switch len(env.Args) {
+		case 0:
+			return cli.Usagef("no quantity given")
+		case 1:
+		default:
+			return cli.Usagef("one quantity at a time (got %s); use --batch for many", strings.Join(env.Args, " "))
 		}
-		fmt.Fprint(stderr, calcSynopsis+"\n")
-		calcQuantities(stderr)
-		return exitUsage
-	}
-
-	if given["batch"] {
-		if len(positional) > 0 {
-			return usageErr(nil, "--batch takes no quantity (the table names one per row), got %q", positional[0])
+		q, ok := theory.Lookup(env.Args[0])
+		if !ok {
+			return cli.Usagef("unknown quantity %q (the list: dendritic calc -h)", env.Args[0])
 		}
+		p := theory.Params{}
 		for i, name := range theory.ParamNames {
 			if params[i].IsSet {
-				return usageErr(nil, "--batch takes no parameter flags (the table gives them), got --%s", name)
+				p[name] = params[i].V
 			}
 		}
-		if given["format"] && *format != "csv" {
-			return usageErr(nil, "--batch writes CSV; --format %s is not available", *format)
+		n, hasN := p["n"]
+		if hasN && !slices.Contains(q.Params, "n") {
+			delete(p, "n") // fn: accepted, as simulate fn needs it; checked below
 		}
-		return calcBatch(*batchFile, *exact, stdout, stderr)
-	}
-
-	switch *format {
-	case "text", "json", "csv":
-	default:
-		return usageErr(nil, "unknown --format %q (want text, json or csv)", *format)
-	}
-	if len(positional) == 0 {
-		return usageErr(nil, "no quantity given")
-	}
-	if len(positional) > 1 {
-		return usageErr(nil, "one quantity at a time (got %s); use --batch for many", strings.Join(positional, " "))
-	}
-	q, ok := theory.Lookup(positional[0])
-	if !ok {
-		return usageErr(nil, "unknown quantity %q", positional[0])
-	}
-	p := theory.Params{}
-	for i, name := range theory.ParamNames {
-		if params[i].IsSet {
-			p[name] = params[i].V
+		if err := batch.CheckParams(q, p); err != nil {
+			return cli.Usagef("%v", calcFlagNames(err.Error()))
 		}
+		if _, ok := p["n"]; hasN && !ok && p["a"]+p["noise"] > n {
+			return fmt.Errorf("%s: a + noise = %d exceeds n = %d (the noise cells are drawn from the n − a inactive ones)",
+				q.Name, p["a"]+p["noise"], n)
+		}
+		v, err := q.Eval(p, *exact)
+		if *format == "csv" {
+			return calcWriteCSV(env, q, p, v, err)
+		}
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			calcWriteJSON(env.Stdout, q, p, v)
+		} else {
+			calcWriteText(env.Stdout, q, p, v)
+		}
+		return nil
 	}
-	if err := batch.CheckParams(q, p); err != nil {
-		return usageErr(&q, "%v", calcFlagNames(err.Error()))
-	}
-
-	v, err := q.Eval(p, *exact)
-	if *format == "csv" {
-		return calcWriteCSV(stdout, stderr, q, p, v, err)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "dendritic calc: %v\n", err)
-		return 1
-	}
-	switch *format {
-	case "json":
-		calcWriteJSON(stdout, q, p, v)
-	default:
-		calcWriteText(stdout, q, p, v)
-	}
-	return 0
 }
 
 // calcFlagNames turns the parameter names of a CheckParams message into
@@ -256,8 +212,8 @@ func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Params, v theory.Val
 // calcWriteCSV writes one row in the batch output schema: the canonical
 // columns quantity,n,a,s,theta,b,patterns,noise,segments, then value,
 // log10, error. An error is reported in the row and on stderr (status 1).
-func calcWriteCSV(stdout, stderr io.Writer, q theory.Quantity, p theory.Params, v theory.Value, err error) int {
-	cw := csv.NewWriter(stdout)
+func calcWriteCSV(env *cli.Env, q theory.Quantity, p theory.Params, v theory.Value, err error) error {
+	cw := csv.NewWriter(env.Stdout)
 	cw.Write(append(batch.Columns(), batch.OutputColumns...))
 	row := []string{q.Name}
 	for _, name := range theory.ParamNames {
@@ -267,53 +223,39 @@ func calcWriteCSV(stdout, stderr io.Writer, q theory.Quantity, p theory.Params, 
 			row = append(row, "")
 		}
 	}
-	status := 0
 	if err != nil {
 		row = append(row, "", "", err.Error())
-		fmt.Fprintf(stderr, "dendritic calc: %v\n", err)
-		status = 1
 	} else {
 		row = append(row, batch.FormatValue(v), batch.FormatLog10(v), "")
 	}
 	cw.Write(row)
 	cw.Flush()
-	return status
+	if err == nil {
+		err = cw.Error()
+	}
+	return err
 }
 
-// calcBatch runs a CSV table through internal/batch.
-func calcBatch(file string, exact bool, stdout, stderr io.Writer) int {
-	var in io.Reader
-	if file == "-" {
-		in = os.Stdin
-	} else {
+// calcBatch runs a CSV table through internal/batch. A table that cannot
+// be read, or a failed row, is exit status 1.
+func calcBatch(file string, exact bool, stdout io.Writer) error {
+	in, name := io.Reader(os.Stdin), "stdin"
+	if file != "-" {
 		f, err := os.Open(file)
 		if err != nil {
-			fmt.Fprintf(stderr, "dendritic calc: %v\n", err)
-			return exitUsage
+			return err
 		}
 		defer f.Close()
-		in = f
+		in, name = f, file
 	}
 	// batch.Run buffers its output and flushes it whenever the input has
 	// nothing more ready, so results stream; no extra buffer here.
 	failed, err := batch.Run(in, stdout, exact)
 	switch {
-	case errors.Is(err, batch.ErrUsage):
-		fmt.Fprintf(stderr, "dendritic calc: %s: %v\n", calcFileName(file), strings.TrimPrefix(err.Error(), batch.ErrUsage.Error()+": "))
-		return exitUsage
 	case err != nil:
-		fmt.Fprintf(stderr, "dendritic calc: %s: %v\n", calcFileName(file), err)
-		return 1
+		return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), batch.ErrUsage.Error()+": "))
 	case failed > 0:
-		fmt.Fprintf(stderr, "dendritic calc: %s: %d row(s) failed (see the error column)\n", calcFileName(file), failed)
-		return 1
+		return fmt.Errorf("%s: %d row(s) failed (see the error column)", name, failed)
 	}
-	return 0
-}
-
-func calcFileName(file string) string {
-	if file == "-" {
-		return "stdin"
-	}
-	return file
+	return nil
 }

@@ -13,73 +13,72 @@ import (
 	"strings"
 
 	"github.com/dendritic/dendritic/experiments/paper"
+	"github.com/dendritic/dendritic/internal/cli"
 	"github.com/dendritic/dendritic/sim"
 )
 
 func init() {
-	registerLegacy(command{
-		name:    "merge",
-		summary: "merge the shards of 'simulate --shard i/N' (JSON) or of 'paper --shard i/N' (points.jsonl)",
-		run:     runMerge,
-	})
-}
-
-const mergeSynopsis = `usage: dendritic merge [--format json|text] FILE...          (shards of 'simulate')
-       dendritic merge --out DIR POINTS_FILE...               (shards of 'paper')
-`
-
-func runMerge(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	format := fs.String("format", "json", "output `format` of merged simulate shards: json or text")
-	out := fs.String("out", "", "paper shards: write the merged "+pointsFile+" and the whole report into `DIR`")
-	usageErr := func(format string, args ...any) int {
-		fmt.Fprintf(stderr, "dendritic merge: "+format+"\n\n%s", append(args, mergeSynopsis)...)
-		return exitUsage
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, mergeSynopsis+`
-Shards of 'dendritic simulate --shard i/N --format json': reads the JSON
+	register(&cli.Command{
+		Name:    "merge",
+		Summary: "merge the shards of 'simulate --shard i/N' (JSON) or of 'paper --shard i/N' (points.jsonl)",
+		Args:    "FILE...",
+		Doc: `Shards of 'dendritic simulate --shard i/N --format json': reads the JSON
 results (each FILE may hold several; - reads standard input), checks that
 they belong to the same run and hold every shard exactly once, and prints
 the result of the whole run: the same counts, estimate, interval and z as an
 unsplit run. seconds is the sum over the shards.
 
-Shards of 'dendritic paper --shard i/N' (their DIR/`+pointsFile+` files, detected by
-their header): checks that the shards were run with the same options and
-that each shard 0..N-1 is given once and every point of the run is present,
-then writes DIR/`+pointsFile+` and the whole report into DIR, the same bytes as an
-unsplit 'paper' run ('paper --out DIR --resume' with the same options
-rebuilds it without simulating). A point recorded twice with the same result
-(a shard run again: simulations are deterministic) is accepted; two
-different results for one point are an error.
+Shards of 'dendritic paper --shard i/N' (their DIR/` + paper.PointsFile + ` files, detected by
+their header; give --out DIR): checks that the shards were run with the same
+options and that each shard 0..N-1 is given once and every point of the run
+is present, then writes DIR/` + paper.PointsFile + ` and the whole report into DIR, the same
+bytes as an unsplit 'paper' run ('paper --out DIR --resume' with the same
+options rebuilds it without simulating). A point recorded twice with the same
+result (a shard run again: simulations are deterministic) is accepted; two
+different results for one point are an error.`,
+		Flags: mergeFlags,
+	})
+}
 
-Flags:
-`)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return 0
+func mergeFlags(fs *flag.FlagSet) cli.Run {
+	format := cli.Format(fs, "json", "text")
+	out := fs.String("out", "", "paper shards: write the merged "+paper.PointsFile+" and the whole report into `DIR`")
+	return func(ctx context.Context, env *cli.Env) error {
+		if len(env.Args) == 0 {
+			return cli.Usagef("no files given")
 		}
-		return usageErr("%v", err)
+		parts, points, err := mergeRead(env)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(points) > 0 && len(parts) > 0:
+			return cli.Usagef("cannot merge simulate results and paper points files together")
+		case len(points) > 0 && *out == "":
+			return cli.Usagef("paper points files need --out DIR")
+		case len(points) > 0:
+			return mergePoints(ctx, env, points, *out)
+		case *out != "":
+			return cli.Usagef("--out is for the points files of 'paper --shard'; simulate results are printed")
+		}
+		r, err := sim.Merge(parts...)
+		if err != nil {
+			return errors.New(strings.TrimPrefix(err.Error(), "sim: merge: "))
+		}
+		return writeSimResult(env.Stdout, r, *format)
 	}
-	switch *format {
-	case "json", "text":
-	default:
-		return usageErr("unknown --format %q (want json or text)", *format)
-	}
-	if fs.NArg() == 0 {
-		return usageErr("no files given")
-	}
+}
+
+// mergeRead reads the files: simulate results or paper points files.
+func mergeRead(env *cli.Env) ([]sim.Result, []*paper.Points, error) {
 	var (
 		parts  []sim.Result
 		points []*paper.Points
 	)
-	for _, name := range fs.Args() {
+	for _, name := range env.Args {
 		data, err := readInput(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
-			return 1
+			return nil, nil, err
 		}
 		p, err := paper.ReadPoints(bytes.NewReader(data))
 		switch {
@@ -87,83 +86,56 @@ Flags:
 			p.Source = name
 			points = append(points, p)
 			if p.Truncated {
-				fmt.Fprintf(stderr, "dendritic merge: %s: ignored an incomplete last line (a point cut short)\n", name)
+				env.Notef("%s: ignored an incomplete last line (a point cut short)", name)
 			}
 			continue
 		case !errors.Is(err, paper.ErrNotPoints):
-			fmt.Fprintf(stderr, "dendritic merge: %s: %v\n", name, err)
-			return 1
+			return nil, nil, fmt.Errorf("%s: %v", name, err)
 		}
 		rs, err := readResults(name, data)
 		if err != nil {
-			fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
-			return 1
+			return nil, nil, err
 		}
 		parts = append(parts, rs...)
 	}
-	if len(points) > 0 && len(parts) > 0 {
-		return usageErr("cannot merge simulate results and paper points files together")
-	}
-	if len(points) > 0 {
-		if *out == "" {
-			return usageErr("paper points files need --out DIR")
-		}
-		return mergePoints(points, *out, stdout, stderr)
-	}
-	if *out != "" {
-		return usageErr("--out is for the points files of 'paper --shard'; simulate results are printed")
-	}
-	r, err := sim.Merge(parts...)
-	if err != nil {
-		fmt.Fprintf(stderr, "dendritic merge: %s\n", strings.TrimPrefix(err.Error(), "sim: merge: "))
-		return 1
-	}
-	if err := writeSimResult(stdout, r, *format); err != nil {
-		fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
-		return 1
-	}
-	return 0
+	return parts, points, nil
 }
 
 // mergePoints merges the points files of the shards of a paper run and
 // writes the merged points file and the report into out.
-func mergePoints(parts []*paper.Points, out string, stdout, stderr io.Writer) int {
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "dendritic merge: %v\n", err)
-		return 1
-	}
+func mergePoints(ctx context.Context, env *cli.Env, parts []*paper.Points, out string) error {
 	merged, info, err := paper.MergePoints(parts...)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if info.Duplicates > 0 {
-		fmt.Fprintf(stderr, "dendritic merge: points recorded more than once, with identical results: %d\n", info.Duplicates)
+		env.Notef("points recorded more than once, with identical results: %d", info.Duplicates)
 	}
 	if info.Ignored > 0 {
-		fmt.Fprintf(stderr, "dendritic merge: ignored %d records that are not points of this run (made with other options)\n", info.Ignored)
+		env.Notef("ignored %d records that are not points of this run (made with other options)", info.Ignored)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fail(err)
+		return err
 	}
-	plog, err := paper.CreatePoints(filepath.Join(out, pointsFile), merged.Header, merged.Records)
+	plog, err := paper.CreatePoints(filepath.Join(out, paper.PointsFile), merged.Header, merged.Records)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	if err := plog.Close(); err != nil {
-		return fail(err)
+		return err
 	}
-	fmt.Fprintf(stdout, "merged %d shards: %d points (%s) into %s\n",
-		info.Shards, info.Points, merged.Header.Describe(), filepath.Join(out, pointsFile))
-	rep, err := paper.Build(context.Background(), paper.FromPoints(merged))
+	fmt.Fprintf(env.Stdout, "merged %d shards: %d points (%s) into %s\n",
+		info.Shards, info.Points, merged.Header.Describe(), filepath.Join(out, paper.PointsFile))
+	rep, err := paper.Build(ctx, paper.FromPoints(merged))
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	files, err := rep.Write(out)
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	printPaperSummary(stdout, rep, files, out, true)
-	return 0
+	printPaperSummary(env.Stdout, rep, files, out, true)
+	return nil
 }
 
 // readInput returns the content of the named file (- for stdin).

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"github.com/dendritic/dendritic/experiments/paper"
+	"github.com/dendritic/dendritic/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +21,7 @@ func paperShards(t *testing.T, root string, n int, opts ...string) []string {
 		if code, _, stderr := runPaperArgs(t, args...); code != 0 {
 			t.Fatalf("paper %v: exit %d: %s", args, code, stderr)
 		}
-		files = append(files, filepath.Join(dir, pointsFile))
+		files = append(files, filepath.Join(dir, paper.PointsFile))
 	}
 	return files
 }
@@ -61,9 +63,9 @@ func TestMergePointsErrors(t *testing.T) {
 		status int
 		want   string
 	}{
-		{[]string{files[0], files[1]}, exitUsage, "need --out"},
-		{[]string{"--out", out, files[0], simFile}, exitUsage, "cannot merge"},
-		{[]string{"--out", out, simFile}, exitUsage, "--out is for"},
+		{[]string{files[0], files[1]}, cli.ExitUsage, "need --out"},
+		{[]string{"--out", out, files[0], simFile}, cli.ExitUsage, "cannot merge"},
+		{[]string{"--out", out, simFile}, cli.ExitUsage, "--out is for"},
 		{[]string{"--out", out, files[0]}, 1, "shard 1/2 is missing"},
 		{[]string{"--out", out, files[0], files[0], files[1]}, 1, "shard 0/2 given twice"},
 		{[]string{"--out", out, files[0], other[1]}, 1, "differ in --samples"},
@@ -87,12 +89,12 @@ func TestMergePointsErrors(t *testing.T) {
 		t.Errorf("identical duplicate: status %d: %s %s", st, stdout, stderr)
 	}
 	// The merged points file merges again, by itself, to the same bytes.
-	merged, _ := os.ReadFile(filepath.Join(out, pointsFile))
+	merged, _ := os.ReadFile(filepath.Join(out, paper.PointsFile))
 	again := filepath.Join(root, "again")
-	if _, stderr, st := simRun(t, "merge", "--out", again, filepath.Join(out, pointsFile)); st != 0 {
+	if _, stderr, st := simRun(t, "merge", "--out", again, filepath.Join(out, paper.PointsFile)); st != 0 {
 		t.Fatalf("re-merge: %d %s", st, stderr)
 	}
-	if b, _ := os.ReadFile(filepath.Join(again, pointsFile)); string(b) != string(merged) {
+	if b, _ := os.ReadFile(filepath.Join(again, paper.PointsFile)); string(b) != string(merged) {
 		t.Error("re-merging the merged points changed them")
 	}
 	if stdout, _, st := simRun(t, "merge", "-h"); st != 0 || !strings.Contains(stdout, "paper --shard") {

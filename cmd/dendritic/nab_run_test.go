@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/dendritic/dendritic/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,16 +109,16 @@ func TestNABRunEndToEnd(t *testing.T) {
 
 func TestNABRunInterrupted(t *testing.T) {
 	root := nabSubset(t)
-	old := nabContext
-	defer func() { nabContext = old }()
-	nabContext = func() (context.Context, context.CancelFunc) {
+	old := program.Context
+	defer func() { program.Context = old }()
+	program.Context = func() (context.Context, context.CancelFunc) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		return ctx, cancel
 	}
 	out := t.TempDir()
 	code, _, errOut := nabRun(t, "nab", "run", "--data", root, "--out", out, "--detector", "random")
-	if code != exitInterrupted || !strings.Contains(errOut, "interrupted") {
+	if code != cli.ExitInterrupted || !strings.Contains(errOut, "interrupted") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	if _, err := os.Stat(nab.ResultsPath(out, "random", "realTraffic/speed_7578.csv")); err == nil {
@@ -138,17 +139,17 @@ func TestNABRunReportUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"nab", "run", "--data", root}, exitUsage, "--out is required"},
-		{[]string{"nab", "run", "--data", root, "--out", out, "--detector", "lstm"}, exitUsage, `unknown --detector "lstm" (htm, htm-raw, null, random)`},
-		{[]string{"nab", "run", "--data", root, "--out", out, "--jobs", "0"}, exitUsage, "--jobs must be at least 1"},
-		{[]string{"nab", "run", "--data", root, "--out", out, "--only", "zzz"}, exitUsage, `--only "zzz" matches no file`},
-		{[]string{"nab", "run", "--data", root, "--out", out, "x"}, exitUsage, `unexpected argument "x"`},
-		{[]string{"nab", "run", "-h"}, 0, "usage: dendritic nab run"},
+		{[]string{"nab", "run", "--data", root}, cli.ExitUsage, "missing --out"},
+		{[]string{"nab", "run", "--data", root, "--out", out, "--detector", "lstm"}, cli.ExitUsage, `unknown --detector "lstm" (htm, htm-raw, null, random)`},
+		{[]string{"nab", "run", "--data", root, "--out", out, "--workers", "-1"}, cli.ExitUsage, `--workers "-1": must be at least 0`},
+		{[]string{"nab", "run", "--data", root, "--out", out, "--jobs", "-1"}, cli.ExitUsage, `--jobs "-1": must be at least 0`},
+		{[]string{"nab", "run", "--data", root, "--out", out, "--only", "zzz"}, cli.ExitUsage, `--only: "zzz" matches no file`},
+		{[]string{"nab", "run", "--data", root, "--out", out, "x"}, cli.ExitUsage, `unexpected argument "x"`},
+
 		{[]string{"nab", "run", "--data", bad, "--out", out}, 1, "x.csv:3: value is NaN (must be finite)"},
-		{[]string{"nab", "report", "--data", root, "--out", out}, exitUsage, "--results and --out are required"},
-		{[]string{"nab", "report", "--data", root, "--results", out, "--out", out, "--points", "2"}, exitUsage, "--points must be at least 10"},
+		{[]string{"nab", "report", "--data", root, "--out", out}, cli.ExitUsage, "missing --results"},
+		{[]string{"nab", "report", "--data", root, "--results", out, "--out", out, "--points", "2"}, cli.ExitUsage, `--points "2": must be at least 10`},
 		{[]string{"nab", "report", "--data", root, "--results", t.TempDir(), "--out", out}, 1, "holds no detector directory"},
-		{[]string{"nab", "report", "-h"}, 0, "usage: dendritic nab report"},
 	} {
 		code, _, errOut := nabRun(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/dendritic/dendritic/internal/cli"
 	"math"
 	"os"
 	"path/filepath"
@@ -226,7 +227,7 @@ func TestNABScoreSynthetic(t *testing.T) {
 	}
 	// Two detectors and no --detector: a usage error naming them.
 	code, _, errOut = nabRun(t, "nab", "score", "--results", results, "--data", root)
-	if code != exitUsage || !strings.Contains(errOut, "null, partial, perfect") {
+	if code != cli.ExitUsage || !strings.Contains(errOut, "null, partial, perfect") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 	// A malformed results file: the error names the file and line.
@@ -248,17 +249,17 @@ func TestNABUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"nab"}, exitUsage, "score"},
-		{[]string{"nab", "-h"}, 0, "usage: dendritic nab SUBCOMMAND"},
-		{[]string{"nab", "bogus"}, exitUsage, `unknown subcommand "bogus"`},
-		{[]string{"nab", "score", "-h"}, 0, "--thresholds FILE | --optimize"},
-		{[]string{"nab", "score", "--data", root}, exitUsage, "--results is required"},
-		{[]string{"nab", "score", "--results", results, "--data", root, "--optimize", "--thresholds", "x"}, exitUsage, "exclusive"},
-		{[]string{"nab", "score", "--results", results, "--data", root, "--format", "xml"}, exitUsage, `unknown --format "xml"`},
-		{[]string{"nab", "score", "--results", results, "--data", root, "extra"}, exitUsage, `unexpected argument "extra"`},
+		{[]string{"nab"}, cli.ExitUsage, "score"},
+
+		{[]string{"nab", "bogus"}, cli.ExitUsage, `unknown command "bogus"`},
+
+		{[]string{"nab", "score", "--data", root}, cli.ExitUsage, "missing --results"},
+		{[]string{"nab", "score", "--results", results, "--data", root, "--optimize", "--thresholds", "x"}, cli.ExitUsage, "exclusive"},
+		{[]string{"nab", "score", "--results", results, "--data", root, "--format", "xml"}, cli.ExitUsage, `--format "xml": want text or json`},
+		{[]string{"nab", "score", "--results", results, "--data", root, "extra"}, cli.ExitUsage, `unexpected argument "extra"`},
 		{[]string{"nab", "score", "--results", results, "--data", root, "--detector", "absent"}, 1, "absent_one.csv"},
 		{[]string{"nab", "score", "--results", results, "--data", t.TempDir(), "--detector", "null"}, 1, "combined_windows.json"},
-		{[]string{"nab", "score", "--results", t.TempDir(), "--data", root}, exitUsage, "no detector directory"},
+		{[]string{"nab", "score", "--results", t.TempDir(), "--data", root}, cli.ExitUsage, "no detector directory"},
 		{[]string{"nab", "score", "--results", filepath.Join(t.TempDir(), "x.tar.gz"), "--data", root}, 1, "x.tar.gz"},
 	} {
 		code, _, errOut := nabRun(t, tc.args...)
@@ -269,7 +270,7 @@ func TestNABUsage(t *testing.T) {
 	// Without --data the default ../shared/data/nab is used if present.
 	if _, err := os.Stat(defaultNABRoot); err != nil {
 		code, _, errOut := nabRun(t, "nab", "score", "--results", results)
-		if code != exitUsage || !strings.Contains(errOut, "--data is required") {
+		if code != cli.ExitUsage || !strings.Contains(errOut, "--data is required") {
 			t.Errorf("no --data: exit %d, %s", code, errOut)
 		}
 	}

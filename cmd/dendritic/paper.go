@@ -6,29 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"math"
-	"os"
-	"os/signal"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/dendritic/dendritic/experiments/paper"
+	"github.com/dendritic/dendritic/internal/cli"
 	"github.com/dendritic/dendritic/internal/cliutil"
+	"github.com/dendritic/dendritic/internal/progress"
 	"github.com/dendritic/dendritic/sim"
 	"github.com/dendritic/dendritic/theory"
 )
-
-func init() {
-	registerLegacy(command{
-		name:    "paper",
-		summary: "regenerate the paper's figures and tables (with corrections) into a directory",
-		run:     runPaper,
-	})
-}
 
 // paperSimulator returns the simulation engine of the paper command (nil
 // would build theory only). workers is the --workers flag (0: one per
@@ -54,213 +41,141 @@ func (s simAdapter) Simulate(ctx context.Context, kind string, p theory.Params, 
 	}, nil
 }
 
-// exitPaperInterrupted is the exit status after Ctrl-C (128 + SIGINT).
-const exitPaperInterrupted = 130
+func init() {
+	register(&cli.Command{
+		Name:    "paper",
+		Summary: "regenerate the paper's figures and tables (with corrections) into a directory",
+		Doc: `Regenerates figures F1–F7 (and the added E5), tables 1B–1D and the E7 statistics of
+Ahmad & Hawkins (2016), with the published errors corrected, into DIR: SVG, PNG and CSV
+per figure, CSV per table, report.json and a self-contained index.html.
 
-// pointsFile is the name of the file, in the output directory, to which
-// paper appends every finished simulation.
-const pointsFile = "points.jsonl"
-
-// paperContext returns the context of a run: cancelled by Ctrl-C or
-// SIGTERM (what Slurm and Kubernetes send before killing a job). Tests
-// replace it.
-var paperContext = func() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+Every finished simulation is appended at once to DIR/` + paper.PointsFile + `. Ctrl-C (or SIGTERM)
+stops after writing the report of the points finished so far (exit 130); --resume
+continues from DIR/` + paper.PointsFile + ` (give the same options). --shard i/N simulates every
+N-th point, starting at the i-th, and writes only DIR/` + paper.PointsFile + `; 'dendritic merge
+--out DIR2 SHARD/` + paper.PointsFile + `…' joins the N parts into the report of the whole run, the
+same bytes as an unsplit run.`,
+		Required: []string{"out"},
+		Flags:    paperFlags,
+	})
 }
 
-const paperSynopsis = "usage: dendritic paper --out DIR [--samples N] [--is-samples N] [--seed S] [--only F1,F5,…]\n" +
-	"                      [--workers W] [--resume] [--shard i/N] [--no-sim]"
+// paperArgs are the parsed flags of paper.
+type paperArgs struct {
+	out            *string
+	samples, isSam *cliutil.IntFlag
+	seed           *uint64
+	only           *string
+	workers        *int
+	noSim, resume  *bool
+	shard          *cli.Shard
+}
 
-func runPaper(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("paper", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("out", "", "output directory (required)")
-	samples := &cliutil.IntFlag{}
-	fs.Var(samples, "samples", fmt.Sprintf("samples per direct Monte Carlo point, e.g. 1e7 (default %d)", paper.DefaultSamples))
-	isSamples := &cliutil.IntFlag{}
-	fs.Var(isSamples, "is-samples", "samples per importance-sampled point (default samples/25, clamped to [1e4, 4e6])")
-	seed := fs.Uint64("seed", 42, "master random seed")
-	only := fs.String("only", "", "comma-separated figures and tables to build: "+strings.Join(paper.IDs(), ","))
-	workers := fs.Int("workers", 0, "simulation goroutines (0: one per CPU)")
-	noSim := fs.Bool("no-sim", false, "theory only: skip every simulation")
-	resume := fs.Bool("resume", false, "reuse the finished points of DIR/"+pointsFile+" and simulate only the others")
-	shard := fs.String("shard", "", "simulate only part `i/N` of the points (0 ≤ i < N) into DIR/"+pointsFile+"; join the parts with 'dendritic merge'")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, paperSynopsis)
-		fmt.Fprintln(stderr, "\nRegenerates figures F1–F7 (and the added E5), tables 1B–1D and the E7 statistics of")
-		fmt.Fprintln(stderr, "Ahmad & Hawkins (2016), with the published errors corrected, into DIR: SVG, PNG and CSV")
-		fmt.Fprintln(stderr, "per figure, CSV per table, report.json and a self-contained index.html.")
-		fmt.Fprintln(stderr, "\nEvery finished simulation is appended at once to DIR/"+pointsFile+". Ctrl-C (or SIGTERM)")
-		fmt.Fprintln(stderr, "stops after writing the report of the points finished so far (exit 130); --resume")
-		fmt.Fprintln(stderr, "continues from DIR/"+pointsFile+" (give the same options). --shard i/N simulates every")
-		fmt.Fprintln(stderr, "N-th point, starting at the i-th, and writes only DIR/"+pointsFile+"; 'dendritic merge")
-		fmt.Fprintln(stderr, "--out DIR2 SHARD/"+pointsFile+"…' joins the N parts into the report of the whole run, the")
-		fmt.Fprintln(stderr, "same bytes as an unsplit run.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
+func paperFlags(fs *flag.FlagSet) cli.Run {
+	a := paperArgs{
+		out:     fs.String("out", "", "output directory `DIR`"),
+		samples: cli.OptInt(fs, "samples", fmt.Sprintf("samples per direct Monte Carlo point, e.g. 1e7 (default %d)", paper.DefaultSamples)),
+		isSam:   cli.OptInt(fs, "is-samples", "samples per importance-sampled point (default samples/25, clamped to [1e4, 4e6])"),
+		seed:    cli.Seed(fs, ""),
+		only:    fs.String("only", "", "comma-separated figures and tables to build: "+strings.Join(paper.IDs(), ",")),
+		workers: cli.Workers(fs),
+		noSim:   fs.Bool("no-sim", false, "theory only: skip every simulation"),
+		resume:  fs.Bool("resume", false, "reuse the finished points of DIR/"+paper.PointsFile+" and simulate only the others"),
+		shard: cli.ShardFlag(fs, "simulate only part `i/N` of the points (0 ≤ i < N) into DIR/"+paper.PointsFile+
+			"; join the parts with 'dendritic merge'"),
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return exitUsage
+	return func(ctx context.Context, env *cli.Env) error { return runPaper(ctx, env, a) }
+}
+
+// paperOptions checks the flags and returns the options of the run.
+func paperOptions(a paperArgs) (paper.Options, error) {
+	switch {
+	case a.samples.IsSet && a.samples.V < 1:
+		return paper.Options{}, cli.Usagef("--samples must be at least 1")
+	case a.isSam.IsSet && a.isSam.V < 1:
+		return paper.Options{}, cli.Usagef("--is-samples must be at least 1")
+	case *a.noSim && (*a.resume || a.shard.N > 0):
+		return paper.Options{}, cli.Usagef("--no-sim simulates nothing: it cannot be combined with --resume or --shard")
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "dendritic paper: "+format+"\n", a...)
-		fs.Usage()
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	}
-	if *out == "" {
-		return usageErr("--out is required")
-	}
-	if samples.IsSet && samples.V < 1 {
-		return usageErr("--samples must be at least 1")
-	}
-	if isSamples.IsSet && isSamples.V < 1 {
-		return usageErr("--is-samples must be at least 1")
-	}
-	if *workers < 0 {
-		return usageErr("--workers must not be negative")
-	}
-	ids, err := paper.ParseOnly(*only)
+	ids, err := paper.ParseOnly(*a.only)
 	if err != nil {
-		return usageErr("--only: %v", err)
+		return paper.Options{}, cli.Usagef("--only: %v", err)
 	}
-	opts := paper.Options{Seed: *seed, Only: ids}
-	if *shard != "" {
-		i, k, err := parseShard(*shard)
-		if err != nil {
-			return usageErr("--shard: %v", err)
-		}
-		opts.Shard, opts.Shards = i, k
+	opts := paper.Options{Seed: *a.seed, Only: ids, Shard: a.shard.I, Shards: a.shard.N,
+		Samples: int64(a.samples.V), ISSamples: int64(a.isSam.V)}
+	if !*a.noSim && paperSimulator != nil {
+		opts.Sim = paperSimulator(*a.workers)
 	}
-	if *noSim && (*resume || *shard != "") {
-		return usageErr("--no-sim simulates nothing: it cannot be combined with --resume or --shard")
-	}
-	if samples.IsSet {
-		opts.Samples = int64(samples.V)
-	}
-	if isSamples.IsSet {
-		opts.ISSamples = int64(isSamples.V)
-	}
-	if !*noSim && paperSimulator != nil {
-		opts.Sim = paperSimulator(*workers)
-	}
-	if opts.Sim == nil && !*noSim {
-		if *resume || *shard != "" {
-			fmt.Fprintln(stderr, "dendritic paper: no simulator available")
-			return 1
-		}
-		fmt.Fprintln(stderr, "dendritic paper: no simulator available; building theory only")
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "dendritic paper: %v\n", err)
-		return 1
-	}
+	return opts, nil
+}
 
-	// The points file: every finished simulation is appended to it at
-	// once, so that an interrupted run can be resumed.
-	pointsPath := filepath.Join(*out, pointsFile)
-	var index *paper.RecordIndex
-	kept := 0
+func runPaper(ctx context.Context, env *cli.Env, a paperArgs) error {
+	opts, err := paperOptions(a)
+	if err != nil {
+		return err
+	}
+	if opts.Sim == nil && !*a.noSim {
+		if *a.resume || opts.Shards > 0 {
+			return errors.New("no simulator available")
+		}
+		env.Notef("no simulator available; building theory only")
+	}
+	var session *paper.Session
 	if opts.Sim != nil {
-		if err := os.MkdirAll(*out, 0o755); err != nil {
-			return fail(err)
+		if session, err = paper.OpenSession(*a.out, &opts, *a.resume, func(s string) { env.Notef("%s", s) }); err != nil {
+			return err
 		}
-		var keep []paper.Record
-		if !*resume {
-			if prev, err := readPointsFile(pointsPath); err == nil && prev != nil && len(prev.Records) > 0 {
-				fmt.Fprintf(stderr, "dendritic paper: starting afresh: the %d finished points of %s are discarded (--resume would reuse them)\n",
-					len(prev.Records), pointsPath)
-			}
-		}
-		if *resume {
-			prev, err := readPointsFile(pointsPath)
-			switch {
-			case err != nil:
-				return fail(fmt.Errorf("--resume: %v", err))
-			case prev == nil:
-				fmt.Fprintf(stderr, "dendritic paper: --resume: no %s yet: starting afresh\n", pointsPath)
-			default:
-				if prev.Truncated {
-					fmt.Fprintf(stderr, "dendritic paper: --resume: dropped the incomplete last line of %s (a point cut short)\n", pointsPath)
-				}
-				h := paper.NewPointsHeader(opts)
-				if ph := prev.Header; ph.Format != "" && ph.Describe() != h.Describe() {
-					fmt.Fprintf(stderr, "dendritic paper: --resume: %s was written with %s; this run has %s: only points that match are reused\n",
-						pointsPath, ph.Describe(), h.Describe())
-				}
-				keep = prev.Records
-			}
-		}
-		kept = len(keep)
-		index = paper.NewRecordIndex(keep)
-		opts.Reuse = index.Reuse
-		// Rewritten whole (atomically): the current header, every record
-		// read (also those of other options, which stay available), and
-		// no incomplete line for the appends to land after.
-		plog, err := paper.CreatePoints(pointsPath, paper.NewPointsHeader(opts), keep)
-		if err != nil {
-			return fail(err)
-		}
-		defer plog.Close()
-		opts.Finished = plog.Append
+		defer session.Close()
 	}
-	var bar *paperBar
-	if paperIsTerminal(stderr) {
-		bar = newPaperBar(stderr)
-		opts.Progress = bar.update
+	bar := progress.New(env.Stderr)
+	if bar != nil {
+		start := time.Now()
+		opts.Progress = func(p paper.Progress) {
+			if p.Label == "" {
+				bar.Println(fmt.Sprintf("simulations: %d/%d done in %s", p.Done, p.Total, time.Since(start).Round(100*time.Millisecond)))
+				return
+			}
+			bar.Update(int64(p.Done), int64(p.Total), func() string { return fmt.Sprintf("%d/%d  %s", p.Done, p.Total, p.Label) })
+		}
 	}
-
-	ctx, stop := paperContext()
-	defer stop()
 	start := time.Now()
 	rep, buildErr := paper.Build(ctx, opts)
-	if bar != nil {
-		bar.finish()
-	}
-	interrupted := buildErr != nil && ctx.Err() != nil
+	bar.Finish()
 	if rep == nil {
-		return fail(buildErr)
+		return buildErr
 	}
-	if index != nil && *resume {
-		fmt.Fprintf(stderr, "dendritic paper: --resume: %d finished points reused", index.Used())
-		if unused := kept - index.Used(); unused > 0 {
-			fmt.Fprintf(stderr, "; %d other records of %s are not points of this run and were left as they are", unused, pointsFile)
-		}
-		fmt.Fprintln(stderr)
+	if session != nil && session.Reused() != "" {
+		env.Notef("%s", session.Reused())
 	}
-	if opts.Shards > 1 {
-		a := rep.Agreement
-		mine := 0
-		if opts.Shard < a.Requested {
-			mine = (a.Requested-1-opts.Shard)/opts.Shards + 1
-		}
-		fmt.Fprintf(stdout, "shard %d/%d: %d of its %d points finished (the whole run has %d), in %s\n",
-			opts.Shard, opts.Shards, a.Simulated, mine, a.Requested, pointsPath)
-		fmt.Fprintf(stdout, "time: %.1fs\n", time.Since(start).Seconds())
-		if a.Simulated == mine && buildErr == nil {
-			fmt.Fprintln(stdout, "when every shard is done: dendritic merge --out DIR SHARD_DIR/"+pointsFile+"…")
-		}
-	} else {
-		files, err := rep.Write(*out)
+	if err := paperWrite(env.Stdout, rep, opts, *a.out, session, buildErr == nil, start); err != nil {
+		return err
+	}
+	if buildErr != nil && ctx.Err() != nil && session != nil {
+		return fmt.Errorf("%w; the finished points are kept in %s: run again with --resume to continue", cli.ErrInterrupted, session.Path)
+	}
+	return buildErr
+}
+
+// paperWrite writes the report of a whole run, or says how far a shard got.
+func paperWrite(w io.Writer, rep *paper.Report, opts paper.Options, out string, session *paper.Session, complete bool, start time.Time) error {
+	if opts.Shards <= 1 {
+		files, err := rep.Write(out)
 		if err != nil {
-			return fail(err)
+			return err
 		}
-		printPaperSummary(stdout, rep, files, *out, opts.Sim != nil)
-		fmt.Fprintf(stdout, "time: %.1fs\n", time.Since(start).Seconds())
+		printPaperSummary(w, rep, files, out, opts.Sim != nil)
+		fmt.Fprintf(w, "time: %.1fs\n", time.Since(start).Seconds())
+		return nil
 	}
-	if interrupted {
-		fmt.Fprintf(stderr, "dendritic paper: interrupted; the finished points are kept in %s: run again with --resume to continue\n", pointsPath)
-		return exitPaperInterrupted
+	ag := rep.Agreement
+	mine := cli.Shard{I: opts.Shard, N: opts.Shards}.Count(int64(ag.Requested))
+	fmt.Fprintf(w, "shard %d/%d: %d of its %d points finished (the whole run has %d), in %s\n",
+		opts.Shard, opts.Shards, ag.Simulated, mine, ag.Requested, session.Path)
+	fmt.Fprintf(w, "time: %.1fs\n", time.Since(start).Seconds())
+	if int64(ag.Simulated) == mine && complete {
+		fmt.Fprintln(w, "when every shard is done: dendritic merge --out DIR SHARD_DIR/"+paper.PointsFile+"…")
 	}
-	if buildErr != nil {
-		return fail(buildErr)
-	}
-	return 0
+	return nil
 }
 
 // printPaperSummary prints what a written report holds.
@@ -278,96 +193,4 @@ func printPaperSummary(stdout io.Writer, rep *paper.Report, files []string, out 
 		fmt.Fprintf(stdout, ", max |z| = %.2f", a.MaxAbsZ)
 	}
 	fmt.Fprintln(stdout)
-}
-
-// readPointsFile reads a points file; nil (and no error) if there is none.
-func readPointsFile(path string) (*paper.Points, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() == 0 {
-		return nil, nil
-	}
-	p, err := paper.ReadPoints(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	p.Source = path
-	return p, nil
-}
-
-// paperIsTerminal reports whether w is a character device (a terminal).
-func paperIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// paperBar draws a one-line progress bar of the simulations: a bar, the
-// points done, the time so far, an estimate of the time left (from the
-// points simulated by this run, not the reused ones) and the point being
-// simulated.
-type paperBar struct {
-	w     io.Writer
-	start time.Time
-	done0 int // points done at the first update (reused ones)
-	began bool
-	drawn bool
-}
-
-func newPaperBar(w io.Writer) *paperBar { return &paperBar{w: w, start: time.Now()} }
-
-func (b *paperBar) update(p paper.Progress) {
-	if !b.began {
-		b.began, b.done0 = true, p.Done
-	}
-	el := time.Since(b.start)
-	if p.Label == "" {
-		fmt.Fprintf(b.w, "\r\033[Ksimulations: %d/%d done in %s\n", p.Done, p.Total, el.Round(100*time.Millisecond))
-		b.drawn = false
-		return
-	}
-	const width = 24
-	frac := 0.0
-	if p.Total > 0 {
-		frac = float64(p.Done) / float64(p.Total)
-	}
-	k := int(math.Round(frac * width))
-	eta := "?"
-	if n := p.Done - b.done0; n > 0 {
-		eta = time.Duration(float64(el) / float64(n) * float64(p.Total-p.Done)).Round(time.Second).String()
-	}
-	line := fmt.Sprintf("[%s%s] %d/%d  %s  ETA %s  %s",
-		strings.Repeat("#", k), strings.Repeat(".", width-k), p.Done, p.Total, el.Round(time.Second), eta, p.Label)
-	// One line that does not wrap, or \r cannot redraw it.
-	if r, cols := []rune(line), terminalColumns()-1; len(r) > cols {
-		line = string(r[:cols-1]) + "…"
-	}
-	fmt.Fprintf(b.w, "\r\033[K%s", line)
-	b.drawn = true
-}
-
-// terminalColumns returns the width of the terminal: $COLUMNS if set,
-// else 80.
-func terminalColumns() int {
-	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 40 {
-		return n
-	}
-	return 80
-}
-
-// finish clears a bar left on the line (an interrupted run).
-func (b *paperBar) finish() {
-	if b.drawn {
-		fmt.Fprint(b.w, "\r\033[K")
-		b.drawn = false
-	}
 }

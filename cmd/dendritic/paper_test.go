@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/dendritic/dendritic/internal/cli"
 	"os"
 	"path/filepath"
 	"slices"
@@ -41,8 +42,8 @@ func TestPaperUsageErrors(t *testing.T) {
 		{"--out", dir, "--shard", "1"},               // not i/N
 	} {
 		code, _, stderr := runPaperArgs(t, args...)
-		if code != exitUsage {
-			t.Errorf("paper %v: exit %d, want %d (stderr %q)", args, code, exitUsage, stderr)
+		if code != cli.ExitUsage {
+			t.Errorf("paper %v: exit %d, want %d (stderr %q)", args, code, cli.ExitUsage, stderr)
 		}
 		if !strings.Contains(stderr, "usage") && !strings.Contains(stderr, "flag provided but not defined") {
 			t.Errorf("paper %v: no usage on stderr: %q", args, stderr)
@@ -150,11 +151,11 @@ func usePaperSim(t *testing.T, c *countSim) {
 	if paperSimulator == nil {
 		t.Skip("no simulator")
 	}
-	sim0, ctx0 := paperSimulator, paperContext
-	t.Cleanup(func() { paperSimulator, paperContext = sim0, ctx0 })
+	sim0, ctx0 := paperSimulator, program.Context
+	t.Cleanup(func() { paperSimulator, program.Context = sim0, ctx0 })
 	c.inner = sim0(0)
 	paperSimulator = func(int) paper.Simulator { return c }
-	paperContext = func() (context.Context, context.CancelFunc) {
+	program.Context = func() (context.Context, context.CancelFunc) {
 		ctx, cancel := context.WithCancel(context.Background())
 		c.mu.Lock()
 		c.cancel = cancel
@@ -280,7 +281,7 @@ func TestPaperInterruptResume(t *testing.T) {
 	c.calls, c.ok, c.cancelAt = 0, nil, k+1
 	dir := filepath.Join(root, "run")
 	code, stdout, stderr := runPaperArgs(t, append([]string{"--out", dir}, paperSmall...)...)
-	if code != exitPaperInterrupted || !strings.Contains(stderr, "--resume") {
+	if code != cli.ExitInterrupted || !strings.Contains(stderr, "--resume") {
 		t.Fatalf("interrupted run: exit %d: %s", code, stderr)
 	}
 	if !strings.Contains(stdout, fmt.Sprintf("simulation: %d of %d points", k, requested)) {

@@ -2,118 +2,68 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/dendritic/dendritic/experiments/sequences"
+	"github.com/dendritic/dendritic/internal/cli"
 )
 
 func init() {
-	registerLegacy(command{
-		name:    "sequences",
-		summary: "high-order sequence tasks of Cui et al. 2016 (high-order, noise, switch, cell-death) and false predictions vs theory",
-		run:     runSequences,
+	register(&cli.Command{
+		Name:    "sequences",
+		Summary: "high-order sequence tasks of Cui et al. 2016 (high-order, noise, switch, cell-death) and false predictions vs theory",
+		Doc: `Runs the discrete high-order sequence tasks of Cui, Ahmad & Hawkins (2016) on the temporal
+memory and reports the accuracy of predicting the last element of each sequence over time,
+with the network's false predictions beside the theory (E2, E5). Writes CSV, SVG, JSON and
+index.html into DIR and prints a summary. The README's accuracies are those of --seed 0.`,
+		Required: []string{"out"},
+		Flags:    sequencesFlags,
 	})
 }
 
-// taskList is a repeatable flag of task names (each possibly a comma list).
-type taskList []string
-
-func (t *taskList) String() string { return strings.Join(*t, ",") }
-
-func (t *taskList) Set(v string) error {
-	*t = append(*t, v)
-	return nil
-}
-
-// sequencesSignals is the context of a run: cancelled by Ctrl-C or
-// SIGTERM. Tests replace it.
-var sequencesSignals = func() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-}
-
-func runSequences(args []string, stdout, stderr io.Writer) int {
-	const name = "dendritic sequences"
-	fs := flag.NewFlagSet("sequences", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func sequencesFlags(fs *flag.FlagSet) cli.Run {
 	def := sequences.DefaultConfig(0)
-	var tasks taskList
-	fs.Var(&tasks, "task", "task to run: "+strings.Join(sequences.Tasks(), ", ")+" (repeatable or a comma list; default all)")
-	out := fs.String("out", "", "output directory (required)")
-	seed := fs.String("seed", "0", "seed of every random draw")
-	format := fs.String("format", "json", "summary on stdout: json or text")
-	steps := fs.Int("steps", def.Steps, "steps per run")
-	switchAt := fs.Int("switch-at", def.SwitchAt, "steps before the switch and the noise (the cells die one step later)")
-	nseq := fs.Int("sequences", def.Sequences, "number of sequences used (1-8)")
-	probes := fs.Int("probes", def.Probes, "random inputs of each kind presented to the trained store (0: none)")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "runs at once (results do not depend on it)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dendritic sequences --out DIR [--task high-order|noise|switch|cell-death]... [--seed S] [--format json|text]")
-		fmt.Fprintln(stderr, "\nRuns the discrete high-order sequence tasks of Cui, Ahmad & Hawkins (2016) on the temporal")
-		fmt.Fprintln(stderr, "memory and reports the accuracy of predicting the last element of each sequence over time,")
-		fmt.Fprintln(stderr, "with the network's false predictions beside the theory (E2, E5). Writes CSV, SVG, JSON and")
-		fmt.Fprintln(stderr, "index.html into DIR and prints a summary.")
-		fs.PrintDefaults()
-	}
-	if code, ok := parseFlags(fs, args, stderr, name); !ok {
-		return code
-	}
-	usageErr := func(format string, a ...any) int { return usageError(stderr, name, format, a...) }
-	if *format != "text" && *format != "json" {
-		return usageErr("unknown --format %q (json or text)", *format)
-	}
-	if *out == "" {
-		return usageErr("--out DIR is required")
-	}
-	list, err := sequences.ParseTasks(tasks)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	s, err := strconv.ParseUint(strings.TrimSpace(*seed), 10, 64)
-	if err != nil {
-		return usageErr("--seed %q: want an unsigned integer", *seed)
-	}
-	cfg := sequences.DefaultConfig(s)
-	cfg.Steps, cfg.SwitchAt, cfg.KillAt = *steps, *switchAt, *switchAt+1
-	cfg.Sequences, cfg.Probes, cfg.Workers = *nseq, *probes, *workers
-	if err := cfg.Validate(); err != nil {
-		return usageErr("%v", err)
-	}
-
-	ctx, stop := sequencesSignals()
-	defer stop()
-	res, err := sequences.Run(ctx, cfg, list)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		if ctx.Err() != nil {
-			return exitPaperInterrupted
-		}
-		return 1
-	}
-	if _, err := sequences.Write(*out, res); err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		return 1
-	}
-	sum := res.Summary()
-	if *format == "json" {
-		b, err := json.Marshal(sum)
+	tasks := cli.List(fs, "task", "`task` to run: "+strings.Join(sequences.Tasks(), ", ")+" (repeatable or a comma list; default all)")
+	out := fs.String("out", "", "output directory `DIR`")
+	seed := cli.Seed(fs, "seed of every random draw")
+	format := cli.Format(fs, "json", "text")
+	steps := cli.Int(fs, "steps", def.Steps, 1, "steps per run")
+	switchAt := cli.Int(fs, "switch-at", def.SwitchAt, 0, "steps before the switch and the noise (the cells die one step later)")
+	nseq := cli.Int(fs, "sequences", def.Sequences, 1, "number of sequences used (1-8)")
+	probes := cli.Int(fs, "probes", def.Probes, 0, "random inputs of each kind presented to the trained store (0: none)")
+	workers := cli.Workers(fs)
+	return func(ctx context.Context, env *cli.Env) error {
+		list, err := sequences.ParseTasks(*tasks)
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", name, err)
-			return 1
+			return cli.Usagef("%v", err)
 		}
-		fmt.Fprintf(stdout, "%s\n", b)
-		return 0
+		cfg := sequences.DefaultConfig(*seed)
+		cfg.Steps, cfg.SwitchAt, cfg.KillAt = *steps, *switchAt, *switchAt+1
+		cfg.Sequences, cfg.Probes, cfg.Workers = *nseq, *probes, *workers
+		if cfg.Workers == 0 {
+			cfg.Workers = runtime.GOMAXPROCS(0)
+		}
+		if err := cfg.Validate(); err != nil {
+			return cli.Usagef("%v", err)
+		}
+		res, err := sequences.Run(ctx, cfg, list)
+		if err != nil {
+			return err
+		}
+		if _, err := sequences.Write(*out, res); err != nil {
+			return err
+		}
+		if *format == "text" {
+			writeSequencesText(env.Stdout, res, *out)
+			return nil
+		}
+		return writeJSON(env.Stdout, res.Summary(), false)
 	}
-	writeSequencesText(stdout, res, *out)
-	return 0
 }
 
 func writeSequencesText(w io.Writer, res *sequences.Result, dir string) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/dendritic/dendritic/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,15 +18,15 @@ func TestSequencesUsage(t *testing.T) {
 	}{
 		{[]string{"--out", dir, "--task", "bogus"}, `unknown task "bogus"`},
 		{[]string{"--out", dir, "--task", "high-order,nope"}, `unknown task "nope"`},
-		{[]string{"--task", "high-order"}, "--out DIR is required"},
-		{[]string{"--out", dir, "--format", "xml"}, `unknown --format "xml"`},
+		{[]string{"--task", "high-order"}, "missing --out"},
+		{[]string{"--out", dir, "--format", "xml"}, `--format "xml": want json or text`},
 		{[]string{"--out", dir, "--seed", "-1"}, "--seed"},
 		{[]string{"--out", dir, "--steps", "100"}, "switch at"},
 		{[]string{"--out", dir, "extra"}, `unexpected argument "extra"`},
 	} {
 		var out, errb bytes.Buffer
-		if code := run(append([]string{"sequences"}, tc.args...), &out, &errb); code != exitUsage {
-			t.Errorf("%v: exit %d, want %d (stderr %q)", tc.args, code, exitUsage, errb.String())
+		if code := run(append([]string{"sequences"}, tc.args...), &out, &errb); code != cli.ExitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", tc.args, code, cli.ExitUsage, errb.String())
 		}
 		if !strings.Contains(errb.String(), tc.want) {
 			t.Errorf("%v: stderr %q lacks %q", tc.args, errb.String(), tc.want)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/dendritic/dendritic/internal/cli"
 	"math"
 	"os"
 	"path/filepath"
@@ -156,7 +157,7 @@ func TestSimulateShardMerge(t *testing.T) {
 	if _, errOut, st := simRun(t, "merge", files[0], files[0], files[1], files[2]); st != 1 || !strings.Contains(errOut, "twice") {
 		t.Errorf("duplicate: %d %s", st, errOut)
 	}
-	if _, _, st := simRun(t, "merge"); st != exitUsage {
+	if _, _, st := simRun(t, "merge"); st != cli.ExitUsage {
 		t.Errorf("no files: status %d", st)
 	}
 	if _, _, st := simRun(t, "merge", filepath.Join(dir, "none.json")); st != 1 {
@@ -165,15 +166,15 @@ func TestSimulateShardMerge(t *testing.T) {
 }
 
 func TestSimulateInterrupt(t *testing.T) {
-	old := simulateContext
-	defer func() { simulateContext = old }()
-	simulateContext = func() (context.Context, context.CancelFunc) {
+	old := program.Context
+	defer func() { program.Context = old }()
+	program.Context = func() (context.Context, context.CancelFunc) {
 		return context.WithTimeout(context.Background(), 300*time.Millisecond)
 	}
 	out, errOut, st := simRun(t, "simulate", "fp", "--n", "2000", "--a", "128", "--s", "24", "--theta", "12",
 		"--samples", "1e15", "--format", "json")
-	if st != exitInterrupted {
-		t.Fatalf("status %d, want %d: %s", st, exitInterrupted, errOut)
+	if st != cli.ExitInterrupted {
+		t.Fatalf("status %d, want %d: %s", st, cli.ExitInterrupted, errOut)
 	}
 	m := simJSON(t, out)
 	if m["partial"] != true || m["samples"].(float64) <= 0 {
@@ -191,18 +192,19 @@ func TestSimulateErrors(t *testing.T) {
 		status int
 		msg    string
 	}{
-		{[]string{}, exitUsage, "no kind"},
-		{append([]string{"fq"}, base...), exitUsage, "unknown kind"},
-		{[]string{"fp", "--n", "100"}, exitUsage, "needs --a, --s, --theta, --samples"},
-		{append([]string{"fn"}, base...), exitUsage, "needs --noise"},
-		{append([]string{"fp", "--noise", "3"}, base...), exitUsage, "--noise applies to fn only"},
-		{append([]string{"fp", "--shard", "3/3"}, base...), exitUsage, "0 ≤ i < N"},
-		{append([]string{"fp", "--shard", "x"}, base...), exitUsage, "want i/N"},
-		{append([]string{"fp", "--format", "xml"}, base...), exitUsage, "unknown --format"},
-		{append([]string{"fp", "--method", "magic"}, base...), exitUsage, "unknown --method"},
-		{append([]string{"fp", "--bogus"}, base...), exitUsage, "bogus"},
-		{append([]string{"fp", "--samples", "2.5"}, base...), exitUsage, "not an integer"},
-		{append([]string{"fp", "fn"}, base...), exitUsage, "one kind at a time"},
+		{[]string{}, cli.ExitUsage, "missing --n, --a, --s, --theta, --samples"},
+		{base, cli.ExitUsage, "want one kind"},
+		{append([]string{"fq"}, base...), cli.ExitUsage, "unknown kind"},
+		{[]string{"fp", "--n", "100"}, cli.ExitUsage, "missing --a, --s, --theta, --samples"},
+		{append([]string{"fn"}, base...), cli.ExitUsage, "needs --noise"},
+		{append([]string{"fp", "--noise", "3"}, base...), cli.ExitUsage, "--noise applies to fn only"},
+		{append([]string{"fp", "--shard", "3/3"}, base...), cli.ExitUsage, "0 ≤ i < N"},
+		{append([]string{"fp", "--shard", "x"}, base...), cli.ExitUsage, "want i/N"},
+		{append([]string{"fp", "--format", "xml"}, base...), cli.ExitUsage, `--format "xml": want text or json`},
+		{append([]string{"fp", "--method", "magic"}, base...), cli.ExitUsage, `--method "magic": want direct or importance`},
+		{append([]string{"fp", "--bogus"}, base...), cli.ExitUsage, "bogus"},
+		{append([]string{"fp", "--samples", "2.5"}, base...), cli.ExitUsage, "not an integer"},
+		{append([]string{"fp", "fn"}, base...), cli.ExitUsage, "want one kind (fp, fn, union or neuron), got 2"},
 		{append([]string{"fp"}, append(base, "--a", "200")...), 1, "a = 200 exceeds n = 100"},
 		{append([]string{"fp"}, append(base, "--samples", "0")...), 1, "samples = 0"},
 		{append([]string{"fp"}, append(base, "--theta", "9")...), 1, "theta = 9 exceeds s = 8"},
@@ -220,17 +222,6 @@ func TestSimulateErrors(t *testing.T) {
 	}
 	if out, _, st := simRun(t, "simulate", "-h"); st != 0 || !strings.Contains(out, "usage: dendritic simulate") {
 		t.Errorf("-h: %d %q", st, out)
-	}
-}
-
-func TestParseShard(t *testing.T) {
-	if i, k, err := parseShard("2/5"); err != nil || i != 2 || k != 5 {
-		t.Errorf("2/5: %d %d %v", i, k, err)
-	}
-	for _, s := range []string{"", "1", "1/0", "-1/2", "a/b", "2/2"} {
-		if _, _, err := parseShard(s); err == nil {
-			t.Errorf("%q accepted", s)
-		}
 	}
 }
 

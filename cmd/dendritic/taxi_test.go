@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dendritic/dendritic/experiments/taxi"
 )
 
 // taxiCSV writes a NuPIC-format taxi file of n rows (a daily cycle).
@@ -32,41 +34,6 @@ func taxiCSV(t *testing.T, n int, nupicHeader bool) string {
 	return p
 }
 
-func TestReadTaxiCSV(t *testing.T) {
-	p := taxiCSV(t, 10, true)
-	fh, _ := os.Open(p)
-	d, err := readTaxiCSV(fh, p)
-	fh.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Count) != 10 || d.Count[0] != 15000 || d.TOD[1] != 30 || d.DOW[0] != 1 {
-		t.Errorf("read %d rows: %v %v %v", len(d.Count), d.Count[:2], d.TOD[:2], d.DOW[:2])
-	}
-	// Only timestamp and count: the time of day and the weekday come from
-	// the timestamp (2014-07-01 was a Tuesday, day 1).
-	d, err = readTaxiCSV(strings.NewReader("passenger_count,timestamp\n5,2014-07-01 13:30:00\n"), "x.csv")
-	if err != nil || d.TOD[0] != 810 || d.DOW[0] != 1 || d.Count[0] != 5 {
-		t.Errorf("derived fields: %+v, %v", d, err)
-	}
-	for _, tc := range []struct{ in, want string }{
-		{"", "x.csv: empty file"},
-		{"time,count\n", `x.csv:1: header "time,count" lacks timestamp or passenger_count`},
-		{"timestamp,passenger_count\n", "x.csv: no data rows"},
-		{"timestamp,passenger_count\n2014-07-01 00:00:00,abc\n", `x.csv:2: passenger_count "abc" is not a finite number`},
-		{"timestamp,passenger_count\n2014-07-01 00:00:00,NaN\n", `x.csv:2: passenger_count "NaN" is not a finite number`},
-		{"timestamp,passenger_count\n2014-07-01,5\n", `x.csv:2: timestamp "2014-07-01" is not of the form`},
-		{"timestamp,passenger_count\n2014-07-01 00:00:00,5,7\n", "x.csv:2: 3 fields, the header has 2"},
-		{"timestamp,passenger_count,timeofday\n2014-07-01 00:00:00,5,\n", `x.csv:2: timeofday "" is not a finite number`},
-		{"timestamp,passenger_count\n\"2014-07-01 00:00:00,5\n", "x.csv: parse error on line 2"},
-	} {
-		_, err := readTaxiCSV(strings.NewReader(tc.in), "x.csv")
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
-		}
-	}
-}
-
 func TestTaxiCommand(t *testing.T) {
 	p := taxiCSV(t, 400, true)
 	pred := filepath.Join(t.TempDir(), "pred.csv")
@@ -74,7 +41,7 @@ func TestTaxiCommand(t *testing.T) {
 	if st != 0 {
 		t.Fatalf("status %d: %s", st, errOut)
 	}
-	var r taxiResult
+	var r taxi.Result
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -110,8 +77,8 @@ func TestTaxiErrors(t *testing.T) {
 	}{
 		{[]string{"--data", p}, 1, "has 50 rows; steps 10000 on are scored"},
 		{[]string{"--data", filepath.Join(t.TempDir(), "none.csv")}, 1, "no such file"},
-		{[]string{"--data", p, "--format", "xml"}, 2, "unknown --format"},
-		{[]string{"--data", p, "--skip", "-1"}, 2, "--skip must be at least 0"},
+		{[]string{"--data", p, "--format", "xml"}, 2, `--format "xml": want text or json`},
+		{[]string{"--data", p, "--skip", "-1"}, 2, `--skip "-1": must be at least 0`},
 		{[]string{"--data", p, "extra"}, 2, "unexpected argument"},
 	} {
 		_, errOut, st := calcRun(t, append([]string{"taxi"}, tc.args...)...)

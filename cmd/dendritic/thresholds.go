@@ -1,121 +1,110 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/dendritic/dendritic/internal/cli"
 	"github.com/dendritic/dendritic/internal/cliutil"
 	"github.com/dendritic/dendritic/theory"
 )
 
 func init() {
-	registerLegacy(command{
-		name:    "thresholds",
-		summary: "statistics of the false-match rate per threshold θ over a grid (E7)",
-		run:     runThresholds,
+	register(&cli.Command{
+		Name:    "thresholds",
+		Summary: "statistics of the false-match rate per threshold θ over a grid (E7)",
+		Doc: `For each θ: mean, population stdev, min, max and median of E2 over the grid
+(the paper's optimal-NMDA-threshold statistic). LIST is 1,2,3 or lo:hi:step.`,
+		Flags: thresholdsFlags,
 	})
 }
 
-func runThresholds(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("thresholds", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	grid := fs.String("grid", "paper", "built-in grid: paper (v1/v2, 420 configurations) or paper-2018 (210)")
-	nList := fs.String("n", "", "override n values: a list 1000,2000 or a range lo:hi:step")
-	spList := fs.String("sparsity", "", "override sparsities (a = round(sparsity·n)): list or lo:hi:step")
-	sList := fs.String("s", "", "override segment sizes: list or lo:hi:step")
-	thList := fs.String("theta", "", "override thresholds: list or lo:hi:step")
-	format := fs.String("format", "csv", "output format: csv, json or text")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dendritic thresholds [--grid paper|paper-2018] [--n LIST] [--sparsity LIST] [--s LIST] [--theta LIST] [--format csv|json|text]")
-		fmt.Fprintln(stderr, "\nFor each θ: mean, population stdev, min, max and median of E2 over the grid")
-		fmt.Fprintln(stderr, "(the paper's optimal-NMDA-threshold statistic). LIST is 1,2,3 or lo:hi:step.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dendritic thresholds: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	g, err := theory.GridByName(*grid)
-	if err != nil {
-		fmt.Fprintln(stderr, "dendritic thresholds:", err)
-		return exitUsage
-	}
-	custom := false
-	for _, o := range []struct {
-		name, val string
-		dst       *[]int
-	}{{"n", *nList, &g.N}, {"s", *sList, &g.S}, {"theta", *thList, &g.Theta}} {
-		if o.val == "" {
-			continue
-		}
-		v, err := parseIntList(o.val)
+// intList is a flag holding a LIST of integers (parseIntList).
+type intList struct{ v *[]int }
+
+func (l intList) String() string { return "" }
+func (l intList) Set(s string) (err error) {
+	*l.v, err = parseIntList(s)
+	return err
+}
+
+// floatList is a flag holding a LIST of numbers (parseFloatList).
+type floatList struct{ v *[]float64 }
+
+func (l floatList) String() string { return "" }
+func (l floatList) Set(s string) (err error) {
+	*l.v, err = parseFloatList(s)
+	return err
+}
+
+func thresholdsFlags(fs *flag.FlagSet) cli.Run {
+	grid := cli.Enum(fs, "grid", "built-in `grid`: paper (v1/v2, 420 configurations) or paper-2018 (210)", "paper", "paper-2018")
+	var ns, ss, thetas []int
+	var sparsities []float64
+	fs.Var(intList{&ns}, "n", "override n values: a `LIST` 1000,2000 or a range lo:hi:step")
+	fs.Var(floatList{&sparsities}, "sparsity", "override sparsities (a = round(sparsity·n)): `LIST` or lo:hi:step")
+	fs.Var(intList{&ss}, "s", "override segment sizes: `LIST` or lo:hi:step")
+	fs.Var(intList{&thetas}, "theta", "override thresholds: `LIST` or lo:hi:step")
+	format := cli.Format(fs, "csv", "json", "text")
+	return func(ctx context.Context, env *cli.Env) error {
+		g, err := theory.GridByName(*grid)
 		if err != nil {
-			fmt.Fprintf(stderr, "dendritic thresholds: --%s: %v\n", o.name, err)
-			return exitUsage
+			return cli.Usagef("%v", err)
 		}
-		*o.dst, custom = v, true
-	}
-	if *spList != "" {
-		v, err := parseFloatList(*spList)
+		custom := false
+		for _, o := range []struct {
+			name string
+			src  []int
+			dst  *[]int
+		}{{"n", ns, &g.N}, {"s", ss, &g.S}, {"theta", thetas, &g.Theta}} {
+			if env.Given(o.name) {
+				*o.dst, custom = o.src, true
+			}
+		}
+		if env.Given("sparsity") {
+			g.Sparsity, custom = sparsities, true
+		}
+		if custom {
+			g.Name += " (modified)"
+		}
+		stats, err := theory.Thresholds(g)
 		if err != nil {
-			fmt.Fprintf(stderr, "dendritic thresholds: --sparsity: %v\n", err)
-			return exitUsage
+			return err
 		}
-		g.Sparsity, custom = v, true
+		return writeThresholds(env.Stdout, *format, g, stats)
 	}
-	if custom {
-		g.Name += " (modified)"
-	}
-	if *format != "csv" && *format != "json" && *format != "text" {
-		fmt.Fprintf(stderr, "dendritic thresholds: unknown --format %q (csv, json or text)\n", *format)
-		return exitUsage
-	}
-	stats, err := theory.Thresholds(g)
-	if err != nil {
-		fmt.Fprintln(stderr, "dendritic thresholds:", err)
-		return 1
-	}
-	switch *format {
+}
+
+// writeThresholds writes the statistics in the format.
+func writeThresholds(w io.Writer, format string, g theory.Grid, stats []theory.ThresholdStats) error {
+	switch format {
 	case "json":
-		out := struct {
+		return writeJSON(w, struct {
 			Grid  theory.Grid             `json:"grid"`
 			Stats []theory.ThresholdStats `json:"thresholds"`
-		}{g, stats}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, "dendritic thresholds:", err)
-			return 1
-		}
+		}{g, stats}, true)
 	case "text":
-		fmt.Fprintf(stdout, "grid %s: %d configurations per θ\n", g.Name, stats[0].Count)
-		fmt.Fprintf(stdout, "%5s  %-10s %-10s %-10s %-10s %s\n", " θ", "mean", "stdev", "min", "max", "median")
+		fmt.Fprintf(w, "grid %s: %d configurations per θ\n", g.Name, stats[0].Count)
+		fmt.Fprintf(w, "%5s  %-10s %-10s %-10s %-10s %s\n", " θ", "mean", "stdev", "min", "max", "median")
 		for _, st := range stats {
-			fmt.Fprintf(stdout, "%5d  %-10s %-10s %-10s %-10s %s\n", st.Theta,
+			fmt.Fprintf(w, "%5d  %-10s %-10s %-10s %-10s %s\n", st.Theta,
 				st.Mean.Text(4), st.Stdev.Text(4), st.Min.Text(4), st.Max.Text(4), st.Median.Text(4))
 		}
-	default:
-		w := csv.NewWriter(stdout)
-		w.Write([]string{"theta", "count", "mean", "stdev", "min", "max", "median"})
-		for _, st := range stats {
-			w.Write([]string{strconv.Itoa(st.Theta), strconv.Itoa(st.Count),
-				st.Mean.String(), st.Stdev.String(), st.Min.String(), st.Max.String(), st.Median.String()})
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			fmt.Fprintln(stderr, "dendritic thresholds:", err)
-			return 1
-		}
+		return nil
 	}
-	return 0
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"theta", "count", "mean", "stdev", "min", "max", "median"})
+	for _, st := range stats {
+		cw.Write([]string{strconv.Itoa(st.Theta), strconv.Itoa(st.Count),
+			st.Mean.String(), st.Stdev.String(), st.Min.String(), st.Max.String(), st.Median.String()})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // maxListLen bounds a list expanded from lo:hi:step.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/dendritic/dendritic/internal/cli"
 	"strings"
 	"testing"
 )
@@ -73,8 +74,8 @@ func TestThresholdsErrors(t *testing.T) {
 		{"thresholds", "extra"},
 		{"thresholds", "--bogus"},
 	} {
-		if code, _, _ := runWithArgs(t, args...); code != exitUsage {
-			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		if code, _, _ := runWithArgs(t, args...); code != cli.ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, cli.ExitUsage)
 		}
 	}
 	if code, _, errOut := runWithArgs(t, "thresholds", "--n", "100", "--sparsity", "2"); code != 1 || errOut == "" {
@@ -117,11 +118,17 @@ func TestDesignJSONAndErrors(t *testing.T) {
 		{"design", "--n", "x", "--a", "1", "--noise", "0", "--max-fp", "1", "--max-fn", "1"},
 		{"design", "--n", "100", "--a", "10", "--noise", "0", "--max-fp", "1", "--max-fn", "1", "--format", "yaml"},
 	} {
-		if code, _, _ := runWithArgs(t, args...); code != exitUsage {
+		if code, _, _ := runWithArgs(t, args...); code != cli.ExitUsage {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	if code, _, _ := runWithArgs(t, "design", "--n", "100", "--a", "10", "--noise", "1.5", "--max-fp", "1", "--max-fn", "1"); code != 1 {
-		t.Errorf("noise 1.5: exit %d, want 1", code)
+	// A fraction outside [0, 1] is a bad flag value (2); targets no segment
+	// meets are a model result (1), printed before the error.
+	if code, _, _ := runWithArgs(t, "design", "--n", "100", "--a", "10", "--noise-frac", "1.5", "--max-fp", "1", "--max-fn", "1"); code != cli.ExitUsage {
+		t.Errorf("noise 1.5: exit %d, want 2", code)
+	}
+	code, out, errOut := runWithArgs(t, "design", "--n", "100", "--a", "10", "--noise-frac", "0.5", "--max-fp", "1e-30", "--max-fn", "1e-30")
+	if code != 1 || !strings.Contains(out, "no segment with s ≤ a = 10 meets both targets") || !strings.Contains(errOut, "dendritic design: no segment") {
+		t.Errorf("infeasible: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -84,10 +84,14 @@ type Env struct {
 	fs   *flag.FlagSet
 }
 
-// Given reports whether the flag name was set on the command line.
+// Given reports whether the flag name was set on the command line (itself
+// or through a Deprecated spelling).
 func (e *Env) Given(name string) bool {
 	given := false
-	e.fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	e.fs.Visit(func(f *flag.Flag) {
+		a, isAlias := f.Value.(alias)
+		given = given || f.Name == name || isAlias && a.new == name
+	})
 	return given
 }
 

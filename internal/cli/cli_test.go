@@ -74,12 +74,13 @@ func TestProgramExitCodes(t *testing.T) {
 		{[]string{"help", "nope"}, 2, "", `unknown command "nope"`},
 		{[]string{"group"}, 2, "", "prog group: no command given"},
 		{[]string{"group", "x"}, 2, "", `prog group: unknown command "x"`},
-		{[]string{"echo", "--out", "d", "--bogus"}, 2, "", "prog echo: flag provided but not defined: -bogus\nusage: prog echo --out DIR [flags] WORD..."},
+		{[]string{"echo", "--out", "d", "--bogus"}, 2, "", "prog echo: unknown flag --bogus\nusage: prog echo --out DIR [flags] WORD..."},
 		{[]string{"echo", "x"}, 2, "", "prog echo: missing --out"},
-		{[]string{"echo", "--out", "d", "--n", "0"}, 2, "", "invalid value \"0\" for flag -n: must be at least 1"},
+		{[]string{"echo", "--out", "d", "--n", "0"}, 2, "", "prog echo: --n \"0\": must be at least 1"},
 		{[]string{"echo", "--out", "d", "--n", "2.5"}, 2, "", "not an integer"},
 		{[]string{"echo", "--out", "d", "--workers", "-1"}, 2, "", "must be at least 0"},
-		{[]string{"echo", "--out", "d", "--mode", "x"}, 2, "", "want ok, fail, usage, interrupt or silent"},
+		{[]string{"echo", "--out"}, 2, "", "flag --out needs a value"},
+		{[]string{"echo", "--out", "d", "--mode", "x"}, 2, "", "--mode \"x\": want ok, fail, usage, interrupt or silent"},
 		{[]string{"echo", "--out", "d", "--mode", "fail"}, 1, "", "prog echo: model error\n"},
 		{[]string{"echo", "--out", "d", "--mode", "usage"}, 2, "", "prog echo: bad combination\nusage:"},
 		{[]string{"echo", "--out", "d", "--mode", "interrupt"}, 130, "", "prog echo: stopped: interrupted\n"},
@@ -150,7 +151,7 @@ func TestShardAndSeed(t *testing.T) {
 	if err := fs.Parse([]string{"--shard", "2/4", "--seed", "1e6"}); err != nil || *sh != (Shard{2, 4}) || *seed != 1e6 {
 		t.Fatalf("err %v, shard %v, seed %d", err, sh, *seed)
 	}
-	for _, bad := range []string{"4/4", "a/b", "3", "-1/2"} {
+	for _, bad := range []string{"4/4", "a/b", "3", "-1/2", "", "1/0"} {
 		if err := sh.Set(bad); err == nil {
 			t.Errorf("shard %q accepted", bad)
 		}

@@ -285,3 +285,13 @@ func announceAliases(env *Env) {
 		}
 	})
 }
+
+// Count returns how many of total tasks fall to the shard when task j
+// goes to shard j mod N (all of them for the whole run).
+func (s Shard) Count(total int64) int64 {
+	k := int64(max(s.N, 1))
+	if int64(s.I) >= total {
+		return 0
+	}
+	return (total-1-int64(s.I))/k + 1
+}

@@ -105,7 +105,9 @@ func (p *Program) run(c *Command, path string, args []string, stdout, stderr io.
 		c.writeUsage(stdout, path, fs)
 		return ExitOK
 	}
-	if err == nil {
+	if err != nil {
+		err = flagError(err)
+	} else {
 		err = c.check(fs, positional)
 	}
 	env := &Env{Args: positional, Stdout: stdout, Stderr: stderr, Path: path, fs: fs}
@@ -155,6 +157,30 @@ func report(env *Env, err error, cancelled bool, c *Command, fs *flag.FlagSet) i
 		fmt.Fprintf(env.Stderr, "%s\nRun '%s -h' for the flags.\n", c.synopsis(env.Path, fs), env.Path)
 	}
 	return code
+}
+
+// flagError rewrites the flag package's messages with the --name spelling
+// the documentation uses: "invalid value "x" for flag -n: reason" becomes
+// "--n "x": reason", "flag provided but not defined: -x" "unknown flag --x".
+func flagError(err error) error {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return fmt.Errorf("unknown flag --%s", rest)
+	}
+	if rest, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return fmt.Errorf("flag --%s needs a value", rest)
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		if val, tail, ok := strings.Cut(rest, " for flag -"); ok {
+			if name, reason, ok := strings.Cut(tail, ": "); ok {
+				return fmt.Errorf("--%s %s: %s", name, val, reason)
+			}
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean flag "); ok {
+		return fmt.Errorf("--%s", rest)
+	}
+	return err
 }
 
 // ParseInterleaved parses flags that may stand before, between or after

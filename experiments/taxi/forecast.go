@@ -1,4 +1,4 @@
-package htmdetect
+package taxi
 
 import (
 	"errors"
@@ -44,12 +44,12 @@ type ForecastParams struct {
 	// a correctly predicted record the active cells are just the 40
 	// predicted, context-specific cells; the predictive cells add the
 	// memory's own expectation of the next record. On the taxi data (steps
-	// 10000 on, TaxiForecastParams) the active cells alone give NRMSE
+	// 10000 on, DefaultParams) the active cells alone give NRMSE
 	// 0.459 and MAPE 0.115, active and predictive cells 0.313 and 0.084.
 	PredictiveCells bool
 }
 
-// TaxiForecastParams returns the HTM model of Cui et al. (2016) for the NYC
+// DefaultParams returns the HTM model of Cui et al. (2016) for the NYC
 // taxi passenger counts, as described in shared/docs/benchmarks.md §2.2:
 // scalar encoders of the count (109 bits, 29 active, 0–40000), the time of
 // day in minutes (periodic, 600 bits, 29 active, period 0–1411) and the day
@@ -82,7 +82,7 @@ type ForecastParams struct {
 // (predictor.Prediction.Value), the model's single best prediction, as the
 // predictor package describes; the expected value over the predicted
 // distribution does worse here (NRMSE 0.349, MAPE 0.117).
-func TaxiForecastParams() ForecastParams {
+func DefaultParams() ForecastParams {
 	p := ForecastParams{
 		Value:     encoder.ScalarParams{Minimum: 0, Maximum: 40000, Size: 109, ActiveBits: 29, ClipInput: true},
 		TimeOfDay: encoder.ScalarParams{Minimum: 0, Maximum: 1411, Size: 600, ActiveBits: 29, Periodic: true},

@@ -1,4 +1,4 @@
-package htmdetect
+package taxi
 
 import (
 	"math"
@@ -71,7 +71,7 @@ func TestEvaluateForecast(t *testing.T) {
 // is deterministic.
 func TestForecaster(t *testing.T) {
 	run := func() []float64 {
-		f, err := NewForecaster(TaxiForecastParams())
+		f, err := NewForecaster(DefaultParams())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,17 +109,17 @@ func TestForecaster(t *testing.T) {
 	if s.NRMSE > 0.2 {
 		t.Errorf("NRMSE on the last day of a clean cycle: %v", s.NRMSE)
 	}
-	p := TaxiForecastParams()
+	p := DefaultParams()
 	p.Value.Periodic = true
 	if _, err := NewForecaster(p); err == nil {
 		t.Error("periodic value encoder accepted")
 	}
-	p = TaxiForecastParams()
+	p = DefaultParams()
 	p.DayOfWeek.ActiveBits = 0
 	if _, err := NewForecaster(p); err == nil {
 		t.Error("encoder/pooler size mismatch accepted")
 	}
-	f, _ := NewForecaster(TaxiForecastParams())
+	f, _ := NewForecaster(DefaultParams())
 	if _, _, err := f.Step(math.NaN(), 0, 0); err == nil {
 		t.Error("NaN value accepted")
 	}
@@ -144,10 +144,10 @@ func TestMergeSorted(t *testing.T) {
 	}
 }
 
-// TestTaxiParamsChoices pins the two choices TaxiForecastParams documents,
+// TestTaxiParamsChoices pins the two choices DefaultParams documents,
 // and checks that a forecaster runs with either predictor input.
 func TestTaxiParamsChoices(t *testing.T) {
-	p := TaxiForecastParams()
+	p := DefaultParams()
 	if p.SP.InitPermanence != spatial.InitUniform || !p.PredictiveCells {
 		t.Fatalf("InitPermanence %v, PredictiveCells %v", p.SP.InitPermanence, p.PredictiveCells)
 	}
