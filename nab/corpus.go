@@ -465,3 +465,47 @@ func jsonError(name string, data []byte, err error, shape string) error {
 	col := max(1, int(off)-(bytes.LastIndexByte(before, '\n')+1))
 	return fmt.Errorf("%s:%d:%d: invalid JSON: %v", name, line, col, err)
 }
+
+// TimeOrder describes how a series' timestamps deviate from strictly
+// increasing order. NAB's rule, which this package follows, is that rows are
+// handled by index and a detector sees them in file order whatever their
+// timestamps say (the corpus itself has repeated timestamps, from daylight
+// saving time, and a few backward steps); TimeOrder lets a caller report the
+// deviation instead of accepting it silently.
+type TimeOrder struct {
+	// Repeats counts rows whose timestamp equals the previous row's;
+	// Backwards rows whose timestamp is before it.
+	Repeats, Backwards int
+	// First is the index of the first such row, or -1 if there is none.
+	First int
+}
+
+// OK reports whether the timestamps increase strictly.
+func (o TimeOrder) OK() bool { return o.Repeats == 0 && o.Backwards == 0 }
+
+// String describes o, e.g. "2 repeated and 1 backward timestamp(s), first at row 17".
+func (o TimeOrder) String() string {
+	if o.OK() {
+		return "timestamps increase"
+	}
+	return fmt.Sprintf("%d repeated and %d backward timestamp(s), first at row %d", o.Repeats, o.Backwards, o.First)
+}
+
+// TimeOrder checks the order of the series' timestamps.
+func (s *Series) TimeOrder() TimeOrder {
+	o := TimeOrder{First: -1}
+	for i := 1; i < len(s.Timestamps); i++ {
+		switch c := s.Timestamps[i].Compare(s.Timestamps[i-1]); {
+		case c == 0:
+			o.Repeats++
+		case c < 0:
+			o.Backwards++
+		default:
+			continue
+		}
+		if o.First < 0 {
+			o.First = i
+		}
+	}
+	return o
+}

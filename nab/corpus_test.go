@@ -277,3 +277,48 @@ func TestNewCorpusErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeOrder(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2014, 3, 9, h, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		hours []int
+		want  TimeOrder
+	}{
+		{nil, TimeOrder{First: -1}},
+		{[]int{1, 2, 3}, TimeOrder{First: -1}},
+		{[]int{1, 2, 2, 3}, TimeOrder{Repeats: 1, First: 2}},
+		{[]int{1, 3, 2, 2}, TimeOrder{Repeats: 1, Backwards: 1, First: 2}},
+	} {
+		s := &Series{}
+		for _, h := range c.hours {
+			s.Timestamps = append(s.Timestamps, at(h))
+			s.Values = append(s.Values, 0)
+		}
+		if got := s.TimeOrder(); got != c.want || got.OK() != (c.want.Repeats+c.want.Backwards == 0) {
+			t.Errorf("%v: %+v, want %+v", c.hours, got, c.want)
+		}
+	}
+}
+
+// TestCorpusTimeOrder: the corpus has the deviations docs/benchmarks.md
+// §1.1 lists: timestamps not strictly increasing in 8 files, repeats in 7 of
+// them and one backward jump in machine_temperature_system_failure.csv.
+func TestCorpusTimeOrder(t *testing.T) {
+	c := loadCorpus(t)
+	repeats, deviating := 0, 0
+	for _, f := range c.Files {
+		o := f.TimeOrder()
+		if o.Repeats > 0 {
+			repeats++
+		}
+		if !o.OK() {
+			deviating++
+		}
+	}
+	if repeats != 7 || deviating != 8 {
+		t.Errorf("%d files repeat a timestamp and %d are not increasing, want 7 and 8", repeats, deviating)
+	}
+	if o := c.File("realKnownCause/machine_temperature_system_failure.csv").TimeOrder(); o.Backwards == 0 {
+		t.Errorf("machine_temperature_system_failure: %v, want a backward step", o)
+	}
+}

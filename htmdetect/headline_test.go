@@ -1,0 +1,101 @@
+package htmdetect
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/dendritic/dendritic/nab"
+)
+
+// readmeScores reads the three scores of a detector's row in the README's
+// NAB table, e.g. "| dendritic `htm` (sweep) | **66.66** | **55.82** | **72.02** |".
+func readmeScores(t *testing.T, row string) [3]float64 {
+	t.Helper()
+	data, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^\| ` + regexp.QuoteMeta(row) + ` \| \**([0-9.]+)\** \| \**([0-9.]+)\** \| \**([0-9.]+)\** \|`)
+	m := re.FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("README.md has no NAB table row %q", row)
+	}
+	var out [3]float64
+	for i := range out {
+		out[i], _ = strconv.ParseFloat(string(m[i+1]), 64)
+	}
+	return out
+}
+
+// TestHeadlineNAB runs a detector over the whole NAB corpus and checks the
+// three scores the README prints for it (corpus-wide threshold sweep, the
+// standard, reward-low-FP and reward-low-FN profiles). The README prints two
+// decimals, so the tolerance is half a unit of the last printed digit: the
+// detector is deterministic, and any change of behaviour that moves a score
+// must update the README with it.
+func TestHeadlineNAB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("whole NAB corpus: skipped in -short mode")
+	}
+	root := filepath.Join("..", "..", "shared", "data", "nab")
+	if _, err := os.Stat(filepath.Join(root, "labels")); err != nil {
+		t.Skipf("NAB data not found (expected %s): %v", root, err)
+	}
+	for _, c := range []struct{ name, row string }{
+		{NameHTM, "dendritic `htm` (sweep)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want := readmeScores(t, c.row)
+			got := scoreCorpus(t, root, c.name)
+			for i, p := range []string{"standard", "reward_low_FP_rate", "reward_low_FN_rate"} {
+				if math.Abs(got[p]-want[i]) > 0.005 {
+					t.Errorf("%s %s: score %.4f, README says %.2f", c.name, p, got[p], want[i])
+				}
+			}
+		})
+	}
+}
+
+// scoreCorpus runs a registered detector over the corpus and returns the
+// normalised sweep score of each profile.
+func scoreCorpus(t *testing.T, root, detector string) map[string]float64 {
+	t.Helper()
+	c, err := nab.LoadCorpus(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profiles, err := nab.LoadProfiles(filepath.Join(root, "config", "profiles.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac, err := nab.Lookup(detector, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := nab.Run(context.Background(), c, dir, detector, fac, nab.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	scores, err := nab.LoadResults(dir, detector, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := nab.NewScorer(c, scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, p := range profiles {
+		r, err := s.Sweep(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[p.Name] = r.Normalized
+	}
+	return out
+}
