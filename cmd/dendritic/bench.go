@@ -2,8 +2,8 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,13 +14,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dendritic/dendritic/internal/cli"
 )
 
 func init() {
-	registerLegacy(command{
-		name:    "bench",
-		summary: "run the canonical benchmark suite (text table or JSON)",
-		run:     runBench,
+	register(&cli.Command{
+		Name:    "bench",
+		Summary: "run the canonical benchmark suite (text table or JSON)",
+		Flags:   benchFlags,
+		Help:    func(w io.Writer) { fmt.Fprintf(w, "Suites: all, %s\n", strings.Join(benchSuites(), ", ")) },
 	})
 }
 
@@ -90,48 +93,30 @@ func benchCPUModel() string {
 	return ""
 }
 
-func runBench(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+func benchFlags(fs *flag.FlagSet) cli.Run {
 	suite := fs.String("suite", "all", "run only the cases of `suite` (all: every case except the long optional ones, such as suite nab)")
-	format := fs.String("format", "text", "output `format`: text or json")
+	format := cli.Format(fs, "text", "json")
 	list := fs.Bool("list", false, "list the cases without running them")
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "usage: dendritic bench [--suite NAME] [--format text|json] [--list]")
-		fmt.Fprintf(w, "\nSuites: all, %s\n\nFlags:\n", strings.Join(benchSuites(), ", "))
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage(stdout)
-			return 0
+	return func(ctx context.Context, env *cli.Env) error {
+		if code := runBench(*suite, *format, *list, env.Stdout, env.Stderr); code != 0 {
+			return cli.Exit(code)
 		}
-		fmt.Fprintf(stderr, "dendritic bench: %v\n\n", err)
-		usage(stderr)
-		return exitUsage
+		return nil
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dendritic bench: unexpected argument %q\n\n", fs.Arg(0))
-		usage(stderr)
-		return exitUsage
-	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "dendritic bench: unknown --format %q (want text or json)\n", *format)
-		return exitUsage
-	}
+}
+
+func runBench(suite, format string, list bool, stdout, stderr io.Writer) int {
 	var cases []benchCase
 	for _, c := range benchCases {
-		if (*suite == "all" && !c.Optional) || c.Suite == *suite {
+		if (suite == "all" && !c.Optional) || c.Suite == suite {
 			cases = append(cases, c)
 		}
 	}
 	if len(cases) == 0 {
-		fmt.Fprintf(stderr, "dendritic bench: unknown suite %q (suites: all, %s)\n", *suite, strings.Join(benchSuites(), ", "))
+		fmt.Fprintf(stderr, "dendritic bench: unknown suite %q (suites: all, %s)\n", suite, strings.Join(benchSuites(), ", "))
 		return exitUsage
 	}
-	if *list {
+	if list {
 		for _, c := range cases {
 			fmt.Fprintf(stdout, "%-36s %s\n", c.Name, c.Unit)
 		}
@@ -145,7 +130,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	status := 0
 	results := make([]benchResult, 0, len(cases))
 	for _, c := range cases {
-		if *format == "json" {
+		if format == "json" {
 			// Progress on stderr, so that stdout stays valid JSON.
 			fmt.Fprintf(stderr, "running %s…\n", c.Name)
 		}
@@ -160,7 +145,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			r.Value = &v
 		}
 		results = append(results, r)
-		if *format == "text" {
+		if format == "text" {
 			if err != nil {
 				fmt.Fprintf(stdout, "%-*s  %14s  %-12s (%s)\n", width, c.Name, "FAILED", c.Unit, err)
 			} else {
@@ -168,7 +153,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if *format == "json" {
+	if format == "json" {
 		out := struct {
 			Machine benchMachine  `json:"machine"`
 			Results []benchResult `json:"results"`

@@ -37,29 +37,8 @@ func main() {
 
 // run runs the program with args and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		if c, ok := legacy[args[0]]; ok {
-			return c.run(args[1:], stdout, stderr)
-		}
-	}
 	return program.Run(args, stdout, stderr)
 }
 
 // exitUsage is the exit status for a usage error (bad flags, unknown command).
 const exitUsage = cli.ExitUsage
-
-// command is a command not yet converted to internal/cli (transitional).
-type command struct {
-	name    string
-	summary string
-	run     func(args []string, stdout, stderr io.Writer) int
-}
-
-var legacy = map[string]command{}
-
-// registerLegacy adds a command that parses its own arguments; it is listed
-// among the others. Transitional: every command moves to internal/cli.
-func registerLegacy(c command) {
-	legacy[c.name] = c
-	register(&cli.Command{Name: c.name, Summary: c.summary})
-}
