@@ -217,7 +217,8 @@ func (e *Evaluation) MarshalJSON() ([]byte, error) {
 // WriteText writes the evaluation as the tables of 'dendritic nab score':
 // the scores per profile, then each profile's per-file rows.
 func (e *Evaluation) WriteText(w io.Writer) error {
-	ew := &errWriter{w: w}
+	var b strings.Builder
+	ew := &textBuilder{&b}
 	c := e.Corpus
 	ew.printf("NAB v1.1 score of detector %q\n", e.Detector)
 	ew.printf("corpus:     %s (%d files, %d rows, %d windows)\n", e.Data, len(c.Files), c.NumRows(), c.NumWindows())
@@ -241,17 +242,11 @@ func (e *Evaluation) WriteText(w io.Writer) error {
 			ew.printf("%-56s %12.6f %5d %6d %5d %6d\n", s.File, s.Score, s.TP, s.TN, s.FP, s.FN)
 		}
 	}
-	return ew.err
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
-// errWriter keeps the first write error.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
+// textBuilder builds a text to be written at once.
+type textBuilder struct{ b *strings.Builder }
 
-func (e *errWriter) printf(format string, a ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, a...)
-	}
-}
+func (t *textBuilder) printf(format string, a ...any) { fmt.Fprintf(t.b, format, a...) }

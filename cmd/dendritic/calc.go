@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -109,7 +108,7 @@ func calcFlags(fs *flag.FlagSet) cli.Run {
 		}
 		v, err := q.Eval(p, *exact)
 		if *format == "csv" {
-			return calcWriteCSV(env, q, p, v, err)
+			return batch.WriteRow(env.Stdout, q, p, v, err)
 		}
 		if err != nil {
 			return err
@@ -207,33 +206,6 @@ func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Params, v theory.Val
 	}
 	fmt.Fprintf(&b, `,"exact":%t}`, v.Exact())
 	fmt.Fprintln(w, b.String())
-}
-
-// calcWriteCSV writes one row in the batch output schema: the canonical
-// columns quantity,n,a,s,theta,b,patterns,noise,segments, then value,
-// log10, error. An error is reported in the row and on stderr (status 1).
-func calcWriteCSV(env *cli.Env, q theory.Quantity, p theory.Params, v theory.Value, err error) error {
-	cw := csv.NewWriter(env.Stdout)
-	cw.Write(append(batch.Columns(), batch.OutputColumns...))
-	row := []string{q.Name}
-	for _, name := range theory.ParamNames {
-		if x, ok := p[name]; ok {
-			row = append(row, strconv.Itoa(x))
-		} else {
-			row = append(row, "")
-		}
-	}
-	if err != nil {
-		row = append(row, "", "", err.Error())
-	} else {
-		row = append(row, batch.FormatValue(v), batch.FormatLog10(v), "")
-	}
-	cw.Write(row)
-	cw.Flush()
-	if err == nil {
-		err = cw.Error()
-	}
-	return err
 }
 
 // calcBatch runs a CSV table through internal/batch. A table that cannot

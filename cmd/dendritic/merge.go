@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -92,7 +91,7 @@ func mergeRead(env *cli.Env) ([]sim.Result, []*paper.Points, error) {
 		case !errors.Is(err, paper.ErrNotPoints):
 			return nil, nil, fmt.Errorf("%s: %v", name, err)
 		}
-		rs, err := readResults(name, data)
+		rs, err := sim.ReadResults(bytes.NewReader(data), name)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -134,7 +133,7 @@ func mergePoints(ctx context.Context, env *cli.Env, parts []*paper.Points, out s
 	if err != nil {
 		return err
 	}
-	printPaperSummary(env.Stdout, rep, files, out, true)
+	rep.WriteSummary(env.Stdout, files, out, true)
 	return nil
 }
 
@@ -144,30 +143,4 @@ func readInput(name string) ([]byte, error) {
 		return io.ReadAll(os.Stdin)
 	}
 	return os.ReadFile(name)
-}
-
-// readResults reads every JSON simulation result in data, read from the
-// named file.
-func readResults(name string, data []byte) ([]sim.Result, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var out []sim.Result
-	for {
-		var r sim.Result
-		err := dec.Decode(&r)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: result %d: %v", name, len(out)+1, err)
-		}
-		if r.Quantity == "" || r.Params == nil {
-			return nil, fmt.Errorf("%s: result %d is not a simulation result", name, len(out)+1)
-		}
-		out = append(out, r)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no results", name)
-	}
-	return out, nil
 }

@@ -163,7 +163,7 @@ func paperWrite(w io.Writer, rep *paper.Report, opts paper.Options, out string, 
 		if err != nil {
 			return err
 		}
-		printPaperSummary(w, rep, files, out, opts.Sim != nil)
+		rep.WriteSummary(w, files, out, opts.Sim != nil)
 		fmt.Fprintf(w, "time: %.1fs\n", time.Since(start).Seconds())
 		return nil
 	}
@@ -176,21 +176,4 @@ func paperWrite(w io.Writer, rep *paper.Report, opts paper.Options, out string, 
 		fmt.Fprintln(w, "when every shard is done: dendritic merge --out DIR SHARD_DIR/"+paper.PointsFile+"…")
 	}
 	return nil
-}
-
-// printPaperSummary prints what a written report holds.
-func printPaperSummary(stdout io.Writer, rep *paper.Report, files []string, out string, simulated bool) {
-	fmt.Fprintf(stdout, "wrote %d files to %s (%d figures, %d tables, %d corrections)\n",
-		len(files), out, len(rep.Figures), len(rep.Tables), len(rep.Corrections))
-	a := rep.Agreement
-	if !simulated {
-		fmt.Fprintln(stdout, "simulation: none (theory only)")
-		return
-	}
-	fmt.Fprintf(stdout, "simulation: %d of %d points, %d agree with theory (|z| ≤ %d), %d do not",
-		a.Simulated, a.Requested, a.Agree, paper.ZLimit, a.Disagree)
-	if a.Simulated > 0 {
-		fmt.Fprintf(stdout, ", max |z| = %.2f", a.MaxAbsZ)
-	}
-	fmt.Fprintln(stdout)
 }

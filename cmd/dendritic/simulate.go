@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -94,61 +93,16 @@ func simulateFlags(fs *flag.FlagSet) cli.Run {
 			return werr
 		}
 		if err != nil {
-			return fmt.Errorf("%w: partial result of %d of %d tasks", cli.ErrInterrupted, r.Stats.Tasks, shardTaskCount(r))
+			return fmt.Errorf("%w: partial result of %d of %d tasks", cli.ErrInterrupted, r.Stats.Tasks, r.ShardTasks())
 		}
 		return nil
 	}
 }
 
-// shardTaskCount returns the number of tasks of r's shard.
-func shardTaskCount(r sim.Result) int64 {
-	k := int64(max(r.Shards, 1))
-	if int64(r.Shard) >= r.Tasks {
-		return 0
-	}
-	return (r.Tasks-1-int64(r.Shard))/k + 1
-}
-
 // writeSimResult prints r as indented JSON or as a text table.
 func writeSimResult(w io.Writer, r sim.Result, format string) error {
 	if format == "json" {
-		b, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
-		return err
+		return writeJSON(w, r, true)
 	}
-	var params []string
-	for _, name := range []string{"n", "a", "s", "theta", "noise", "patterns", "segments"} {
-		if v, ok := r.Params[name]; ok {
-			params = append(params, fmt.Sprintf("%s=%d", name, v))
-		}
-	}
-	fmt.Fprintf(w, "%s %s  (%s, seed %d", r.Quantity, strings.Join(params, " "), r.Method, r.Seed)
-	if r.Shards > 1 {
-		fmt.Fprintf(w, ", shard %d/%d", r.Shard, r.Shards)
-	}
-	fmt.Fprintln(w, ")")
-	if r.Partial {
-		fmt.Fprintf(w, "PARTIAL      interrupted after %d of %d tasks\n", r.Stats.Tasks, shardTaskCount(r))
-	}
-	fmt.Fprintf(w, "samples      %d\n", r.Samples)
-	fmt.Fprintf(w, "hits         %d\n", r.Hits)
-	fmt.Fprintf(w, "estimate     %.6g   (± %.2g standard error)\n", r.Estimate, r.StdError)
-	fmt.Fprintf(w, "ci95         [%.6g, %.6g]\n", r.CI95[0], r.CI95[1])
-	fmt.Fprintf(w, "theory       %.10g\n", r.Theory)
-	if r.TheoryPaper != nil {
-		fmt.Fprintf(w, "theory_paper %.10g   (paper's plug-in of the expected union size)\n", *r.TheoryPaper)
-	}
-	if r.Z != nil {
-		fmt.Fprintf(w, "z            %+.2f\n", *r.Z)
-	} else {
-		fmt.Fprintln(w, "z            undefined (theory is 0 or 1 and the estimate differs)")
-	}
-	if r.DesignEffect > 1 {
-		fmt.Fprintf(w, "design eff.  %.3f\n", r.DesignEffect)
-	}
-	fmt.Fprintf(w, "seconds      %.3f   (%.3g evaluations/s)\n", r.Seconds, r.EvaluationsPerSecond)
-	return nil
+	return r.WriteText(w)
 }

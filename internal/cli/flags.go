@@ -295,3 +295,35 @@ func (s Shard) Count(total int64) int64 {
 	}
 	return (total-1-int64(s.I))/k + 1
 }
+
+// intListValue is a flag holding a list of integers (cliutil.ParseIntList).
+type intListValue struct{ p *[]int }
+
+func (v intListValue) String() string { return "" }
+func (v intListValue) Set(s string) (err error) {
+	*v.p, err = cliutil.ParseIntList(s)
+	return err
+}
+
+// IntList defines a flag holding "1,2,3" or "lo:hi:step" (hi inclusive).
+func IntList(fs *flag.FlagSet, name, usage string) *[]int {
+	p := new([]int)
+	fs.Var(intListValue{p}, name, usage)
+	return p
+}
+
+// floatListValue is a flag holding a list of numbers (cliutil.ParseFloatList).
+type floatListValue struct{ p *[]float64 }
+
+func (v floatListValue) String() string { return "" }
+func (v floatListValue) Set(s string) (err error) {
+	*v.p, err = cliutil.ParseFloatList(s)
+	return err
+}
+
+// FloatList defines a flag holding "0.01,0.02" or "lo:hi:step".
+func FloatList(fs *flag.FlagSet, name, usage string) *[]float64 {
+	p := new([]float64)
+	fs.Var(floatListValue{p}, name, usage)
+	return p
+}

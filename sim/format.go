@@ -1,0 +1,91 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ShardTasks returns the number of tasks of r's shard (task j belongs to
+// shard j mod Shards).
+func (r Result) ShardTasks() int64 {
+	k := int64(max(r.Shards, 1))
+	if int64(r.Shard) >= r.Tasks {
+		return 0
+	}
+	return (r.Tasks-1-int64(r.Shard))/k + 1
+}
+
+// WriteText writes r as the table of 'dendritic simulate': the parameters,
+// the counts, the estimate with its standard error and 95 % interval, the
+// theory and the z-score.
+func (r Result) WriteText(w io.Writer) error {
+	var b strings.Builder
+	ew := &textBuilder{&b}
+	var params []string
+	for _, name := range []string{"n", "a", "s", "theta", "noise", "patterns", "segments"} {
+		if v, ok := r.Params[name]; ok {
+			params = append(params, fmt.Sprintf("%s=%d", name, v))
+		}
+	}
+	ew.printf("%s %s  (%s, seed %d", r.Quantity, strings.Join(params, " "), r.Method, r.Seed)
+	if r.Shards > 1 {
+		ew.printf(", shard %d/%d", r.Shard, r.Shards)
+	}
+	ew.printf(")\n")
+	if r.Partial {
+		ew.printf("PARTIAL      interrupted after %d of %d tasks\n", r.Stats.Tasks, r.ShardTasks())
+	}
+	ew.printf("samples      %d\n", r.Samples)
+	ew.printf("hits         %d\n", r.Hits)
+	ew.printf("estimate     %.6g   (± %.2g standard error)\n", r.Estimate, r.StdError)
+	ew.printf("ci95         [%.6g, %.6g]\n", r.CI95[0], r.CI95[1])
+	ew.printf("theory       %.10g\n", r.Theory)
+	if r.TheoryPaper != nil {
+		ew.printf("theory_paper %.10g   (paper's plug-in of the expected union size)\n", *r.TheoryPaper)
+	}
+	if r.Z != nil {
+		ew.printf("z            %+.2f\n", *r.Z)
+	} else {
+		ew.printf("z            undefined (theory is 0 or 1 and the estimate differs)\n")
+	}
+	if r.DesignEffect > 1 {
+		ew.printf("design eff.  %.3f\n", r.DesignEffect)
+	}
+	ew.printf("seconds      %.3f   (%.3g evaluations/s)\n", r.Seconds, r.EvaluationsPerSecond)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// textBuilder builds a text to be written at once.
+type textBuilder struct{ b *strings.Builder }
+
+func (t *textBuilder) printf(format string, a ...any) { fmt.Fprintf(t.b, format, a...) }
+
+// ReadResults reads every JSON result in r (a stream of JSON objects, as
+// 'simulate --format json' writes them), read from the named source. Unknown
+// fields are an error, and so is a stream without results.
+func ReadResults(r io.Reader, name string) ([]Result, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var out []Result
+	for {
+		var res Result
+		err := dec.Decode(&res)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: result %d: %v", name, len(out)+1, err)
+		}
+		if res.Quantity == "" || res.Params == nil {
+			return nil, fmt.Errorf("%s: result %d is not a simulation result", name, len(out)+1)
+		}
+		out = append(out, res)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no results", name)
+	}
+	return out, nil
+}
