@@ -85,7 +85,7 @@ func TestThresholdsErrors(t *testing.T) {
 
 // The README's worked example of the designer.
 func TestDesignText(t *testing.T) {
-	code, out, errOut := runWithArgs(t, "design", "--n", "200000", "--a", "2000", "--noise", "0.3", "--max-fp", "1e-9", "--max-fn", "1e-3")
+	code, out, errOut := runWithArgs(t, "design", "--n", "200000", "--a", "2000", "--noise-frac", "0.3", "--max-fp", "1e-9", "--max-fn", "1e-3")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -95,7 +95,7 @@ func TestDesignText(t *testing.T) {
 }
 
 func TestDesignJSONAndErrors(t *testing.T) {
-	code, out, _ := runWithArgs(t, "design", "--n", "2048", "--a", "40", "--noise", "0.25", "--max-fp", "1e-6", "--max-fn", "1e-2", "--segments", "32", "--format", "json")
+	code, out, _ := runWithArgs(t, "design", "--n", "2048", "--a", "40", "--noise-frac", "0.25", "--max-fp", "1e-6", "--max-fn", "1e-2", "--segments", "32", "--format", "json")
 	if code != 0 {
 		t.Fatal(code)
 	}
