@@ -130,8 +130,8 @@ func (p *Program) run(c *Command, path string, args []string, stdout, stderr io.
 // positional arguments unless the command names some.
 func (c *Command) check(fs *flag.FlagSet, positional []string) error {
 	var missing []string
+	e := &Env{fs: fs}
 	for _, name := range c.Required {
-		e := &Env{fs: fs}
 		if !e.Given(name) {
 			missing = append(missing, "--"+name)
 		}
