@@ -30,7 +30,7 @@ func sequencesFlags(fs *flag.FlagSet) cli.Run {
 	def := sequences.DefaultConfig(0)
 	tasks := cli.List(fs, "task", "`task` to run: "+strings.Join(sequences.Tasks(), ", ")+" (repeatable or a comma list; default all)")
 	out := fs.String("out", "", "output directory `DIR`")
-	seed := cli.Seed(fs, "seed of every random draw")
+	seed := cli.Seed(fs, "seed `S` of every random draw")
 	format := cli.Format(fs, "json", "text")
 	steps := cli.Int(fs, "steps", def.Steps, 1, "steps per run")
 	switchAt := cli.Int(fs, "switch-at", def.SwitchAt, 0, "steps before the switch and the noise (the cells die one step later)")

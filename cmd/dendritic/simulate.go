@@ -46,7 +46,7 @@ func simulateFlags(fs *flag.FlagSet) cli.Run {
 	samples := cli.OptInt(fs, "samples", "number of samples `N` (e.g. 1e8)")
 	workers := cli.Workers(fs)
 	seed := cli.Seed(fs, "")
-	method := cli.Enum(fs, "method", "`method` (importance: fp, fn only)", sim.MethodDirect, sim.MethodImportance)
+	method := cli.Enum(fs, "method", "sampling `method` (importance for fp and fn only)", sim.MethodDirect, sim.MethodImportance)
 	shard := cli.ShardFlag(fs, "run only part `i/N` of the tasks (0 ≤ i < N)")
 	format := cli.Format(fs, "text", "json")
 	return func(ctx context.Context, env *cli.Env) error {

@@ -23,7 +23,7 @@ func init() {
 }
 
 func thresholdsFlags(fs *flag.FlagSet) cli.Run {
-	grid := cli.Enum(fs, "grid", "built-in `grid`: paper (v1/v2, 420 configurations) or paper-2018 (210)", "paper", "paper-2018")
+	grid := cli.Enum(fs, "grid", "built-in `grid` (paper: v1/v2, 420 configurations; paper-2018: 210)", "paper", "paper-2018")
 	ns := cli.IntList(fs, "n", "override n values: a `LIST` 1000,2000 or a range lo:hi:step")
 	sparsities := cli.FloatList(fs, "sparsity", "override sparsities (a = round(sparsity·n)): `LIST` or lo:hi:step")
 	ss := cli.IntList(fs, "s", "override segment sizes: `LIST` or lo:hi:step")

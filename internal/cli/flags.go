@@ -84,7 +84,7 @@ func Seed(fs *flag.FlagSet, usage string) *uint64 {
 	p := new(uint64)
 	*p = DefaultSeed
 	if usage == "" {
-		usage = "master random `seed`"
+		usage = "master random seed `S`"
 	}
 	fs.Var(uintValue{p}, "seed", usage)
 	return p

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/dendritic/dendritic/internal/cliutil"
 )
 
 // usage prints the help of c, defining its flags on a fresh set.
@@ -62,10 +64,25 @@ func flagWithValue(f *flag.Flag) string {
 	if isBool(f) {
 		return "--" + f.Name
 	}
-	if typ == "" {
-		typ = "value"
+	if typ == "value" || typ == "" {
+		typ = placeholder(f.Value)
 	}
 	return "--" + f.Name + " " + typ
+}
+
+// placeholder names the value of a flag whose usage names none.
+func placeholder(v flag.Value) string {
+	switch v.(type) {
+	case intValue, uintValue, *cliutil.IntFlag:
+		return "N"
+	case floatValue:
+		return "X"
+	case listValue, intListValue, floatListValue:
+		return "LIST"
+	case repeatValue:
+		return "TEXT"
+	}
+	return "value"
 }
 
 func isBool(f *flag.Flag) bool {
