@@ -160,14 +160,38 @@ func segsToU32(dst []uint32, segs []dendrite.Segment) []uint32 {
 	return dst
 }
 
+// outputHasher hashes every output of a step; it holds scratch buffers.
+type outputHasher struct {
+	segs []dendrite.Segment
+	u    []uint32
+}
+
+// hash writes to h the active, winner and predictive cells, the active and
+// matching segments, the anomaly and the store's size after a step.
+func (sc *outputHasher) hash(h hash.Hash, tm *TemporalMemory) {
+	var b [8]byte
+	hashU32s(h, 'a', tm.ActiveCells())
+	hashU32s(h, 'w', tm.WinnerCells())
+	hashU32s(h, 'p', tm.PredictiveCells())
+	sc.segs = tm.ActiveSegments(sc.segs[:0])
+	sc.u = segsToU32(sc.u, sc.segs)
+	hashU32s(h, 'A', sc.u)
+	sc.segs = tm.MatchingSegments(sc.segs[:0])
+	sc.u = segsToU32(sc.u, sc.segs)
+	hashU32s(h, 'M', sc.u)
+	binary.LittleEndian.PutUint64(b[:], math.Float64bits(tm.Anomaly()))
+	h.Write(b[:])
+	conns := tm.Connections()
+	binary.LittleEndian.PutUint64(b[:], uint64(conns.NumSegments())<<32|uint64(conns.NumSynapses()))
+	h.Write(b[:])
+}
+
 // runGolden runs c and returns the digest of every output.
 func runGolden(t testing.TB, c goldenCase) string {
 	tm := mustNew(t, c.params())
 	rng := rand.New(rand.NewPCG(0x601d, uint64(len(c.name))))
 	h := sha256.New()
-	var segs []dendrite.Segment
-	var u []uint32
-	var b [8]byte
+	var sc outputHasher
 	state := func() {
 		enc, err := tm.MarshalBinary()
 		if err != nil {
@@ -183,20 +207,7 @@ func runGolden(t testing.TB, c goldenCase) string {
 			tm.Reset()
 		}
 		compute(t, tm, cols, learn)
-		hashU32s(h, 'a', tm.ActiveCells())
-		hashU32s(h, 'w', tm.WinnerCells())
-		hashU32s(h, 'p', tm.PredictiveCells())
-		segs = tm.ActiveSegments(segs[:0])
-		u = segsToU32(u, segs)
-		hashU32s(h, 'A', u)
-		segs = tm.MatchingSegments(segs[:0])
-		u = segsToU32(u, segs)
-		hashU32s(h, 'M', u)
-		binary.LittleEndian.PutUint64(b[:], math.Float64bits(tm.Anomaly()))
-		h.Write(b[:])
-		conns := tm.Connections()
-		binary.LittleEndian.PutUint64(b[:], uint64(conns.NumSegments())<<32|uint64(conns.NumSynapses()))
-		h.Write(b[:])
+		sc.hash(h, tm)
 		if (i+1)%1000 == 0 {
 			state()
 		}
