@@ -175,3 +175,6 @@ func CheckFixtures(t testing.TB, update bool, fixtures []SavedFixture, encode fu
 		check(g, i, data, enc)
 	}
 }
+
+// Want returns the value recorded under key ("" if none).
+func (f *File) Want(key string) string { return f.want[key] }
