@@ -25,7 +25,7 @@ func compatSDR(t testing.TB) *SDR {
 // -update rewrites only the fixture of the version written now) and checks
 // that it holds the SDR it was saved from.
 func TestCompatFixtures(t *testing.T) {
-	fixtures := []golden.SavedFixture{{File: "sdr-v1.bin", Version: 1}}
+	fixtures := []golden.SavedFixture{{File: "sdr-v1.bin", Version: 1}, {File: "sdr-v2.bin", Version: 2}}
 	want := compatSDR(t)
 	enc, err := want.MarshalBinary()
 	if err != nil {
