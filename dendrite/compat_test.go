@@ -103,7 +103,7 @@ func continueDigest(t testing.TB, c *Connections) string {
 // as the rebuilt store, and the same results of a fixed script of further
 // operations as recorded when the fixture was written.
 func TestCompatFixtures(t *testing.T) {
-	fixtures := []golden.SavedFixture{{File: "dcon-v1.bin", Version: 1}}
+	fixtures := []golden.SavedFixture{{File: "dcon-v1.bin", Version: 1}, {File: "dcon-v2.bin", Version: 2}}
 	enc, err := compatStore(t).MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
