@@ -50,6 +50,8 @@ func tinyLesioned(t testing.TB) *TemporalMemory {
 var compatFixtures = []compatFixture{
 	{"tm-v1.bin", 1, tinyTrained},
 	{"tm-v2.bin", 2, tinyLesioned},
+	{"tm-v3.bin", 3, tinyTrained},
+	{"tm-v3-dead.bin", 3, tinyLesioned},
 }
 
 // continueDigest runs tm for 120 more steps of a fixed mixed stream (resets

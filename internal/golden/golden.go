@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -178,3 +179,15 @@ func CheckFixtures(t testing.TB, update bool, fixtures []SavedFixture, encode fu
 
 // Want returns the value recorded under key ("" if none).
 func (f *File) Want(key string) string { return f.want[key] }
+
+// BytesAllocated returns the number of bytes the heap allocated while f
+// ran (runtime.MemStats.TotalAlloc), for tests that bound the memory a
+// decoder spends on hostile input. Other goroutines' allocations count
+// too, so a bound should leave some slack.
+func BytesAllocated(f func()) uint64 {
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	f()
+	runtime.ReadMemStats(&m1)
+	return m1.TotalAlloc - m0.TotalAlloc
+}
