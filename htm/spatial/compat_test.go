@@ -26,16 +26,21 @@ var compatFixtures = []struct {
 	version uint16
 	build   func(t testing.TB) *SpatialPooler
 }{
-	// Global inhibition, boosting, InitNearThreshold.
-	{"sp-v1-global.bin", 1, func(t testing.TB) *SpatialPooler {
-		return trained(t, codecParams()[1], 60, 0.15)
-	}},
+	{"sp-v1-global.bin", 1, globalFixture},
 	// Local inhibition on a 2-D topology, InitUniform.
-	{"sp-v1-local.bin", 1, func(t testing.TB) *SpatialPooler {
-		p := codecParams()[2]
-		p.InitPermanence = InitUniform
-		return trained(t, p, 60, 0.15)
-	}},
+	{"sp-v1-local.bin", 1, localFixture},
+	{"sp-v2-global.bin", 2, globalFixture},
+	{"sp-v2-local.bin", 2, localFixture},
+}
+
+// globalFixture has global inhibition, boosting, InitNearThreshold.
+func globalFixture(t testing.TB) *SpatialPooler { return trained(t, codecParams()[1], 60, 0.15) }
+
+// localFixture has local inhibition on a 2-D topology, InitUniform.
+func localFixture(t testing.TB) *SpatialPooler {
+	p := codecParams()[2]
+	p.InitPermanence = InitUniform
+	return trained(t, p, 60, 0.15)
 }
 
 // continueDigest runs s for 80 more steps on fixed random inputs, learning
