@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dendritic/dendritic/internal/binfmt"
+	"github.com/dendritic/dendritic/internal/golden"
 )
 
 // roundTripCases returns SDRs of various shapes and densities.
@@ -395,4 +396,40 @@ func FuzzUnmarshalJSON(f *testing.F) {
 			t.Fatalf("round trip of %s failed: %v", again, err)
 		}
 	})
+}
+
+// TestUnmarshalBinaryAllocation: counts that the input cannot hold are
+// refused before anything is allocated from them; the one allocation not
+// bounded by the input's size is the bitset of a valid SDR, at most
+// MaxDecodeSize/8 bytes (documented on UnmarshalBinary).
+func TestUnmarshalBinaryAllocation(t *testing.T) {
+	w := binfmt.NewWriter(nil, binaryMagic, binaryVersion, 0)
+	w.Section("DIMS")
+	w.U32(1 << 30) // and no dimension follows
+	w.Section("CELL")
+	w.U32(0)
+	hugeDims := w.Finish()
+	var fe *binfmt.FormatError
+	if err := new(SDR).UnmarshalBinary(hugeDims); !errors.As(err, &fe) || fe.Field != "dimension count" {
+		t.Fatalf("2^30 dimensions: %v", err)
+	}
+	for name, data := range map[string][]byte{
+		"2^30 dimensions":   hugeDims,
+		"2^31 active cells": encodeV2([]uint32{10}, 1<<31, nil),
+	} {
+		var s SDR
+		var err error
+		if got := golden.BytesAllocated(func() { err = s.UnmarshalBinary(data) }); got > 4096 {
+			t.Errorf("%s: %d bytes allocated", name, got)
+		}
+		if !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	big := encodeV2([]uint32{1 << 14, 1 << 14}, 0, nil) // 2^28 cells, valid
+	var s SDR
+	var err error
+	if got := golden.BytesAllocated(func() { err = s.UnmarshalBinary(big) }); err != nil || got > MaxDecodeSize/8+4096 {
+		t.Errorf("largest SDR: %d bytes allocated, %v", got, err)
+	}
 }
