@@ -69,7 +69,7 @@ func Checksum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 type FormatError struct {
 	Section string // the section's tag, or "" for the header and trailer
 	Field   string // the field being read or checked
-	Offset  int    // the field's offset within the section (or the frame)
+	Offset  int    // the field's offset within the section, the frame (header) or the bytes a Reader was made from
 	Reason  string
 }
 
