@@ -171,22 +171,9 @@ func Decode(data []byte) (*Connections, []byte, error) {
 // counts, segments.
 func decodeParts(parts [4]*binfmt.Reader) (*Connections, error) {
 	conf, free, cnts, segs := parts[0], parts[1], parts[2], parts[3]
-	var cfg Config
-	cfg.NumCells = int(conf.U32("numCells"))
-	cfg.NumInputs = int(conf.U32("numInputs"))
-	cfg.ConnectedPermanence = conf.F32("connectedPermanence")
-	cfg.MaxSegmentsPerCell = int(conf.U32("maxSegmentsPerCell"))
-	cfg.MaxSynapsesPerSegment = int(conf.U32("maxSynapsesPerSegment"))
-	cfg.MaxSegments = int(conf.U32("maxSegments"))
-	clock := conf.U64("clock")
-	if err := conf.Err(); err != nil {
-		return nil, corrupt(err)
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	if cfg.NumInputs == 0 {
-		return nil, fmt.Errorf("%w: numInputs 0", ErrCorrupt)
+	cfg, clock, err := readConfig(conf)
+	if err != nil {
+		return nil, err
 	}
 	slots := free.Int("segment slots", MaxSegmentSlots)
 	nfree := free.Count("free list", 4, slots)
@@ -204,40 +191,100 @@ func decodeParts(parts [4]*binfmt.Reader) (*Connections, error) {
 	}
 	c := newConnections(cfg)
 	c.clock = clock
+	isFree, err := c.readFree(free, nfree, slots)
+	if err != nil {
+		return nil, err
+	}
+	cellCount, inCount, err := readCounts(cnts, cfg, slots, segs.Len())
+	if err != nil {
+		return nil, err
+	}
+	if err := c.readSegments(segs, slots, isFree, inCount); err != nil {
+		return nil, err
+	}
+	if err := c.checkCounts(nfree, cellCount, inCount); err != nil {
+		return nil, err
+	}
+	if err := c.rebuildLRU(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readConfig reads and validates the configuration and the clock.
+func readConfig(r *binfmt.Reader) (Config, uint64, error) {
+	var cfg Config
+	cfg.NumCells = int(r.U32("numCells"))
+	cfg.NumInputs = int(r.U32("numInputs"))
+	cfg.ConnectedPermanence = r.F32("connectedPermanence")
+	cfg.MaxSegmentsPerCell = int(r.U32("maxSegmentsPerCell"))
+	cfg.MaxSynapsesPerSegment = int(r.U32("maxSynapsesPerSegment"))
+	cfg.MaxSegments = int(r.U32("maxSegments"))
+	clock := r.U64("clock")
+	if err := r.Err(); err != nil {
+		return cfg, 0, corrupt(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if cfg.NumInputs == 0 {
+		return cfg, 0, fmt.Errorf("%w: numInputs 0", ErrCorrupt)
+	}
+	return cfg, clock, nil
+}
+
+// readFree reads the free list (nfree distinct slots below slots) into c
+// and returns the set of free slots.
+func (c *Connections) readFree(r *binfmt.Reader, nfree, slots int) ([]bool, error) {
 	c.freeSegs = make([]uint32, nfree)
 	isFree := make([]bool, slots)
 	for i := range c.freeSegs {
-		s := free.U32("free list entry")
-		if free.Err() == nil && (int(s) >= slots || isFree[s]) {
-			free.Fail("free list entry", "slot %d out of range or repeated", s)
+		s := r.U32("free list entry")
+		if r.Err() == nil && (int(s) >= slots || isFree[s]) {
+			r.Fail("free list entry", "slot %d out of range or repeated", s)
 		}
-		if err := free.Err(); err != nil {
+		if err := r.Err(); err != nil {
 			return nil, corrupt(err)
 		}
 		c.freeSegs[i] = s
 		isFree[s] = true
 	}
-	cellCount := make([]uint32, cfg.NumCells)
+	return isFree, nil
+}
+
+// readCounts reads the segments per cell (each at most slots) and the
+// synapses per input (in total at most what segBytes bytes of segment
+// records can hold).
+func readCounts(r *binfmt.Reader, cfg Config, slots, segBytes int) (cellCount, inCount []uint32, err error) {
+	cellCount = make([]uint32, cfg.NumCells)
 	for i := range cellCount {
-		v := cnts.Uvarint("segments per cell")
+		v := r.Uvarint("segments per cell")
 		if v > uint64(slots) {
-			cnts.Fail("segments per cell", "cell %d claims %d segments", i, v)
+			r.Fail("segments per cell", "cell %d claims %d segments", i, v)
 		}
 		cellCount[i] = uint32(v)
 	}
-	inCount := make([]uint32, c.numInputs)
+	inCount = make([]uint32, cfg.NumInputs)
 	var total uint64
 	for i := range inCount {
-		v := cnts.Uvarint("synapses per input")
+		v := r.Uvarint("synapses per input")
 		total += min(v, 1<<40)
-		if total > uint64(segs.Len()/8) {
-			cnts.Fail("synapses per input", "input %d: %d synapses counted exceed the data", i, total)
+		if total > uint64(segBytes/8) {
+			r.Fail("synapses per input", "input %d: %d synapses counted exceed the data", i, total)
 		}
 		inCount[i] = uint32(v)
 	}
-	if err := cnts.Err(); err != nil {
-		return nil, corrupt(err)
+	if err := r.Err(); err != nil {
+		return nil, nil, corrupt(err)
 	}
+	return cellCount, inCount, nil
+}
+
+// readSegments reads the slots' records into c: free slots must be those
+// of the free list; a live segment's cell, last use, synapse count,
+// inputs (distinct, counted in inCount) and permanences are checked.
+func (c *Connections) readSegments(r *binfmt.Reader, slots int, isFree []bool, inCount []uint32) error {
+	cfg := c.cfg
 	c.revReserve(inCount)
 	c.segCell = make([]uint32, slots)
 	c.segOff = make([]uint32, slots)
@@ -249,30 +296,30 @@ func decodeParts(parts [4]*binfmt.Reader) (*Connections, error) {
 	mark := make([]uint32, c.numInputs) // slot+1 of the last segment seen on each input
 	for s := range slots {
 		c.segPrev[s], c.segNext[s] = noSeg, noSeg
-		cell := segs.U32("cell")
-		if err := segs.Err(); err != nil {
-			return nil, corrupt(err)
+		cell := r.U32("cell")
+		if err := r.Err(); err != nil {
+			return corrupt(err)
 		}
 		if cell == noCell {
 			if !isFree[s] {
-				return nil, fmt.Errorf("%w: free slot %d not in the free list", ErrCorrupt, s)
+				return fmt.Errorf("%w: free slot %d not in the free list", ErrCorrupt, s)
 			}
 			c.segCell[s] = noCell
 			continue
 		}
 		if isFree[s] || int(cell) >= cfg.NumCells {
-			return nil, fmt.Errorf("%w: slot %d: cell %d", ErrCorrupt, s, cell)
+			return fmt.Errorf("%w: slot %d: cell %d", ErrCorrupt, s, cell)
 		}
-		used := segs.U64("last use")
-		n := segs.Count("synapse count", 8, math.MaxUint32)
-		if err := segs.Err(); err != nil {
-			return nil, corrupt(err)
+		used := r.U64("last use")
+		n := r.Count("synapse count", 8, math.MaxUint32)
+		if err := r.Err(); err != nil {
+			return corrupt(err)
 		}
-		if used == 0 || used > clock {
-			return nil, fmt.Errorf("%w: slot %d: last use %d, clock %d", ErrCorrupt, s, used, clock)
+		if used == 0 || used > c.clock {
+			return fmt.Errorf("%w: slot %d: last use %d, clock %d", ErrCorrupt, s, used, c.clock)
 		}
 		if m := cfg.MaxSynapsesPerSegment; (m > 0 && n > m) || n > maxSlot {
-			return nil, fmt.Errorf("%w: slot %d: %d synapses > max %d", ErrCorrupt, s, n, m)
+			return fmt.Errorf("%w: slot %d: %d synapses > max %d", ErrCorrupt, s, n, m)
 		}
 		c.segCell[s] = cell
 		c.segClass[s] = noClass
@@ -280,7 +327,7 @@ func decodeParts(parts [4]*binfmt.Reader) (*Connections, error) {
 			class := classFor(uint32(n))
 			off, err := c.allocBlock(class)
 			if err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
 			}
 			c.segOff[s], c.segClass[s] = off, class
 		}
@@ -289,44 +336,54 @@ func decodeParts(parts [4]*binfmt.Reader) (*Connections, error) {
 		c.cellNum[cell]++
 		c.live++
 		for range n {
-			in := segs.U32("input")
-			p := segs.F32("permanence")
-			if err := segs.Err(); err != nil {
-				return nil, corrupt(err)
+			in := r.U32("input")
+			p := r.F32("permanence")
+			if err := r.Err(); err != nil {
+				return corrupt(err)
 			}
 			if in >= c.numInputs || mark[in] == uint32(s)+1 || !(p >= 0 && p <= 1) {
-				return nil, fmt.Errorf("%w: slot %d: synapse onto %d with permanence %v", ErrCorrupt, s, in, p)
+				return fmt.Errorf("%w: slot %d: synapse onto %d with permanence %v", ErrCorrupt, s, in, p)
 			}
 			mark[in] = uint32(s) + 1
 			if c.rev[in].n == inCount[in] {
-				return nil, fmt.Errorf("%w: input %d has more synapses than counted", ErrCorrupt, in)
+				return fmt.Errorf("%w: input %d has more synapses than counted", ErrCorrupt, in)
 			}
 			if err := c.addSynapse(uint32(s), in, p); err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
 			}
 		}
 	}
-	if c.live+nfree != slots {
-		return nil, fmt.Errorf("%w: %d live and %d free of %d slots", ErrCorrupt, c.live, nfree, slots)
+	return nil
+}
+
+// checkCounts checks the decoded segments against the free list's length,
+// the configured caps and the redundant per-cell and per-input counts.
+func (c *Connections) checkCounts(nfree int, cellCount, inCount []uint32) error {
+	if slots := len(c.segCell); c.live+nfree != slots {
+		return fmt.Errorf("%w: %d live and %d free of %d slots", ErrCorrupt, c.live, nfree, slots)
 	}
-	if m := cfg.MaxSegments; m > 0 && c.live > m {
-		return nil, fmt.Errorf("%w: %d segments > max %d", ErrCorrupt, c.live, m)
+	if m := c.cfg.MaxSegments; m > 0 && c.live > m {
+		return fmt.Errorf("%w: %d segments > max %d", ErrCorrupt, c.live, m)
 	}
 	for cell, l := range c.cellSegs {
 		if uint32(len(l)) != cellCount[cell] {
-			return nil, fmt.Errorf("%w: cell %d has %d segments, %d counted", ErrCorrupt, cell, len(l), cellCount[cell])
+			return fmt.Errorf("%w: cell %d has %d segments, %d counted", ErrCorrupt, cell, len(l), cellCount[cell])
 		}
-		if m := cfg.MaxSegmentsPerCell; m > 0 && len(l) > m {
-			return nil, fmt.Errorf("%w: cell %d has %d segments > max %d", ErrCorrupt, cell, len(l), m)
+		if m := c.cfg.MaxSegmentsPerCell; m > 0 && len(l) > m {
+			return fmt.Errorf("%w: cell %d has %d segments > max %d", ErrCorrupt, cell, len(l), m)
 		}
 	}
 	for in, r := range c.rev {
-		n := r.n
-		if n != inCount[in] {
-			return nil, fmt.Errorf("%w: input %d has %d synapses, %d counted", ErrCorrupt, in, n, inCount[in])
+		if r.n != inCount[in] {
+			return fmt.Errorf("%w: input %d has %d synapses, %d counted", ErrCorrupt, in, r.n, inCount[in])
 		}
 	}
-	// The least-recently-used list in order of the (unique) stamps.
+	return nil
+}
+
+// rebuildLRU links the least-recently-used list in order of the
+// segments' last-use stamps, which must be unique.
+func (c *Connections) rebuildLRU() error {
 	order := make([]uint32, 0, c.live)
 	for s, cell := range c.segCell {
 		if cell != noCell {
@@ -344,9 +401,9 @@ func decodeParts(parts [4]*binfmt.Reader) (*Connections, error) {
 	})
 	for i, s := range order {
 		if i > 0 && c.segUsed[order[i-1]] == c.segUsed[s] {
-			return nil, fmt.Errorf("%w: segments %d and %d share a last-use stamp", ErrCorrupt, order[i-1], s)
+			return fmt.Errorf("%w: segments %d and %d share a last-use stamp", ErrCorrupt, order[i-1], s)
 		}
 		c.lruAppend(s)
 	}
-	return c, nil
+	return nil
 }
