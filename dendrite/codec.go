@@ -124,18 +124,18 @@ func Decode(data []byte) (*Connections, []byte, error) {
 		if err != nil {
 			return nil, nil, corrupt(err)
 		}
-		var parts [4]*binfmt.Reader
+		var parts [4]binfmt.Reader
 		for i, tag := range []string{"CONF", "FREE", "CNTS", "SEGS"} {
 			if parts[i], err = f.Section(tag); err != nil {
 				return nil, nil, corrupt(err)
 			}
 		}
-		c, err := decodeParts(parts)
+		c, err := decodeParts([4]*binfmt.Reader{&parts[0], &parts[1], &parts[2], &parts[3]})
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, r := range parts {
-			if err := r.Close(); err != nil {
+		for i := range parts {
+			if err := parts[i].Close(); err != nil {
 				return nil, nil, corrupt(err)
 			}
 		}
@@ -149,7 +149,8 @@ func Decode(data []byte) (*Connections, []byte, error) {
 		if len(data) < 8+confSize+8+4 {
 			return nil, nil, fmt.Errorf("%w: %d bytes", ErrCorrupt, len(data))
 		}
-		r := binfmt.NewReader(data[8:], "v1")
+		v1 := binfmt.NewReader(data[8:], "v1")
+		r := &v1
 		c, err := decodeParts([4]*binfmt.Reader{r, r, r, r})
 		if err != nil {
 			return nil, nil, err

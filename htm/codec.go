@@ -205,22 +205,22 @@ func (d *decoded) readV3(data []byte) error {
 	if len(rest) != 0 {
 		return fmt.Errorf("%w: %d trailing bytes", ErrCorrupt, len(rest))
 	}
-	var parts [4]*binfmt.Reader
+	var parts [4]binfmt.Reader
 	for i, tag := range []string{"PARM", "STEP", "DEAD", "CONN"} {
 		if parts[i], err = f.Section(tag); err != nil {
 			return corrupt(err)
 		}
 	}
-	if err := d.readParams(parts[0]); err != nil {
+	if err := d.readParams(&parts[0]); err != nil {
 		return err
 	}
-	if err := d.readStep(parts[1]); err != nil {
+	if err := d.readStep(&parts[1]); err != nil {
 		return err
 	}
-	d.dead = d.readCells(parts[2], "dead cells")
+	d.dead = d.readCells(&parts[2], "dead cells")
 	d.conns = parts[3].Rest()
-	for _, r := range parts[:3] {
-		if err := r.Close(); err != nil {
+	for i := range parts[:3] {
+		if err := parts[i].Close(); err != nil {
 			return corrupt(err)
 		}
 	}
@@ -236,7 +236,8 @@ func (d *decoded) readV1(data []byte, version uint16) error {
 	if crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(data[len(body):]) {
 		return fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
 	}
-	r := binfmt.NewReader(body[8:], fmt.Sprintf("v%d", version))
+	legacy := binfmt.NewReader(body[8:], "v1-v2")
+	r := &legacy
 	if err := d.readParams(r); err != nil {
 		return err
 	}

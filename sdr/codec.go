@@ -125,7 +125,7 @@ func decodeV2(data []byte) ([]int, []uint32, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	dims := readDims(r)
+	dims := readDims(&r)
 	if err := r.Close(); err != nil {
 		return nil, nil, err
 	}
@@ -179,7 +179,7 @@ func decodeV1(data []byte) ([]int, []uint32, error) {
 	if f := r.U16("flags"); f != 0 {
 		return nil, nil, fmt.Errorf("unknown flags %#x", f)
 	}
-	dims := readDims(r)
+	dims := readDims(&r)
 	idx := r.U32s("active cells", math.MaxUint32)
 	return dims, idx, r.Close()
 }

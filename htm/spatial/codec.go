@@ -207,13 +207,13 @@ func decodeV2(data []byte) (*SpatialPooler, error) {
 	if len(rest) != 0 {
 		return nil, fmt.Errorf("%w: %d trailing bytes", ErrCorrupt, len(rest))
 	}
-	var parts [3]*binfmt.Reader
+	var parts [3]binfmt.Reader
 	for i, tag := range []string{"PARM", "INPT", "STAT"} {
 		if parts[i], err = f.Section(tag); err != nil {
 			return nil, corrupt(err)
 		}
 	}
-	prm, inpt, stat := parts[0], parts[1], parts[2]
+	prm, inpt, stat := &parts[0], &parts[1], &parts[2]
 	p, numInputs, numColumns, err := readParams(prm, prm.U16("initialisation"))
 	if err != nil {
 		return nil, err
@@ -230,8 +230,8 @@ func decodeV2(data []byte) (*SpatialPooler, error) {
 			return nil, fmt.Errorf("%w: input %d is in %d pools, %d counted", ErrCorrupt, i, k, v)
 		}
 	}
-	for _, r := range parts {
-		if err := r.Close(); err != nil {
+	for i := range parts {
+		if err := parts[i].Close(); err != nil {
 			return nil, corrupt(err)
 		}
 	}
@@ -247,7 +247,8 @@ func decodeV1(data []byte) (*SpatialPooler, error) {
 	if crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(data[len(body):]) {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
 	}
-	r := binfmt.NewReader(body[6:], "v1")
+	v1 := binfmt.NewReader(body[6:], "v1")
+	r := &v1
 	p, numInputs, numColumns, err := readParams(r, r.U16("initialisation"))
 	if err != nil {
 		return nil, err

@@ -107,8 +107,9 @@ type Writer struct {
 }
 
 // NewWriter starts a frame with the given magic and version at the end of
-// b (b may be nil). size, if positive, is a hint of the frame's size.
-func NewWriter(b []byte, magic string, version uint16, size int) *Writer {
+// b (b may be nil). size, if positive, is a hint of the frame's size. The
+// Writer is a value, so that a codec's writer lives on its stack.
+func NewWriter(b []byte, magic string, version uint16, size int) Writer {
 	if len(magic) != 4 {
 		panic("binfmt: magic must be 4 bytes")
 	}
@@ -117,7 +118,7 @@ func NewWriter(b []byte, magic string, version uint16, size int) *Writer {
 		copy(nb, b)
 		b = nb
 	}
-	w := &Writer{b: b, start: len(b), secLen: -1}
+	w := Writer{b: b, start: len(b), secLen: -1}
 	w.b = append(w.b, magic...)
 	w.b = binary.LittleEndian.AppendUint16(w.b, version)
 	w.b = binary.LittleEndian.AppendUint16(w.b, 0)
@@ -218,50 +219,51 @@ type Frame struct {
 // Parse checks the frame at the start of data: the magic, the flags, that
 // every section fits in data, and the checksum. It returns the frame and
 // the bytes that follow it. It allocates nothing in proportion to what
-// the header or the sections claim.
-func Parse(data []byte, magic string) (*Frame, []byte, error) {
+// the header or the sections claim (the Frame, like the Readers of its
+// sections, is a value).
+func Parse(data []byte, magic string) (Frame, []byte, error) {
 	version, err := Peek(data, magic)
 	if err != nil {
-		return nil, nil, err
+		return Frame{}, nil, err
 	}
 	if len(data) < HeaderSize+TrailerSize {
-		return nil, nil, formatError("", "header", 0, "%d bytes is too short", len(data))
+		return Frame{}, nil, formatError("", "header", 0, "%d bytes is too short", len(data))
 	}
 	le := binary.LittleEndian
 	if f := le.Uint16(data[6:]); f != 0 {
-		return nil, nil, formatError("", "flags", 6, "unknown flags %#x", f)
+		return Frame{}, nil, formatError("", "flags", 6, "unknown flags %#x", f)
 	}
 	n := le.Uint32(data[8:])
 	if uint64(n) > uint64(len(data)-HeaderSize-TrailerSize)/sectionHeader {
-		return nil, nil, formatError("", "section count", 8, "%d sections cannot fit in %d bytes", n, len(data))
+		return Frame{}, nil, formatError("", "section count", 8, "%d sections cannot fit in %d bytes", n, len(data))
 	}
 	off := HeaderSize
 	for i := range n {
 		if len(data)-off-TrailerSize < sectionHeader {
-			return nil, nil, formatError("", "section header", off, "section %d of %d truncated", i, n)
+			return Frame{}, nil, formatError("", "section header", off, "section %d of %d truncated", i, n)
 		}
 		l := le.Uint64(data[off+4:])
 		if l > uint64(len(data)-off-sectionHeader-TrailerSize) {
-			return nil, nil, formatError(string(data[off:off+4]), "length", off+4,
+			return Frame{}, nil, formatError(string(data[off:off+4]), "length", off+4,
 				"%d bytes claimed, %d remain", l, len(data)-off-sectionHeader-TrailerSize)
 		}
 		off += sectionHeader + int(l)
 	}
 	if sum := le.Uint32(data[off:]); sum != Checksum(data[:off]) {
-		return nil, nil, formatError("", "checksum", off, "CRC-32C mismatch")
+		return Frame{}, nil, formatError("", "checksum", off, "CRC-32C mismatch")
 	}
-	return &Frame{Version: version, body: data[:off], n: int(n), off: HeaderSize}, data[off+TrailerSize:], nil
+	return Frame{Version: version, body: data[:off], n: int(n), off: HeaderSize}, data[off+TrailerSize:], nil
 }
 
 // Section returns a reader of the next section, which must have the given
 // tag.
-func (f *Frame) Section(tag string) (*Reader, error) {
+func (f *Frame) Section(tag string) (Reader, error) {
 	if f.n == 0 {
-		return nil, formatError(tag, "section", f.off, "missing")
+		return Reader{}, formatError(tag, "section", f.off, "missing")
 	}
-	got := string(f.body[f.off : f.off+4])
-	if got != tag {
-		return nil, formatError(got, "section", f.off, "tag %q, want %q", got, tag)
+	if string(f.body[f.off:f.off+4]) != tag { // compared without a copy
+		got := string(f.body[f.off : f.off+4])
+		return Reader{}, formatError(got, "section", f.off, "tag %q, want %q", got, tag)
 	}
 	l := int(binary.LittleEndian.Uint64(f.body[f.off+4:]))
 	start := f.off + sectionHeader
@@ -289,7 +291,7 @@ type Reader struct {
 }
 
 // NewReader returns a reader of b; section names it in errors.
-func NewReader(b []byte, section string) *Reader { return &Reader{b: b, section: section} }
+func NewReader(b []byte, section string) Reader { return Reader{b: b, section: section} }
 
 // Err returns the first error.
 func (r *Reader) Err() error { return r.err }
