@@ -1,151 +1,104 @@
 package dendrite
 
 import (
-	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"math"
 	"slices"
+
+	"github.com/dendritic/dendritic/internal/binfmt"
 )
 
-// Binary format of a Connections (all integers little-endian):
+// Binary format of a Connections, version 2 (written now): the module's
+// framing (internal/binfmt: little-endian; magic "DCON", version, flags 0,
+// section count, length-prefixed sections, CRC-32C) with four sections:
 //
-//	magic "DCON", version uint16 = 1, reserved uint16 = 0
-//	config: numCells, numInputs uint32; connectedPermanence float32;
-//	        maxSegmentsPerCell, maxSynapsesPerSegment, maxSegments uint32
-//	clock uint64 (the last-use counter)
-//	slots uint32; free uint32, then free × uint32 (the free list, in order)
-//	numCells × uvarint: segments per cell (redundant, checked)
-//	numInputs × uvarint: synapses per input (redundant, checked)
-//	slots × record: cell uint32 (0xFFFFFFFF: free slot, nothing follows);
-//	        lastUsed uint64, n uint32, n × (input uint32, permanence float32)
-//	crc32 (IEEE) of everything before
+//	"CONF"  numCells, numInputs uint32; connectedPermanence float32;
+//	        maxSegmentsPerCell, maxSynapsesPerSegment, maxSegments uint32;
+//	        clock uint64 (the last-use counter)
+//	"FREE"  slots uint32; free uint32, then free × uint32 (the free list,
+//	        in order)
+//	"CNTS"  numCells × uvarint: segments per cell (redundant, checked);
+//	        numInputs × uvarint: synapses per input (redundant, checked)
+//	"SEGS"  slots × record: cell uint32 (0xFFFFFFFF: free slot, nothing
+//	        follows); lastUsed uint64, n uint32, n × (input uint32,
+//	        permanence float32)
+//
+// Version 1, still read, has the same fields in the same order without
+// the section headers: magic "DCON", version uint16 = 1, reserved
+// uint16 = 0, the fields, then the CRC-32 (IEEE) of everything before.
 //
 // The encoding is canonical: equal states give equal bytes, and
-// MarshalBinary(UnmarshalBinary(b)) == b. It holds the logical state only
-// (segment identifiers, the free list, synapse order, permanences and
-// last-use stamps); the arena layout and the reverse index are rebuilt.
-// Every length is checked against the bytes that remain before anything is
-// allocated, and the per-cell and per-input counts make a valid encoding
-// at least as long as the populations it describes, so decoding allocates
-// at most a small multiple of the input's size.
+// MarshalBinary(UnmarshalBinary(b)) == b for the current version. It holds
+// the logical state only (segment identifiers, the free list, synapse
+// order, permanences and last-use stamps); the arena layout and the
+// reverse index are rebuilt. Every length is checked against the bytes
+// that remain before anything is allocated, and the per-cell and
+// per-input counts make a valid encoding at least as long as the
+// populations it describes, so decoding allocates at most a small multiple
+// of the input's size.
 const (
-	codecMagic   = "DCON"
-	codecVersion = 1
-	headerSize   = 4 + 2 + 2 + 6*4 + 8 + 4 + 4
+	codecMagic    = "DCON"
+	codecVersion1 = 1
+	codecVersion  = 2
+	confSize      = 6*4 + 8
 )
 
 // MarshalBinary encodes c (see AppendBinary).
 func (c *Connections) MarshalBinary() ([]byte, error) {
-	return c.AppendBinary(make([]byte, 0, c.encodedSizeHint()))
+	return c.AppendBinary(nil)
 }
 
 func (c *Connections) encodedSizeHint() int {
-	return headerSize + 4*len(c.freeSegs) + c.cfg.NumCells + int(c.numInputs) +
-		4*len(c.segCell) + 12*c.live + 8*c.numSyn + 4
+	return binfmt.HeaderSize + 4*12 + confSize + 8 + 4*len(c.freeSegs) + c.cfg.NumCells + int(c.numInputs) +
+		4*len(c.segCell) + 12*c.live + 8*c.numSyn + binfmt.TrailerSize
 }
 
 // AppendBinary appends the encoding of c to b.
 func (c *Connections) AppendBinary(b []byte) ([]byte, error) {
-	start := len(b)
-	le := binary.LittleEndian
-	b = append(b, codecMagic...)
-	b = le.AppendUint16(b, codecVersion)
-	b = le.AppendUint16(b, 0)
-	b = le.AppendUint32(b, uint32(c.cfg.NumCells))
-	b = le.AppendUint32(b, c.numInputs)
-	b = le.AppendUint32(b, math.Float32bits(c.cfg.ConnectedPermanence))
-	b = le.AppendUint32(b, uint32(c.cfg.MaxSegmentsPerCell))
-	b = le.AppendUint32(b, uint32(c.cfg.MaxSynapsesPerSegment))
-	b = le.AppendUint32(b, uint32(c.cfg.MaxSegments))
-	b = le.AppendUint64(b, c.clock)
-	b = le.AppendUint32(b, uint32(len(c.segCell)))
-	b = le.AppendUint32(b, uint32(len(c.freeSegs)))
-	for _, s := range c.freeSegs {
-		b = le.AppendUint32(b, s)
-	}
+	w := binfmt.NewWriter(b, codecMagic, codecVersion, c.encodedSizeHint())
+	w.Section("CONF")
+	w.U32(uint32(c.cfg.NumCells))
+	w.U32(c.numInputs)
+	w.F32(c.cfg.ConnectedPermanence)
+	w.U32(uint32(c.cfg.MaxSegmentsPerCell))
+	w.U32(uint32(c.cfg.MaxSynapsesPerSegment))
+	w.U32(uint32(c.cfg.MaxSegments))
+	w.U64(c.clock)
+	w.Section("FREE")
+	w.U32(uint32(len(c.segCell)))
+	w.U32s(c.freeSegs)
+	w.Section("CNTS")
 	for _, l := range c.cellSegs {
-		b = binary.AppendUvarint(b, uint64(len(l)))
+		w.Uvarint(uint64(len(l)))
 	}
 	for _, r := range c.rev {
-		b = binary.AppendUvarint(b, uint64(r.n))
+		w.Uvarint(uint64(r.n))
 	}
+	w.Section("SEGS")
 	for s, cell := range c.segCell {
-		b = le.AppendUint32(b, cell)
+		w.U32(cell)
 		if cell == noCell {
 			continue
 		}
-		b = le.AppendUint64(b, c.segUsed[s])
+		w.U64(c.segUsed[s])
 		off, n := c.segOff[s], c.segLen[s]
-		b = le.AppendUint32(b, n)
+		w.U32(n)
 		for i := off; i < off+n; i++ {
-			b = le.AppendUint32(b, c.synKey[i]&keyMask)
-			b = le.AppendUint32(b, math.Float32bits(c.synPerm[i]))
+			w.U32(c.synKey[i] & keyMask)
+			w.F32(c.synPerm[i])
 		}
 	}
-	b = le.AppendUint32(b, crc32.ChecksumIEEE(b[start:]))
-	return b, nil
+	return w.Finish(), nil
 }
 
-// reader decodes little-endian fields with bounds checks.
-type reader struct {
-	b   []byte
-	err error
-}
+// corrupt wraps err (typically a *binfmt.FormatError) in ErrCorrupt.
+func corrupt(err error) error { return fmt.Errorf("%w: %w", ErrCorrupt, err) }
 
-func (r *reader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, args...)...)
-	}
-}
-
-func (r *reader) u32() uint32 {
-	if len(r.b) < 4 {
-		r.fail("truncated")
-		r.b = nil
-		return 0
-	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
-}
-
-func (r *reader) u64() uint64 {
-	if len(r.b) < 8 {
-		r.fail("truncated")
-		r.b = nil
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
-
-func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail("bad varint")
-		r.b = nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// count reads a uint32 count of elements of at least size bytes each and
-// checks that they can fit in what remains.
-func (r *reader) count(size int, what string) int {
-	n := int(r.u32())
-	if r.err == nil && n > len(r.b)/size {
-		r.fail("%s count %d exceeds the data", what, n)
-		return 0
-	}
-	return n
-}
-
-// UnmarshalBinary decodes data written by MarshalBinary into c, replacing
-// its state. Corrupt or truncated data gives an error wrapping ErrCorrupt
-// and leaves c unchanged; it never panics.
+// UnmarshalBinary decodes data written by MarshalBinary (the current
+// version or version 1) into c, replacing its state. Corrupt or truncated
+// data gives an error wrapping ErrCorrupt and leaves c unchanged; it never
+// panics.
 func (c *Connections) UnmarshalBinary(data []byte) error {
 	d, rest, err := Decode(data)
 	if err != nil {
@@ -158,86 +111,181 @@ func (c *Connections) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// Decode decodes one Connections from the start of data and returns it with
-// the bytes that follow it.
+// Decode decodes one Connections (in the current version or version 1)
+// from the start of data and returns it with the bytes that follow it.
 func Decode(data []byte) (*Connections, []byte, error) {
-	if len(data) < headerSize+4 {
-		return nil, nil, fmt.Errorf("%w: %d bytes", ErrCorrupt, len(data))
+	version, err := binfmt.Peek(data, codecMagic)
+	if err != nil {
+		return nil, nil, corrupt(err)
 	}
-	if string(data[:4]) != codecMagic {
-		return nil, nil, fmt.Errorf("%w: bad magic", ErrCorrupt)
+	switch version {
+	case codecVersion:
+		f, rest, err := binfmt.Parse(data, codecMagic)
+		if err != nil {
+			return nil, nil, corrupt(err)
+		}
+		var parts [4]binfmt.Reader
+		for i, tag := range []string{"CONF", "FREE", "CNTS", "SEGS"} {
+			if parts[i], err = f.Section(tag); err != nil {
+				return nil, nil, corrupt(err)
+			}
+		}
+		c, err := decodeParts([4]*binfmt.Reader{&parts[0], &parts[1], &parts[2], &parts[3]})
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range parts {
+			if err := parts[i].Close(); err != nil {
+				return nil, nil, corrupt(err)
+			}
+		}
+		if err := f.Close(); err != nil {
+			return nil, nil, corrupt(err)
+		}
+		return c, rest, nil
+	case codecVersion1:
+		// The fields of version 1 follow the header directly, and its
+		// checksum follows them.
+		if len(data) < 8+confSize+8+4 {
+			return nil, nil, fmt.Errorf("%w: %d bytes", ErrCorrupt, len(data))
+		}
+		v1 := binfmt.NewReader(data[8:], "v1")
+		r := &v1
+		c, err := decodeParts([4]*binfmt.Reader{r, r, r, r})
+		if err != nil {
+			return nil, nil, err
+		}
+		end := 8 + r.Offset()
+		if sum := r.U32("checksum"); r.Err() != nil {
+			return nil, nil, corrupt(r.Err())
+		} else if sum != crc32.ChecksumIEEE(data[:end]) {
+			return nil, nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+		}
+		return c, r.Rest(), nil
 	}
-	le := binary.LittleEndian
-	if v := le.Uint16(data[4:]); v != codecVersion {
-		return nil, nil, fmt.Errorf("%w: version %d (want %d)", ErrCorrupt, v, codecVersion)
+	return nil, nil, fmt.Errorf("%w: version %d (want %d or %d)", ErrCorrupt, version, codecVersion1, codecVersion)
+}
+
+// decodeParts decodes and validates the fields of a Connections from the
+// readers of its four parts (the sections of the current version, or four
+// times the one reader of version 1): configuration and clock, free list,
+// counts, segments.
+func decodeParts(parts [4]*binfmt.Reader) (*Connections, error) {
+	conf, free, cnts, segs := parts[0], parts[1], parts[2], parts[3]
+	cfg, clock, err := readConfig(conf)
+	if err != nil {
+		return nil, err
 	}
-	r := &reader{b: data[8:]}
-	var cfg Config
-	cfg.NumCells = int(r.u32())
-	cfg.NumInputs = int(r.u32())
-	cfg.ConnectedPermanence = math.Float32frombits(r.u32())
-	cfg.MaxSegmentsPerCell = int(r.u32())
-	cfg.MaxSynapsesPerSegment = int(r.u32())
-	cfg.MaxSegments = int(r.u32())
-	if err := cfg.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	slots := free.Int("segment slots", MaxSegmentSlots)
+	nfree := free.Count("free list", 4, slots)
+	if err := free.Err(); err != nil {
+		return nil, corrupt(err)
 	}
-	if cfg.NumInputs == 0 {
-		return nil, nil, fmt.Errorf("%w: numInputs 0", ErrCorrupt)
+	// Every slot takes at least 4 bytes of the segment records, and every
+	// cell and input one varint byte of the counts: check both before
+	// anything proportional to them is allocated.
+	if !binfmt.Fits(uint64(slots), 4, segs.Len()) {
+		return nil, fmt.Errorf("%w: %d segment slots in %d bytes", ErrCorrupt, slots, segs.Len())
 	}
-	// The populations must fit in the data (one varint byte each, plus the
-	// checksum) before anything proportional to them is allocated.
-	if cfg.NumCells+cfg.NumInputs > len(data) {
-		return nil, nil, fmt.Errorf("%w: %d cells and %d inputs in %d bytes", ErrCorrupt, cfg.NumCells, cfg.NumInputs, len(data))
-	}
-	clock := r.u64()
-	slots := int(r.u32())
-	if r.err == nil && (slots > MaxSegmentSlots || slots > len(r.b)/4) {
-		return nil, nil, fmt.Errorf("%w: %d segment slots", ErrCorrupt, slots)
-	}
-	nfree := r.count(4, "free list")
-	if r.err != nil {
-		return nil, nil, r.err
-	}
-	if nfree > slots {
-		return nil, nil, fmt.Errorf("%w: %d free of %d slots", ErrCorrupt, nfree, slots)
+	if cfg.NumCells+cfg.NumInputs > cnts.Len() {
+		return nil, fmt.Errorf("%w: %d cells and %d inputs in %d bytes", ErrCorrupt, cfg.NumCells, cfg.NumInputs, cnts.Len())
 	}
 	c := newConnections(cfg)
 	c.clock = clock
+	isFree, err := c.readFree(free, nfree, slots)
+	if err != nil {
+		return nil, err
+	}
+	cellCount, inCount, err := readCounts(cnts, cfg, slots, segs.Len())
+	if err != nil {
+		return nil, err
+	}
+	if err := c.readSegments(segs, slots, isFree, inCount); err != nil {
+		return nil, err
+	}
+	if err := c.checkCounts(nfree, cellCount, inCount); err != nil {
+		return nil, err
+	}
+	if err := c.rebuildLRU(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// readConfig reads and validates the configuration and the clock.
+func readConfig(r *binfmt.Reader) (Config, uint64, error) {
+	var cfg Config
+	cfg.NumCells = int(r.U32("numCells"))
+	cfg.NumInputs = int(r.U32("numInputs"))
+	cfg.ConnectedPermanence = r.F32("connectedPermanence")
+	cfg.MaxSegmentsPerCell = int(r.U32("maxSegmentsPerCell"))
+	cfg.MaxSynapsesPerSegment = int(r.U32("maxSynapsesPerSegment"))
+	cfg.MaxSegments = int(r.U32("maxSegments"))
+	clock := r.U64("clock")
+	if err := r.Err(); err != nil {
+		return cfg, 0, corrupt(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, 0, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if cfg.NumInputs == 0 {
+		return cfg, 0, fmt.Errorf("%w: numInputs 0", ErrCorrupt)
+	}
+	return cfg, clock, nil
+}
+
+// readFree reads the free list (nfree distinct slots below slots) into c
+// and returns the set of free slots.
+func (c *Connections) readFree(r *binfmt.Reader, nfree, slots int) ([]bool, error) {
 	c.freeSegs = make([]uint32, nfree)
 	isFree := make([]bool, slots)
 	for i := range c.freeSegs {
-		s := r.u32()
-		if r.err == nil && (int(s) >= slots || isFree[s]) {
-			r.fail("free list entry %d", s)
+		s := r.U32("free list entry")
+		if r.Err() == nil && (int(s) >= slots || isFree[s]) {
+			r.Fail("free list entry", "slot %d out of range or repeated", s)
 		}
-		if r.err != nil {
-			return nil, nil, r.err
+		if err := r.Err(); err != nil {
+			return nil, corrupt(err)
 		}
 		c.freeSegs[i] = s
 		isFree[s] = true
 	}
-	cellCount := make([]uint32, cfg.NumCells)
+	return isFree, nil
+}
+
+// readCounts reads the segments per cell (each at most slots) and the
+// synapses per input (in total at most what segBytes bytes of segment
+// records can hold).
+func readCounts(r *binfmt.Reader, cfg Config, slots, segBytes int) (cellCount, inCount []uint32, err error) {
+	cellCount = make([]uint32, cfg.NumCells)
 	for i := range cellCount {
-		v := r.uvarint()
+		v := r.Uvarint("segments per cell")
 		if v > uint64(slots) {
-			r.fail("cell %d claims %d segments", i, v)
+			r.Fail("segments per cell", "cell %d claims %d segments", i, v)
 		}
 		cellCount[i] = uint32(v)
 	}
-	inCount := make([]uint32, c.numInputs)
+	inCount = make([]uint32, cfg.NumInputs)
 	var total uint64
 	for i := range inCount {
-		v := r.uvarint()
+		v := r.Uvarint("synapses per input")
 		total += min(v, 1<<40)
-		if total > uint64(len(r.b)/8) {
-			r.fail("input %d: %d synapses counted exceed the data", i, total)
+		if total > uint64(segBytes/8) {
+			r.Fail("synapses per input", "input %d: %d synapses counted exceed the data", i, total)
 		}
 		inCount[i] = uint32(v)
 	}
-	if r.err != nil {
-		return nil, nil, r.err
+	if err := r.Err(); err != nil {
+		return nil, nil, corrupt(err)
 	}
+	return cellCount, inCount, nil
+}
+
+// readSegments reads the slots' records into c: free slots must be those
+// of the free list; a live segment's cell, last use, synapse count,
+// inputs (distinct, counted in inCount) and permanences are checked.
+func (c *Connections) readSegments(r *binfmt.Reader, slots int, isFree []bool, inCount []uint32) error {
+	cfg := c.cfg
 	c.revReserve(inCount)
 	c.segCell = make([]uint32, slots)
 	c.segOff = make([]uint32, slots)
@@ -249,30 +297,30 @@ func Decode(data []byte) (*Connections, []byte, error) {
 	mark := make([]uint32, c.numInputs) // slot+1 of the last segment seen on each input
 	for s := range slots {
 		c.segPrev[s], c.segNext[s] = noSeg, noSeg
-		cell := r.u32()
-		if r.err != nil {
-			return nil, nil, r.err
+		cell := r.U32("cell")
+		if err := r.Err(); err != nil {
+			return corrupt(err)
 		}
 		if cell == noCell {
 			if !isFree[s] {
-				return nil, nil, fmt.Errorf("%w: free slot %d not in the free list", ErrCorrupt, s)
+				return fmt.Errorf("%w: free slot %d not in the free list", ErrCorrupt, s)
 			}
 			c.segCell[s] = noCell
 			continue
 		}
 		if isFree[s] || int(cell) >= cfg.NumCells {
-			return nil, nil, fmt.Errorf("%w: slot %d: cell %d", ErrCorrupt, s, cell)
+			return fmt.Errorf("%w: slot %d: cell %d", ErrCorrupt, s, cell)
 		}
-		used := r.u64()
-		n := r.count(8, "synapse")
-		if r.err != nil {
-			return nil, nil, r.err
+		used := r.U64("last use")
+		n := r.Count("synapse count", 8, math.MaxUint32)
+		if err := r.Err(); err != nil {
+			return corrupt(err)
 		}
-		if used == 0 || used > clock {
-			return nil, nil, fmt.Errorf("%w: slot %d: last use %d, clock %d", ErrCorrupt, s, used, clock)
+		if used == 0 || used > c.clock {
+			return fmt.Errorf("%w: slot %d: last use %d, clock %d", ErrCorrupt, s, used, c.clock)
 		}
 		if m := cfg.MaxSynapsesPerSegment; (m > 0 && n > m) || n > maxSlot {
-			return nil, nil, fmt.Errorf("%w: slot %d: %d synapses > max %d", ErrCorrupt, s, n, m)
+			return fmt.Errorf("%w: slot %d: %d synapses > max %d", ErrCorrupt, s, n, m)
 		}
 		c.segCell[s] = cell
 		c.segClass[s] = noClass
@@ -280,7 +328,7 @@ func Decode(data []byte) (*Connections, []byte, error) {
 			class := classFor(uint32(n))
 			off, err := c.allocBlock(class)
 			if err != nil {
-				return nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
 			}
 			c.segOff[s], c.segClass[s] = off, class
 		}
@@ -289,47 +337,54 @@ func Decode(data []byte) (*Connections, []byte, error) {
 		c.cellNum[cell]++
 		c.live++
 		for range n {
-			in := r.u32()
-			p := math.Float32frombits(r.u32())
-			if r.err != nil {
-				return nil, nil, r.err
+			in := r.U32("input")
+			p := r.F32("permanence")
+			if err := r.Err(); err != nil {
+				return corrupt(err)
 			}
 			if in >= c.numInputs || mark[in] == uint32(s)+1 || !(p >= 0 && p <= 1) {
-				return nil, nil, fmt.Errorf("%w: slot %d: synapse onto %d with permanence %v", ErrCorrupt, s, in, p)
+				return fmt.Errorf("%w: slot %d: synapse onto %d with permanence %v", ErrCorrupt, s, in, p)
 			}
 			mark[in] = uint32(s) + 1
 			if c.rev[in].n == inCount[in] {
-				return nil, nil, fmt.Errorf("%w: input %d has more synapses than counted", ErrCorrupt, in)
+				return fmt.Errorf("%w: input %d has more synapses than counted", ErrCorrupt, in)
 			}
 			if err := c.addSynapse(uint32(s), in, p); err != nil {
-				return nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+				return fmt.Errorf("%w: %v", ErrCorrupt, err)
 			}
 		}
 	}
-	if r.err != nil {
-		return nil, nil, r.err
+	return nil
+}
+
+// checkCounts checks the decoded segments against the free list's length,
+// the configured caps and the redundant per-cell and per-input counts.
+func (c *Connections) checkCounts(nfree int, cellCount, inCount []uint32) error {
+	if slots := len(c.segCell); c.live+nfree != slots {
+		return fmt.Errorf("%w: %d live and %d free of %d slots", ErrCorrupt, c.live, nfree, slots)
 	}
-	if c.live+nfree != slots {
-		return nil, nil, fmt.Errorf("%w: %d live and %d free of %d slots", ErrCorrupt, c.live, nfree, slots)
-	}
-	if m := cfg.MaxSegments; m > 0 && c.live > m {
-		return nil, nil, fmt.Errorf("%w: %d segments > max %d", ErrCorrupt, c.live, m)
+	if m := c.cfg.MaxSegments; m > 0 && c.live > m {
+		return fmt.Errorf("%w: %d segments > max %d", ErrCorrupt, c.live, m)
 	}
 	for cell, l := range c.cellSegs {
 		if uint32(len(l)) != cellCount[cell] {
-			return nil, nil, fmt.Errorf("%w: cell %d has %d segments, %d counted", ErrCorrupt, cell, len(l), cellCount[cell])
+			return fmt.Errorf("%w: cell %d has %d segments, %d counted", ErrCorrupt, cell, len(l), cellCount[cell])
 		}
-		if m := cfg.MaxSegmentsPerCell; m > 0 && len(l) > m {
-			return nil, nil, fmt.Errorf("%w: cell %d has %d segments > max %d", ErrCorrupt, cell, len(l), m)
+		if m := c.cfg.MaxSegmentsPerCell; m > 0 && len(l) > m {
+			return fmt.Errorf("%w: cell %d has %d segments > max %d", ErrCorrupt, cell, len(l), m)
 		}
 	}
 	for in, r := range c.rev {
-		n := r.n
-		if n != inCount[in] {
-			return nil, nil, fmt.Errorf("%w: input %d has %d synapses, %d counted", ErrCorrupt, in, n, inCount[in])
+		if r.n != inCount[in] {
+			return fmt.Errorf("%w: input %d has %d synapses, %d counted", ErrCorrupt, in, r.n, inCount[in])
 		}
 	}
-	// The least-recently-used list in order of the (unique) stamps.
+	return nil
+}
+
+// rebuildLRU links the least-recently-used list in order of the
+// segments' last-use stamps, which must be unique.
+func (c *Connections) rebuildLRU() error {
 	order := make([]uint32, 0, c.live)
 	for s, cell := range c.segCell {
 		if cell != noCell {
@@ -347,16 +402,9 @@ func Decode(data []byte) (*Connections, []byte, error) {
 	})
 	for i, s := range order {
 		if i > 0 && c.segUsed[order[i-1]] == c.segUsed[s] {
-			return nil, nil, fmt.Errorf("%w: segments %d and %d share a last-use stamp", ErrCorrupt, order[i-1], s)
+			return fmt.Errorf("%w: segments %d and %d share a last-use stamp", ErrCorrupt, order[i-1], s)
 		}
 		c.lruAppend(s)
 	}
-	if len(r.b) < 4 {
-		return nil, nil, fmt.Errorf("%w: truncated", ErrCorrupt)
-	}
-	end := len(data) - len(r.b)
-	if sum := binary.LittleEndian.Uint32(r.b); sum != crc32.ChecksumIEEE(data[:end]) {
-		return nil, nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
-	}
-	return c, r.b[4:], nil
+	return nil
 }

@@ -11,26 +11,34 @@ import (
 	"slices"
 
 	"github.com/dendritic/dendritic/dendrite"
+	"github.com/dendritic/dendritic/internal/binfmt"
 )
 
 // ErrCorrupt is wrapped by the errors of UnmarshalBinary and Load for data
 // that is not a valid encoding.
 var ErrCorrupt = errors.New("htm: corrupt encoded data")
 
-// Binary format of a TemporalMemory (little-endian):
+// Binary format of a TemporalMemory, version 3 (written now): the module's
+// framing (internal/binfmt: little-endian; magic "DHTM", version, flags 0,
+// section count, length-prefixed sections, CRC-32C) with four sections:
 //
-//	magic "DHTM", version uint16 (1, or 2 with dead cells), reserved uint16 = 0
-//	params, in the order of the Params fields: the int fields as uint64,
-//	        the float32 fields as their IEEE bits (uint32), seed uint64
-//	iteration uint64, anomaly float64 bits
-//	rng: length uint32 + the PCG's MarshalBinary bytes
-//	active cells: count uint32 + count × uint32 (sorted)
-//	winner cells: count uint32 + count × uint32 (sorted)
-//	version 2 only: dead cells (KillCells): count uint32 (> 0) +
-//	        count × uint32 (sorted)
-//	connections: length uint64 + dendrite encoding (its own magic,
-//	        version and checksum)
-//	crc32 (IEEE) of everything before
+//	"PARM"  params, in the order of the Params fields: the int fields as
+//	        uint64, the float32 fields as their IEEE bits (uint32), seed
+//	        uint64
+//	"STEP"  iteration uint64, anomaly float64 bits; rng: length uint32 +
+//	        the PCG's MarshalBinary bytes; active cells: count uint32 +
+//	        count × uint32 (sorted); winner cells: the same
+//	"DEAD"  dead cells (KillCells): count uint32 (0 if none) + count ×
+//	        uint32 (sorted)
+//	"CONN"  the connections: a dendrite encoding (its own frame)
+//
+// Versions 1 and 2, still read, have the same fields without the section
+// headers: magic "DHTM", version uint16, reserved uint16 = 0; params; the
+// STEP fields; in version 2 only, the dead cells (count > 0); the
+// connections as length uint64 + dendrite encoding; the CRC-32 (IEEE) of
+// everything before. Version 1 was written for a TemporalMemory without
+// dead cells, version 2 for one with dead cells (and a version 2 encoding
+// without dead cells is corrupt).
 //
 // Everything that influences later steps is stored: parameters, random
 // generator state, the previous step's active and winner cells, the dead
@@ -38,18 +46,14 @@ var ErrCorrupt = errors.New("htm: corrupt encoded data")
 // synapse order, permanences, least-recently-used stamps). The active and matching
 // segments and the predictive cells are recomputed on decoding from the
 // active cells; they are a function of them. The encoding is canonical, so
-// MarshalBinary(UnmarshalBinary(b)) == b, and a decoded TemporalMemory
-// produces exactly the same outputs as the original on any input.
-//
-// Version 2 differs from version 1 only by the dead cells. A TemporalMemory
-// without dead cells is written as version 1, so its encoding is that of
-// the versions of this package before KillCells; one with dead cells is
-// written as version 2, and a version 2 encoding without dead cells is
-// corrupt (the encoding stays canonical). Both versions are read.
+// MarshalBinary(UnmarshalBinary(b)) == b for the current version, and a
+// decoded TemporalMemory produces exactly the same outputs as the original
+// on any input.
 const (
 	tmMagic       = "DHTM"
-	tmVersion     = 1
+	tmVersion1    = 1
 	tmVersionDead = 2
+	tmVersion     = 3
 )
 
 // MarshalBinary encodes tm (see AppendBinary).
@@ -59,57 +63,42 @@ func (tm *TemporalMemory) MarshalBinary() ([]byte, error) {
 
 // AppendBinary appends the encoding of tm to b.
 func (tm *TemporalMemory) AppendBinary(b []byte) ([]byte, error) {
-	start := len(b)
-	le := binary.LittleEndian
-	b = append(b, tmMagic...)
-	version := uint16(tmVersion)
-	if tm.numDead > 0 {
-		version = tmVersionDead
-	}
-	b = le.AppendUint16(b, version)
-	b = le.AppendUint16(b, 0)
-	p := tm.p
-	for _, v := range []int{p.NumColumns, p.CellsPerColumn, p.ActivationThreshold, p.MinThreshold, p.MaxNewSynapseCount} {
-		b = le.AppendUint64(b, uint64(v))
-	}
-	for _, v := range []float32{p.InitialPermanence, p.ConnectedPermanence, p.PermanenceIncrement, p.PermanenceDecrement, p.PredictedSegmentDecrement} {
-		b = le.AppendUint32(b, math.Float32bits(v))
-	}
-	for _, v := range []int{p.MaxSegmentsPerCell, p.MaxSynapsesPerSegment, p.MaxSegments} {
-		b = le.AppendUint64(b, uint64(v))
-	}
-	b = le.AppendUint64(b, p.Seed)
-	b = le.AppendUint64(b, tm.iter)
-	b = le.AppendUint64(b, math.Float64bits(tm.anomaly))
 	r, err := tm.pcg.MarshalBinary()
 	if err != nil {
 		return nil, err
 	}
-	b = le.AppendUint32(b, uint32(len(r)))
-	b = append(b, r...)
-	for _, list := range [][]uint32{tm.active, tm.winner} {
-		b = le.AppendUint32(b, uint32(len(list)))
-		for _, c := range list {
-			b = le.AppendUint32(b, c)
+	w := binfmt.NewWriter(b, tmMagic, tmVersion, 0)
+	w.Section("PARM")
+	p := tm.p
+	for _, v := range []int{p.NumColumns, p.CellsPerColumn, p.ActivationThreshold, p.MinThreshold, p.MaxNewSynapseCount} {
+		w.U64(uint64(v))
+	}
+	for _, v := range []float32{p.InitialPermanence, p.ConnectedPermanence, p.PermanenceIncrement, p.PermanenceDecrement, p.PredictedSegmentDecrement} {
+		w.F32(v)
+	}
+	for _, v := range []int{p.MaxSegmentsPerCell, p.MaxSynapsesPerSegment, p.MaxSegments} {
+		w.U64(uint64(v))
+	}
+	w.U64(p.Seed)
+	w.Section("STEP")
+	w.U64(tm.iter)
+	w.F64(tm.anomaly)
+	w.U32(uint32(len(r)))
+	w.Bytes(r)
+	w.U32s(tm.active)
+	w.U32s(tm.winner)
+	w.Section("DEAD")
+	w.U32(uint32(tm.numDead))
+	for c := range tm.cells {
+		if tm.IsDead(c) {
+			w.U32(c)
 		}
 	}
-	if tm.numDead > 0 {
-		b = le.AppendUint32(b, uint32(tm.numDead))
-		for c := range tm.cells {
-			if tm.IsDead(c) {
-				b = le.AppendUint32(b, c)
-			}
-		}
-	}
-	lenAt := len(b)
-	b = le.AppendUint64(b, 0)
-	b, err = tm.conns.AppendBinary(b)
-	if err != nil {
+	w.Section("CONN")
+	if err := w.Append(tm.conns.AppendBinary); err != nil {
 		return nil, err
 	}
-	le.PutUint64(b[lenAt:], uint64(len(b)-lenAt-8))
-	b = le.AppendUint32(b, crc32.ChecksumIEEE(b[start:]))
-	return b, nil
+	return w.Finish(), nil
 }
 
 // Save writes the encoding of tm to w.
@@ -135,182 +124,220 @@ func Load(r io.Reader) (*TemporalMemory, error) {
 	return tm, nil
 }
 
-// tmReader decodes little-endian fields with bounds checks.
-type tmReader struct {
-	b   []byte
-	err error
+// corrupt wraps err (typically a *binfmt.FormatError) in ErrCorrupt.
+func corrupt(err error) error { return fmt.Errorf("%w: %w", ErrCorrupt, err) }
+
+// decoded is the content of an encoding, read but not yet checked for
+// consistency.
+type decoded struct {
+	p              Params
+	iter           uint64
+	anomaly        float64
+	pcg            *rand.PCG
+	active, winner []uint32
+	dead           []uint32 // sorted; nil for version 1
+	conns          []byte   // the dendrite encoding
 }
 
-func (r *tmReader) take(n int) []byte {
-	if r.err != nil {
-		return nil
-	}
-	if len(r.b) < n {
-		r.err = fmt.Errorf("%w: truncated", ErrCorrupt)
-		return nil
-	}
-	v := r.b[:n]
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *tmReader) u32() uint32 {
-	if v := r.take(4); v != nil {
-		return binary.LittleEndian.Uint32(v)
-	}
-	return 0
-}
-
-func (r *tmReader) u64() uint64 {
-	if v := r.take(8); v != nil {
-		return binary.LittleEndian.Uint64(v)
-	}
-	return 0
-}
-
-// int reads a uint64 that must fit in a non-negative int32-range value
-// (every integer parameter is validated further by Params.Validate).
-func (r *tmReader) int() int {
-	v := r.u64()
-	if v > math.MaxInt32 {
-		if r.err == nil {
-			r.err = fmt.Errorf("%w: integer parameter %d out of range", ErrCorrupt, v)
-		}
-		return 0
-	}
-	return int(v)
-}
-
-func (r *tmReader) cells(limit uint32) []uint32 {
-	n := int(r.u32())
-	if r.err != nil {
-		return nil
-	}
-	if n > len(r.b)/4 {
-		r.err = fmt.Errorf("%w: cell count %d exceeds the data", ErrCorrupt, n)
-		return nil
-	}
-	out := make([]uint32, n)
-	for i := range out {
-		out[i] = r.u32()
-		if out[i] >= limit || (i > 0 && out[i] <= out[i-1]) {
-			r.err = fmt.Errorf("%w: cell list not strictly increasing below %d", ErrCorrupt, limit)
-			return nil
-		}
-	}
-	return out
-}
-
-// UnmarshalBinary decodes data written by MarshalBinary into tm, replacing
-// its state. Corrupt or truncated data gives an error wrapping ErrCorrupt
-// and leaves tm unchanged; it never panics, and it allocates at most a
-// small multiple of len(data).
-func (tm *TemporalMemory) UnmarshalBinary(data []byte) error {
-	if len(data) < 12 {
-		return fmt.Errorf("%w: %d bytes", ErrCorrupt, len(data))
-	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if string(body[:4]) != tmMagic {
-		return fmt.Errorf("%w: bad magic", ErrCorrupt)
-	}
-	version := binary.LittleEndian.Uint16(body[4:])
-	if version != tmVersion && version != tmVersionDead {
-		return fmt.Errorf("%w: version %d (want %d or %d)", ErrCorrupt, version, tmVersion, tmVersionDead)
-	}
-	if crc32.ChecksumIEEE(body) != sum {
-		return fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
-	}
-	r := &tmReader{b: body[8:]}
-	var p Params
-	p.NumColumns, p.CellsPerColumn = r.int(), r.int()
-	p.ActivationThreshold, p.MinThreshold, p.MaxNewSynapseCount = r.int(), r.int(), r.int()
-	f := func() float32 { return math.Float32frombits(r.u32()) }
-	p.InitialPermanence, p.ConnectedPermanence = f(), f()
-	p.PermanenceIncrement, p.PermanenceDecrement, p.PredictedSegmentDecrement = f(), f(), f()
-	p.MaxSegmentsPerCell, p.MaxSynapsesPerSegment, p.MaxSegments = r.int(), r.int(), r.int()
-	p.Seed = r.u64()
-	if r.err != nil {
-		return r.err
+// readParams reads the parameters and validates them.
+func (d *decoded) readParams(r *binfmt.Reader) error {
+	p := &d.p
+	i := func(field string) int { return r.Int64(field, math.MaxInt32) }
+	p.NumColumns, p.CellsPerColumn = i("numColumns"), i("cellsPerColumn")
+	p.ActivationThreshold, p.MinThreshold, p.MaxNewSynapseCount = i("activationThreshold"), i("minThreshold"), i("maxNewSynapseCount")
+	p.InitialPermanence, p.ConnectedPermanence = r.F32("initialPermanence"), r.F32("connectedPermanence")
+	p.PermanenceIncrement, p.PermanenceDecrement = r.F32("permanenceIncrement"), r.F32("permanenceDecrement")
+	p.PredictedSegmentDecrement = r.F32("predictedSegmentDecrement")
+	p.MaxSegmentsPerCell, p.MaxSynapsesPerSegment, p.MaxSegments = i("maxSegmentsPerCell"), i("maxSynapsesPerSegment"), i("maxSegments")
+	p.Seed = r.U64("seed")
+	if err := r.Err(); err != nil {
+		return corrupt(err)
 	}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	iter := r.u64()
-	anomaly := math.Float64frombits(r.u64())
-	if !(anomaly >= 0 && anomaly <= 1) {
-		return fmt.Errorf("%w: anomaly %v", ErrCorrupt, anomaly)
-	}
-	rn := int(r.u32())
-	if r.err == nil && rn > 64 {
-		return fmt.Errorf("%w: rng state of %d bytes", ErrCorrupt, rn)
-	}
-	pcg := new(rand.PCG)
-	if err := pcg.UnmarshalBinary(r.take(rn)); r.err == nil && err != nil {
-		return fmt.Errorf("%w: rng: %v", ErrCorrupt, err)
-	}
-	cells := uint32(p.NumColumns * p.CellsPerColumn)
-	active := r.cells(cells)
-	winner := r.cells(cells)
-	var dead []uint64
-	if version == tmVersionDead {
-		list := r.cells(cells)
-		if r.err == nil && len(list) == 0 {
-			return fmt.Errorf("%w: version %d without dead cells", ErrCorrupt, version)
-		}
-		if r.err == nil {
-			dead = make([]uint64, (cells+63)/64)
-			for _, c := range list {
-				dead[c>>6] |= 1 << (c & 63)
-			}
+	return nil
+}
+
+// readCells reads a strictly increasing list of cells below the number of
+// cells.
+func (d *decoded) readCells(r *binfmt.Reader, field string) []uint32 {
+	limit := uint32(d.p.NumColumns * d.p.CellsPerColumn)
+	list := r.U32s(field, int(limit))
+	for i, c := range list {
+		if c >= limit || (i > 0 && c <= list[i-1]) {
+			r.Fail(field, "cell list not strictly increasing below %d", limit)
+			return nil
 		}
 	}
-	cn := r.u64()
-	if r.err != nil {
-		return r.err
+	return list
+}
+
+// readStep reads the iteration, anomaly, random generator and the active
+// and winner cells.
+func (d *decoded) readStep(r *binfmt.Reader) error {
+	d.iter = r.U64("iteration")
+	d.anomaly = r.F64("anomaly")
+	if r.Err() == nil && !(d.anomaly >= 0 && d.anomaly <= 1) {
+		return fmt.Errorf("%w: anomaly %v", ErrCorrupt, d.anomaly)
 	}
-	if cn != uint64(len(r.b)) {
-		return fmt.Errorf("%w: connections of %d bytes, %d remain", ErrCorrupt, cn, len(r.b))
+	rn := r.Count("rng state length", 1, 64)
+	d.pcg = new(rand.PCG)
+	if b := r.Bytes("rng state", rn); r.Err() == nil {
+		if err := d.pcg.UnmarshalBinary(b); err != nil {
+			return fmt.Errorf("%w: rng: %v", ErrCorrupt, err)
+		}
 	}
-	conns, rest, err := dendrite.Decode(r.b)
+	d.active = d.readCells(r, "active cells")
+	d.winner = d.readCells(r, "winner cells")
+	if err := r.Err(); err != nil {
+		return corrupt(err)
+	}
+	return nil
+}
+
+// readV3 reads the sections of the current version.
+func (d *decoded) readV3(data []byte) error {
+	f, rest, err := binfmt.Parse(data, tmMagic)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return corrupt(err)
 	}
 	if len(rest) != 0 {
-		return fmt.Errorf("%w: %d bytes after the connections", ErrCorrupt, len(rest))
+		return fmt.Errorf("%w: %d trailing bytes", ErrCorrupt, len(rest))
+	}
+	var parts [4]binfmt.Reader
+	for i, tag := range []string{"PARM", "STEP", "DEAD", "CONN"} {
+		if parts[i], err = f.Section(tag); err != nil {
+			return corrupt(err)
+		}
+	}
+	if err := d.readParams(&parts[0]); err != nil {
+		return err
+	}
+	if err := d.readStep(&parts[1]); err != nil {
+		return err
+	}
+	d.dead = d.readCells(&parts[2], "dead cells")
+	d.conns = parts[3].Rest()
+	for i := range parts[:3] {
+		if err := parts[i].Close(); err != nil {
+			return corrupt(err)
+		}
+	}
+	return nil
+}
+
+// readV1 reads versions 1 and 2: the checksum, then the fields.
+func (d *decoded) readV1(data []byte, version uint16) error {
+	if len(data) < 12 {
+		return fmt.Errorf("%w: %d bytes", ErrCorrupt, len(data))
+	}
+	body := data[:len(data)-4]
+	if crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(data[len(body):]) {
+		return fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+	}
+	legacy := binfmt.NewReader(body[8:], "v1-v2")
+	r := &legacy
+	if err := d.readParams(r); err != nil {
+		return err
+	}
+	if err := d.readStep(r); err != nil {
+		return err
+	}
+	if version == tmVersionDead {
+		d.dead = d.readCells(r, "dead cells")
+		if r.Err() == nil && len(d.dead) == 0 {
+			return fmt.Errorf("%w: version %d without dead cells", ErrCorrupt, version)
+		}
+	}
+	cn := r.U64("connections length")
+	if err := r.Err(); err != nil {
+		return corrupt(err)
+	}
+	if cn != uint64(r.Len()) {
+		return fmt.Errorf("%w: connections of %d bytes, %d remain", ErrCorrupt, cn, r.Len())
+	}
+	d.conns = r.Rest()
+	return nil
+}
+
+// UnmarshalBinary decodes data written by MarshalBinary (the current
+// version 3, or versions 1 and 2) into tm, replacing its state. Corrupt or
+// truncated data gives an error wrapping ErrCorrupt and leaves tm
+// unchanged; it never panics, and it allocates at most a small multiple
+// of len(data): the populations the parameters claim are allocated only
+// once the connections, which hold a byte per cell, have decoded.
+func (tm *TemporalMemory) UnmarshalBinary(data []byte) error {
+	version, err := binfmt.Peek(data, tmMagic)
+	if err != nil {
+		return corrupt(err)
+	}
+	var d decoded
+	switch version {
+	case tmVersion:
+		err = d.readV3(data)
+	case tmVersion1, tmVersionDead:
+		err = d.readV1(data, version)
+	default:
+		return fmt.Errorf("%w: version %d (want %d to %d)", ErrCorrupt, version, tmVersion1, tmVersion)
+	}
+	if err != nil {
+		return err
+	}
+	t, err := d.build()
+	if err != nil {
+		return err
+	}
+	*tm = *t
+	return nil
+}
+
+// build decodes the connections and checks that the parts of d are
+// consistent with one another, then makes the TemporalMemory.
+func (d *decoded) build() (*TemporalMemory, error) {
+	p := d.p
+	conns, rest, err := dendrite.Decode(d.conns)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%w: %d bytes after the connections", ErrCorrupt, len(rest))
 	}
 	if conns.Config() != p.connConfig() {
-		return fmt.Errorf("%w: connections configured as %+v, parameters imply %+v", ErrCorrupt, conns.Config(), p.connConfig())
+		return nil, fmt.Errorf("%w: connections configured as %+v, parameters imply %+v", ErrCorrupt, conns.Config(), p.connConfig())
 	}
 	// Every winner cell is active, and every active column has a winner.
-	for _, w := range winner {
-		if _, ok := slices.BinarySearch(active, w); !ok {
-			return fmt.Errorf("%w: winner cell %d not active", ErrCorrupt, w)
+	for _, w := range d.winner {
+		if _, ok := slices.BinarySearch(d.active, w); !ok {
+			return nil, fmt.Errorf("%w: winner cell %d not active", ErrCorrupt, w)
 		}
 	}
 	// (Right after KillCells, an active column may have lost its winner.)
 	k := uint32(p.CellsPerColumn)
-	if dead == nil && !slices.Equal(columnsOf(nil, active, k), columnsOf(nil, winner, k)) {
-		return fmt.Errorf("%w: active columns without a winner cell", ErrCorrupt)
+	if len(d.dead) == 0 && !slices.Equal(columnsOf(nil, d.active, k), columnsOf(nil, d.winner, k)) {
+		return nil, fmt.Errorf("%w: active columns without a winner cell", ErrCorrupt)
 	}
-	t := newTM(p, conns, pcg)
-	if dead != nil {
-		t.dead = dead
+	t := newTM(p, conns, d.pcg)
+	if len(d.dead) > 0 {
+		t.dead = make([]uint64, len(t.bitmap))
+		for _, c := range d.dead {
+			t.dead[c>>6] |= 1 << (c & 63)
+		}
 		if err := t.checkDead(); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	t.iter = iter
-	t.anomaly = anomaly
-	t.active = active
-	t.winner = winner
-	for _, c := range active {
+	t.iter = d.iter
+	t.anomaly = d.anomaly
+	t.active = d.active
+	t.winner = d.winner
+	for _, c := range d.active {
 		t.bitmap[c>>6] |= 1 << (c & 63)
 	}
 	if err := t.computeSegments(); err != nil {
-		return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	*tm = *t
-	return nil
+	return t, nil
 }
 
 // checkDead counts the dead cells of a decoded TemporalMemory and checks

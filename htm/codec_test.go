@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/dendritic/dendritic/internal/binfmt"
+	"github.com/dendritic/dendritic/internal/golden"
 )
 
 // stepSnapshot is every output of one step.
@@ -138,14 +142,9 @@ func TestSaveLoadIdentical(t *testing.T) {
 	}
 }
 
-// resign recomputes the trailing checksum of an encoding.
-func resign(b []byte) []byte {
-	if len(b) < 4 {
-		return b
-	}
-	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.ChecksumIEEE(b[:len(b)-4]))
-	return b
-}
+// resign recomputes the trailing checksum of an encoding (CRC-32C of the
+// current version, IEEE CRC-32 of versions 1 and 2).
+func resign(b []byte) []byte { return binfmt.Resign(b, tmVersion) }
 
 // trainedEncoding returns the encoding of a tiny TM (64 columns × 4
 // cells) after some learning: a few kilobytes, small enough to corrupt
@@ -176,10 +175,23 @@ func trainedEncoding(t testing.TB) []byte {
 }
 
 // TestLoadCorrupt: every truncation and every single-byte change of a valid
-// encoding is rejected with ErrCorrupt (changes with a recomputed checksum
-// may be valid; they must not panic, and must decode to a consistent TM).
+// encoding (the current version, and the version 1 and 2 fixtures) is
+// rejected with ErrCorrupt (changes with a recomputed checksum may be
+// valid; they must not panic, and must decode to a consistent TM).
 func TestLoadCorrupt(t *testing.T) {
-	enc := trainedEncoding(t)
+	for _, name := range []string{"", "tm-v1.bin", "tm-v2.bin"} {
+		enc := trainedEncoding(t)
+		if name != "" {
+			var err error
+			if enc, err = os.ReadFile(filepath.Join("testdata", name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkCorrupt(t, enc)
+	}
+}
+
+func checkCorrupt(t *testing.T, enc []byte) {
 	var tm TemporalMemory
 	if err := tm.UnmarshalBinary(enc); err != nil {
 		t.Fatal(err)
@@ -211,10 +223,62 @@ func TestLoadCorrupt(t *testing.T) {
 	// The receiver is unchanged by a failed decode.
 	var good TemporalMemory
 	good.UnmarshalBinary(enc)
+	want, _ := good.MarshalBinary()
 	good.UnmarshalBinary(enc[:40])
-	if b, _ := good.MarshalBinary(); !bytes.Equal(b, enc) {
+	if b, _ := good.MarshalBinary(); !bytes.Equal(b, want) {
 		t.Fatal("failed decode changed the receiver")
 	}
+}
+
+// TestLoadHostileAllocation: small encodings whose parameters claim 2^24
+// cells, or whose sections claim huge lists, are refused without
+// allocating in proportion to the claims (issue 10): the per-cell state
+// is allocated only after the connections, which hold a byte per cell,
+// have decoded.
+func TestLoadHostileAllocation(t *testing.T) {
+	p := smallParams()
+	p.NumColumns, p.CellsPerColumn = 1<<16, 1<<8
+	big := encodeParams(t, p)
+	huge := trainedEncoding(t)
+	f, _, _ := binfmt.Parse(huge, tmMagic)
+	f.Section("PARM")
+	step, _ := f.Section("STEP")
+	off := len(huge) - len(step.Rest()) - 8 // the STEP section's length field
+	binary.LittleEndian.PutUint64(huge[off:], 1<<40)
+	for name, h := range map[string][]byte{"2^24 cells": big, "huge section": resign(huge)} {
+		var tm TemporalMemory
+		var err error
+		got := golden.BytesAllocated(func() { err = tm.UnmarshalBinary(h) })
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got > 64*uint64(len(h))+4096 {
+			t.Errorf("%s: %d-byte encoding made the decoder allocate %d bytes (%v)", name, len(h), got, err)
+		}
+	}
+}
+
+// encodeParams returns the encoding of a fresh TM with parameters p whose
+// connections section is replaced by that of a 1-cell store: a small file
+// claiming p's populations.
+func encodeParams(t *testing.T, p Params) []byte {
+	small := p
+	small.NumColumns, small.CellsPerColumn = 1, 1
+	tm := mustNew(t, small)
+	enc, _ := tm.MarshalBinary()
+	f, _, _ := binfmt.Parse(enc, tmMagic)
+	w := binfmt.NewWriter(nil, tmMagic, tmVersion, 0)
+	r, _ := f.Section("PARM")
+	w.Section("PARM")
+	w.U64(uint64(p.NumColumns))
+	w.U64(uint64(p.CellsPerColumn))
+	w.Bytes(r.Rest()[16:])
+	for _, tag := range []string{"STEP", "DEAD", "CONN"} {
+		r, _ := f.Section(tag)
+		w.Section(tag)
+		w.Bytes(r.Rest())
+	}
+	return w.Finish()
 }
 
 // FuzzLoad: arbitrary bytes never panic or allocate without bound, and
@@ -233,9 +297,14 @@ func FuzzLoad(f *testing.F) {
 	tiny, _ := tm.MarshalBinary()
 	f.Add(tiny)
 	f.Add([]byte("DHTM"))
-	tm, _ = lesioned(f) // version 2, with dead cells
+	tm, _ = lesioned(f) // with dead cells
 	withDead, _ := tm.MarshalBinary()
 	f.Add(withDead)
+	for _, name := range []string{"tm-v1.bin", "tm-v2.bin"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, b := range [][]byte{data, resign(slices.Clone(data))} {
 			var tm TemporalMemory

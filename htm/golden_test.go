@@ -4,12 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"hash"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 
 	"github.com/dendritic/dendritic/dendrite"
+	"github.com/dendritic/dendritic/internal/golden"
 )
 
 // goldenCase is a fixed run of a TemporalMemory whose every output is
@@ -27,7 +30,6 @@ type goldenCase struct {
 	// input makes the input stream: a function that returns the input of
 	// step i and whether to learn and to reset before it.
 	input func() inputFunc
-	want  string // hex digest of the run
 }
 
 type inputFunc func(rng *rand.Rand, i int) (cols []uint32, learn, reset bool)
@@ -88,7 +90,6 @@ var goldenCases = []goldenCase{
 		params: DefaultParams,
 		steps:  3000,
 		input:  randomInput(2048, 40),
-		want:   "6c9efbd22093e76fcade404c15e3991859c4bd96d4991448b5352437cffbd133",
 	},
 	{
 		name: "random-bounded",
@@ -101,14 +102,12 @@ var goldenCases = []goldenCase{
 		},
 		steps: 3000,
 		input: randomInput(2048, 40),
-		want:  "30206bf519c50b5c94a4fa1134b3994ef934c230977951561a540bc1d0607d3b",
 	},
 	{
 		name:   "sequence-default",
 		params: DefaultParams,
 		steps:  3000,
 		input:  sequenceInput(2048, 40, 100, 0),
-		want:   "34a8dae325672889e32b4065f4a8cb8e2fd6b10c5d32beb8cd259a03885ae43b",
 	},
 	{
 		name: "sequence-noisy-capped",
@@ -122,7 +121,6 @@ var goldenCases = []goldenCase{
 		},
 		steps: 3000,
 		input: sequenceInput(2048, 40, 25, 0.15),
-		want:  "5eb4513740fd9b62f37eec5d4d8b5e2e5a1d2e6e9c3f701e16ea4fec416786ee",
 	},
 	{
 		name:   "mixed-small",
@@ -137,19 +135,17 @@ var goldenCases = []goldenCase{
 				return m.next(i)
 			}
 		},
-		want: "48f40b99844d1ec428e687af9f66f7a23e76856d6d6b4d4dc888db3cd3895758",
 	},
 }
 
-func hashU32s(h hash.Hash, tag byte, x []uint32) {
-	var b [4]byte
-	binary.LittleEndian.PutUint32(b[:], uint32(len(x)))
-	h.Write([]byte{tag})
-	h.Write(b[:])
+// appendU32s appends a tagged, length-prefixed list to b.
+func appendU32s(b []byte, tag byte, x []uint32) []byte {
+	b = append(b, tag)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(x)))
 	for _, v := range x {
-		binary.LittleEndian.PutUint32(b[:], v)
-		h.Write(b[:])
+		b = binary.LittleEndian.AppendUint32(b, v)
 	}
+	return b
 }
 
 func segsToU32(dst []uint32, segs []dendrite.Segment) []uint32 {
@@ -160,52 +156,108 @@ func segsToU32(dst []uint32, segs []dendrite.Segment) []uint32 {
 	return dst
 }
 
-// runGolden runs c and returns the digest of every output.
-func runGolden(t testing.TB, c goldenCase) string {
+// outputFields names the outputs of a step that outputHasher hashes, in
+// the order it hashes them.
+var outputFields = [...]string{"active", "winner", "predictive", "activeSegments", "matchingSegments", "anomaly", "size"}
+
+// outputHasher hashes every output of a step; it holds scratch buffers,
+// and, if fields is set, also hashes each output on its own so that a
+// golden failure can say which output changed.
+type outputHasher struct {
+	segs   []dendrite.Segment
+	u      []uint32
+	buf    []byte
+	fields *[len(outputFields)]hash.Hash
+}
+
+// hash writes to h the active, winner and predictive cells, the active and
+// matching segments, the anomaly and the store's size after a step.
+func (sc *outputHasher) hash(h hash.Hash, tm *TemporalMemory) {
+	put := func(field int) {
+		h.Write(sc.buf)
+		if sc.fields != nil {
+			sc.fields[field].Write(sc.buf)
+		}
+		sc.buf = sc.buf[:0]
+	}
+	sc.buf = appendU32s(sc.buf[:0], 'a', tm.ActiveCells())
+	put(0)
+	sc.buf = appendU32s(sc.buf, 'w', tm.WinnerCells())
+	put(1)
+	sc.buf = appendU32s(sc.buf, 'p', tm.PredictiveCells())
+	put(2)
+	sc.segs = tm.ActiveSegments(sc.segs[:0])
+	sc.u = segsToU32(sc.u, sc.segs)
+	sc.buf = appendU32s(sc.buf, 'A', sc.u)
+	put(3)
+	sc.segs = tm.MatchingSegments(sc.segs[:0])
+	sc.u = segsToU32(sc.u, sc.segs)
+	sc.buf = appendU32s(sc.buf, 'M', sc.u)
+	put(4)
+	sc.buf = binary.LittleEndian.AppendUint64(sc.buf, math.Float64bits(tm.Anomaly()))
+	put(5)
+	conns := tm.Connections()
+	sc.buf = binary.LittleEndian.AppendUint64(sc.buf, uint64(conns.NumSegments())<<32|uint64(conns.NumSynapses()))
+	put(6)
+}
+
+// goldenBlock is the number of steps each per-field digest covers.
+const goldenBlock = 500
+
+// shortDigest is the first 64 bits of a SHA-256 in hex: enough to notice a
+// change, short enough to keep the golden file readable.
+func shortDigest(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)[:8]) }
+
+// runGolden runs c and checks, in g, the digest of each output over each
+// block of goldenBlock steps ("case/field/steps-FROM-TO"), the digest of
+// the complete state (the encoding) every 1000 steps and at the end
+// ("case/state@STEP"), and the digest of everything in order ("case/all",
+// the digest that this test pinned in its source before the golden file).
+func runGolden(t testing.TB, g *golden.File, c goldenCase) {
 	tm := mustNew(t, c.params())
 	rng := rand.New(rand.NewPCG(0x601d, uint64(len(c.name))))
 	h := sha256.New()
-	var segs []dendrite.Segment
-	var u []uint32
-	var b [8]byte
-	state := func() {
+	var fields [len(outputFields)]hash.Hash
+	sc := outputHasher{fields: &fields}
+	state := func(step int) {
 		enc, err := tm.MarshalBinary()
 		if err != nil {
 			t.Fatal(err)
 		}
 		h.Write([]byte{'S'})
 		h.Write(enc)
+		g.Checkf(fmt.Sprintf("%s/state@%d", c.name, step), "%x", sha256.Sum256(enc))
 	}
 	input := c.input()
 	for i := range c.steps {
+		if i%goldenBlock == 0 {
+			for f := range fields {
+				fields[f] = sha256.New()
+			}
+		}
 		cols, learn, reset := input(rng, i)
 		if reset {
 			tm.Reset()
 		}
 		compute(t, tm, cols, learn)
-		hashU32s(h, 'a', tm.ActiveCells())
-		hashU32s(h, 'w', tm.WinnerCells())
-		hashU32s(h, 'p', tm.PredictiveCells())
-		segs = tm.ActiveSegments(segs[:0])
-		u = segsToU32(u, segs)
-		hashU32s(h, 'A', u)
-		segs = tm.MatchingSegments(segs[:0])
-		u = segsToU32(u, segs)
-		hashU32s(h, 'M', u)
-		binary.LittleEndian.PutUint64(b[:], math.Float64bits(tm.Anomaly()))
-		h.Write(b[:])
-		conns := tm.Connections()
-		binary.LittleEndian.PutUint64(b[:], uint64(conns.NumSegments())<<32|uint64(conns.NumSynapses()))
-		h.Write(b[:])
+		sc.hash(h, tm)
+		if end := i + 1; end%goldenBlock == 0 || end == c.steps {
+			from := (end-1)/goldenBlock*goldenBlock + 1
+			for f, name := range outputFields {
+				g.Check(fmt.Sprintf("%s/%s/steps-%d-%d", c.name, name, from, end), shortDigest(fields[f]))
+			}
+		}
 		if (i+1)%1000 == 0 {
-			state()
+			state(i + 1)
 		}
 	}
-	state()
+	h.Write([]byte{'S'})
+	enc, _ := tm.MarshalBinary()
+	h.Write(enc) // the final state again, as when the digests were first recorded
 	if err := tm.Connections().CheckInvariants(); err != nil {
 		t.Fatal(err)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	g.Check(c.name+"/all", hex.EncodeToString(h.Sum(nil)))
 }
 
 // TestGolden pins the exact behaviour of the TemporalMemory (and of the
@@ -215,15 +267,19 @@ func runGolden(t testing.TB, c goldenCase) string {
 // synapse eviction, wrong predictions, resets, learning off) and a small
 // mixed stream. The digests were recorded before any optimisation of the
 // step; a change of behaviour, however small, changes them.
+//
+// The expected digests are in testdata/tm.golden: go test -run TestGolden
+// -update rewrites it. A failure names each output and block of steps
+// whose digest changed (or the state after which step), old and new.
 func TestGolden(t *testing.T) {
+	g := golden.Open(t, filepath.Join("testdata", "tm.golden"), *update)
+	defer g.Close()
 	for _, c := range goldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			if testing.Short() && c.steps*c.params().NumColumns > 1_100_000 {
 				t.Skip("short")
 			}
-			if got := runGolden(t, c); got != c.want {
-				t.Errorf("digest %s, want %s", got, c.want)
-			}
+			runGolden(t, g, c)
 		})
 	}
 }

@@ -29,7 +29,8 @@ import (
 //
 // Dead cells stay dead: MarshalBinary stores them (see the format in
 // codec.go), and Reset keeps them. A TemporalMemory that never had a cell
-// killed behaves, and encodes, exactly as before KillCells existed.
+// killed behaves exactly as before KillCells existed (its encoding has an
+// empty dead list).
 func (tm *TemporalMemory) KillCells(cells []uint32) (segments, synapses int, err error) {
 	for _, c := range cells {
 		if c >= tm.cells {

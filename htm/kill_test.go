@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/dendritic/dendritic/dendrite"
+	"github.com/dendritic/dendritic/internal/binfmt"
 )
 
 // lesioned returns a small TM trained on a mixed stream, then with about
@@ -128,8 +130,9 @@ func TestKillCellsInvalid(t *testing.T) {
 	}
 }
 
-// TestKillCellsSaveLoad: with dead cells the encoding is version 2, it
-// round-trips, and the decoded TM behaves identically.
+// TestKillCellsSaveLoad: with dead cells the encoding (version 3, which
+// always has a DEAD section) round-trips, and the decoded TM behaves
+// identically.
 func TestKillCellsSaveLoad(t *testing.T) {
 	tm, in := lesioned(t)
 	run(t, tm, in, 600, 700)
@@ -137,7 +140,7 @@ func TestKillCellsSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := binary.LittleEndian.Uint16(enc[4:]); v != 2 {
+	if v := binary.LittleEndian.Uint16(enc[4:]); v != tmVersion {
 		t.Fatalf("version %d", v)
 	}
 	var tm2 TemporalMemory
@@ -182,8 +185,55 @@ func TestKillCellsSaveLoad(t *testing.T) {
 	}
 }
 
-// TestKillCellsCorrupt: a version 2 encoding without dead cells, or with
-// a dead cell that is active or has a segment, is corrupt.
+// encodeAs re-encodes the current-version encoding enc in the layout of
+// version (1 and 2: the layout of the versions before the binfmt framing,
+// which has the same fields without the section headers; 3: the current
+// one), with dead as the dead cell list.
+func encodeAs(t testing.TB, enc []byte, version uint16, dead ...uint32) []byte {
+	t.Helper()
+	f, _, err := binfmt.Parse(enc, tmMagic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var payload [4][]byte
+	for i, tag := range []string{"PARM", "STEP", "DEAD", "CONN"} {
+		r, err := f.Section(tag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload[i] = r.Rest()
+	}
+	le := binary.LittleEndian
+	if version == tmVersion {
+		w := binfmt.NewWriter(nil, tmMagic, tmVersion, 0)
+		w.Section("PARM")
+		w.Bytes(payload[0])
+		w.Section("STEP")
+		w.Bytes(payload[1])
+		w.Section("DEAD")
+		w.U32s(dead)
+		w.Section("CONN")
+		w.Bytes(payload[3])
+		return w.Finish()
+	}
+	b := le.AppendUint16([]byte(tmMagic), version)
+	b = le.AppendUint16(b, 0)
+	b = append(append(b, payload[0]...), payload[1]...)
+	if version == tmVersionDead {
+		b = le.AppendUint32(b, uint32(len(dead)))
+		for _, c := range dead {
+			b = le.AppendUint32(b, c)
+		}
+	}
+	b = le.AppendUint64(b, uint64(len(payload[3])))
+	b = append(b, payload[3]...)
+	return le.AppendUint32(b, crc32.ChecksumIEEE(b))
+}
+
+// TestKillCellsCorrupt: a version 2 encoding without dead cells, or an
+// encoding (version 2 or 3) with a dead cell that is active or has a
+// segment, or with a dead list out of order, is corrupt; the same
+// encodings with valid dead cells decode.
 func TestKillCellsCorrupt(t *testing.T) {
 	src := mustNew(t, smallParams())
 	run(t, src, newMixedInput(4, 256, 20), 0, 300)
@@ -193,43 +243,62 @@ func TestKillCellsCorrupt(t *testing.T) {
 	if err := tm.UnmarshalBinary(plain); err != nil || len(tm.ActiveCells()) == 0 {
 		t.Fatal(err)
 	}
-	// Insert a dead list after the winner cells of the version 1 encoding.
-	at := len(plain) - 4 - 8 - len(mustConns(t, &tm))
-	withDead := func(cells ...uint32) []byte {
-		b := slices.Clone(plain[:at])
-		binary.LittleEndian.PutUint16(b[4:], 2)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(cells)))
-		for _, c := range cells {
-			b = binary.LittleEndian.AppendUint32(b, c)
-		}
-		b = append(b, plain[at:]...)
-		return resign(b)
-	}
-	if err := tm.UnmarshalBinary(withDead()); !errors.Is(err, ErrCorrupt) {
+	if err := tm.UnmarshalBinary(encodeAs(t, plain, tmVersionDead)); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("version 2 without dead cells: err %v", err)
 	}
-	if err := tm.UnmarshalBinary(withDead(tm.ActiveCells()[0])); !errors.Is(err, ErrCorrupt) {
-		t.Fatalf("active dead cell: err %v", err)
-	}
-	var withSeg uint32
+	var withSeg, free uint32
 	for c := range uint32(tm.NumCells()) {
 		if tm.Connections().NumSegmentsOf(c) > 0 && !slices.Contains(tm.ActiveCells(), c) {
 			withSeg = c
+		}
+	}
+	for c := range uint32(tm.NumCells()) {
+		if !tm.hasSynapseOnto(c) && tm.Connections().NumSegmentsOf(c) == 0 && !slices.Contains(tm.ActiveCells(), c) {
+			free = c
 			break
 		}
 	}
-	if err := tm.UnmarshalBinary(withDead(withSeg)); !errors.Is(err, ErrCorrupt) {
-		t.Fatalf("dead cell with segments: err %v", err)
+	for _, v := range []uint16{tmVersionDead, tmVersion} {
+		var got TemporalMemory
+		if err := got.UnmarshalBinary(encodeAs(t, plain, v, free)); err != nil || got.NumDead() != 1 || !got.IsDead(free) {
+			t.Fatalf("version %d, valid dead cell %d: %v", v, free, err)
+		}
+		for name, dead := range map[string][]uint32{
+			"active dead cell":       {tm.ActiveCells()[0]},
+			"dead cell with segment": {withSeg},
+			"dead list unsorted":     {free + 1, free},
+			"dead cell out of range": {uint32(tm.NumCells())},
+		} {
+			if err := got.UnmarshalBinary(encodeAs(t, plain, v, dead...)); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("version %d, %s: err %v", v, name, err)
+			}
+		}
+	}
+	// The version 1 layout of the same state decodes to it.
+	var v1 TemporalMemory
+	if err := v1.UnmarshalBinary(encodeAs(t, plain, tmVersion1)); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := v1.MarshalBinary(); !bytes.Equal(again, plain) {
+		t.Fatal("version 1 layout decodes to a different state")
 	}
 }
 
-func mustConns(t testing.TB, tm *TemporalMemory) []byte {
-	t.Helper()
-	b, err := tm.Connections().MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
+// hasSynapseOnto reports whether some segment has a synapse onto cell.
+func (tm *TemporalMemory) hasSynapseOnto(cell uint32) bool {
+	var syn []dendrite.Synapse
+	for i := range tm.conns.SegmentSlots() {
+		if _, ok := tm.conns.CellOf(dendrite.Segment(i)); !ok {
+			continue
+		}
+		syn, _ = tm.conns.Synapses(syn[:0], dendrite.Segment(i))
+		for _, y := range syn {
+			if y.Input == cell {
+				return true
+			}
+		}
 	}
-	return b
+	return false
 }
 
 // TestKillCellsNoAllocs: steps with dead cells are allocation-free too

@@ -456,3 +456,33 @@ func TestNoAllocs(t *testing.T) {
 		t.Errorf("random input: %v allocations per step", a)
 	}
 }
+
+// FuzzParseParams: arbitrary bytes never panic; an error wraps ErrParams;
+// accepted parameters are valid and survive a JSON round trip (json.Marshal
+// then ParseParams gives the same Params).
+func FuzzParseParams(f *testing.F) {
+	b, _ := json.Marshal(DefaultParams())
+	f.Add(b)
+	f.Add([]byte(`{"cellsPerColumn": 4, "activationThreshold": 8}`))
+	f.Add([]byte(`{"maxNewSynapseCount": 300}`))
+	f.Add([]byte(`{"seed": 18446744073709551615, "connectedPermanence": 1}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseParams(data)
+		if err != nil {
+			if !errors.Is(err, ErrParams) {
+				t.Fatalf("error %v does not wrap ErrParams", err)
+			}
+			return
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("accepted invalid parameters: %v", err)
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q, err := ParseParams(b); err != nil || q != p {
+			t.Fatalf("round trip of %s: %+v, %v", b, q, err)
+		}
+	})
+}

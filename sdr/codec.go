@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
+	"github.com/dendritic/dendritic/internal/binfmt"
 	"github.com/dendritic/dendritic/internal/bitvec"
 )
 
@@ -24,42 +26,39 @@ const MaxDecodeSize = 1 << 28
 // by the fuzz tests so that each execution stays cheap.
 var decodeLimit = MaxDecodeSize
 
-// binaryMagic opens every binary encoding; binaryVersion follows it.
+// binaryMagic opens every binary encoding; the version follows it.
+// Version 1 is the layout of the first releases (see decodeV1); version 2,
+// written now, is the module's common framing (internal/binfmt).
 const (
-	binaryMagic   = "SDR1"
-	binaryVersion = 1
+	binaryMagic    = "SDR1"
+	binaryVersion1 = 1
+	binaryVersion  = 2
 )
 
-// MarshalBinary encodes s in the package's little-endian binary format:
+// MarshalBinary encodes s in the module's binary framing (internal/binfmt:
+// little-endian; magic "SDR1", version 2, flags 0, section count, sections,
+// CRC-32C) with two sections:
 //
-//	offset  size     field
-//	0       4        magic "SDR1"
-//	4       2        version, 1
-//	6       2        flags, 0
-//	8       4        number of dimensions d ≥ 1
-//	12      4·d      dimensions, each ≥ 1
-//	12+4d   4        number of active cells a
-//	16+4d   4·a      active cell indices, strictly increasing, < size
-//	16+4d+4a 4       CRC-32 (IEEE) of all the preceding bytes
+//	"DIMS"  number of dimensions d ≥ 1 (uint32), then d dimensions ≥ 1
+//	        (uint32 each)
+//	"CELL"  number of active cells a (uint32), then the a active cell
+//	        indices (uint32 each), strictly increasing, < size
 //
-// It returns an error for an SDR of size 0 or larger than MaxDecodeSize.
+// so 48+4d+4a bytes. It returns an error for an SDR of size 0 or larger
+// than MaxDecodeSize.
 func (s *SDR) MarshalBinary() ([]byte, error) {
 	if err := s.checkEncodable(); err != nil {
 		return nil, err
 	}
-	buf := make([]byte, 0, 20+4*len(s.dims)+4*len(s.sparse))
-	buf = append(buf, binaryMagic...)
-	buf = binary.LittleEndian.AppendUint16(buf, binaryVersion)
-	buf = binary.LittleEndian.AppendUint16(buf, 0)
-	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(s.dims)))
+	w := binfmt.NewWriter(nil, binaryMagic, binaryVersion, 48+4*len(s.dims)+4*len(s.sparse))
+	w.Section("DIMS")
+	w.U32(uint32(len(s.dims)))
 	for _, d := range s.dims {
-		buf = binary.LittleEndian.AppendUint32(buf, uint32(d))
+		w.U32(uint32(d))
 	}
-	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(s.sparse)))
-	for _, i := range s.sparse {
-		buf = binary.LittleEndian.AppendUint32(buf, i)
-	}
-	return binary.LittleEndian.AppendUint32(buf, crc32.ChecksumIEEE(buf)), nil
+	w.Section("CELL")
+	w.U32s(s.sparse)
+	return w.Finish(), nil
 }
 
 func (s *SDR) checkEncodable() error {
@@ -81,59 +80,108 @@ func corrupt(format string, args ...any) error {
 }
 
 // UnmarshalBinary replaces s (dimensions and active cells) by the SDR
-// encoded in data by MarshalBinary. It returns an error wrapping ErrCorrupt
-// if data is truncated, has trailing bytes, fails its checksum, has an
-// unknown version or flags, or describes an invalid SDR (bad dimensions, a
-// size above MaxDecodeSize, an index out of range, or indices not strictly
-// increasing). It never allocates more than O(len(data) + MaxDecodeSize/8)
-// bytes, and s is unchanged on error.
+// encoded in data by MarshalBinary, in the current version (2) or in
+// version 1. It returns an error wrapping ErrCorrupt (and a
+// *binfmt.FormatError for a malformed framing or field) if data is
+// truncated, has trailing bytes, fails its checksum, has an unknown version
+// or flags, or describes an invalid SDR (bad dimensions, a size above
+// MaxDecodeSize, an index out of range, or indices not strictly
+// increasing). Every count is checked against the bytes that remain before
+// anything is allocated from it, so it never allocates more than
+// O(len(data) + MaxDecodeSize/8) bytes (the bitset of a valid SDR of up to
+// MaxDecodeSize cells); s is unchanged on error.
 func (s *SDR) UnmarshalBinary(data []byte) error {
 	if s == nil {
 		return ErrNil
 	}
-	const header = 12
-	if len(data) < header+8 {
-		return corrupt("%d bytes is too short", len(data))
-	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if string(body[:4]) != binaryMagic {
-		return corrupt("bad magic %q", body[:4])
-	}
-	if v := binary.LittleEndian.Uint16(body[4:]); v != binaryVersion {
+	v, err := binfmt.Peek(data, binaryMagic)
+	var dims []int
+	var idx []uint32
+	switch {
+	case err != nil:
+	case v == binaryVersion1:
+		dims, idx, err = decodeV1(data)
+	case v == binaryVersion:
+		dims, idx, err = decodeV2(data)
+	default:
 		return corrupt("unsupported version %d", v)
 	}
-	if crc32.ChecksumIEEE(body) != sum {
-		return corrupt("checksum mismatch")
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
-	if f := binary.LittleEndian.Uint16(body[6:]); f != 0 {
-		return corrupt("unknown flags %#x", f)
+	return s.decoded(dims, idx)
+}
+
+// decodeV2 reads the sections of the current version.
+func decodeV2(data []byte) ([]int, []uint32, error) {
+	f, rest, err := binfmt.Parse(data, binaryMagic)
+	if err != nil {
+		return nil, nil, err
 	}
-	rest := body[8:]
-	nd := binary.LittleEndian.Uint32(rest)
-	rest = rest[4:]
-	// Every count is checked against the bytes left before anything is
-	// allocated from it.
-	if nd == 0 || uint64(nd) > uint64(len(rest))/4 {
-		return corrupt("%d dimensions in %d bytes", nd, len(rest))
+	if len(rest) != 0 {
+		return nil, nil, fmt.Errorf("%d trailing bytes", len(rest))
+	}
+	r, err := f.Section("DIMS")
+	if err != nil {
+		return nil, nil, err
+	}
+	dims := readDims(&r)
+	if err := r.Close(); err != nil {
+		return nil, nil, err
+	}
+	if r, err = f.Section("CELL"); err != nil {
+		return nil, nil, err
+	}
+	idx := r.U32s("active cells", math.MaxUint32)
+	if err := r.Close(); err != nil {
+		return nil, nil, err
+	}
+	return dims, idx, f.Close()
+}
+
+// readDims reads a dimension count ≥ 1 and the dimensions (validated by
+// decoded).
+func readDims(r *binfmt.Reader) []int {
+	nd := r.Count("dimension count", 4, math.MaxUint32)
+	if r.Err() == nil && nd == 0 {
+		r.Fail("dimension count", "no dimensions")
+	}
+	if r.Err() != nil {
+		return nil
 	}
 	dims := make([]int, nd)
 	for i := range dims {
-		dims[i] = int(binary.LittleEndian.Uint32(rest))
-		rest = rest[4:]
+		dims[i] = int(r.U32("dimension"))
 	}
-	if len(rest) < 4 {
-		return corrupt("missing active count")
+	return dims
+}
+
+// decodeV1 reads version 1, the layout of the first releases:
+//
+//	offset  size     field
+//	0       4        magic "SDR1"
+//	4       2        version, 1
+//	6       2        flags, 0
+//	8       4        number of dimensions d ≥ 1
+//	12      4·d      dimensions, each ≥ 1
+//	12+4d   4        number of active cells a
+//	16+4d   4·a      active cell indices, strictly increasing, < size
+//	16+4d+4a 4       CRC-32 (IEEE) of all the preceding bytes
+func decodeV1(data []byte) ([]int, []uint32, error) {
+	if len(data) < 20 {
+		return nil, nil, fmt.Errorf("%d bytes is too short", len(data))
 	}
-	na := binary.LittleEndian.Uint32(rest)
-	rest = rest[4:]
-	if uint64(na)*4 != uint64(len(rest)) {
-		return corrupt("%d active cells in %d bytes", na, len(rest))
+	body := data[:len(data)-4]
+	if crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(data[len(body):]) {
+		return nil, nil, fmt.Errorf("checksum mismatch")
 	}
-	idx := make([]uint32, na)
-	for i := range idx {
-		idx[i] = binary.LittleEndian.Uint32(rest[4*i:])
+	r := binfmt.NewReader(body[6:], "v1")
+	if f := r.U16("flags"); f != 0 {
+		return nil, nil, fmt.Errorf("unknown flags %#x", f)
 	}
-	return s.decoded(dims, idx)
+	dims := readDims(&r)
+	idx := r.U32s("active cells", math.MaxUint32)
+	return dims, idx, r.Close()
 }
 
 // decoded validates a decoded SDR and, if it is valid, makes s that SDR,
@@ -186,10 +234,13 @@ func (s *SDR) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON replaces s by the SDR encoded in data by MarshalJSON. Both
-// fields are required and no other field is allowed; the indices must be
-// strictly increasing and below the size. As encoding/json recommends, the
-// JSON literal null leaves s unchanged. It returns an error wrapping
-// ErrCorrupt for invalid input, and s is unchanged on error.
+// fields are required, spelt exactly "dims" and "sparse"; no other field
+// is allowed, and neither may appear twice (encoding/json would keep the
+// last of repeated keys, so two readers of the same text could disagree).
+// The indices must be strictly increasing and below the size. As
+// encoding/json recommends, the JSON literal null leaves s unchanged. It
+// returns an error wrapping ErrCorrupt for invalid input, and s is
+// unchanged on error.
 func (s *SDR) UnmarshalJSON(data []byte) error {
 	if s == nil {
 		return ErrNil
@@ -198,10 +249,35 @@ func (s *SDR) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return corrupt("want a JSON object")
+	}
 	var j jsonSDR
-	if err := dec.Decode(&j); err != nil {
-		return fmt.Errorf("%w: %w", ErrCorrupt, err)
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return corrupt("duplicate key %q", key)
+		}
+		seen[key] = true
+		switch key {
+		case "dims":
+			err = dec.Decode(&j.Dims)
+		case "sparse":
+			err = dec.Decode(&j.Sparse)
+		default:
+			return corrupt("unknown field %q", key)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
+		}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return corrupt("unterminated JSON object")
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return corrupt("trailing data after JSON object")

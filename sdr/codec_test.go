@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dendritic/dendritic/internal/binfmt"
+	"github.com/dendritic/dendritic/internal/golden"
 )
 
 // roundTripCases returns SDRs of various shapes and densities.
@@ -24,12 +27,38 @@ func roundTripCases(t testing.TB) []*SDR {
 	return out
 }
 
-// withCRC appends the checksum of body.
+// withCRC appends the checksum of body: CRC-32 (IEEE) for version 1,
+// CRC-32C for the current version.
 func withCRC(body []byte) []byte {
-	return binary.LittleEndian.AppendUint32(slices.Clone(body), crc32.ChecksumIEEE(body))
+	sum := crc32.ChecksumIEEE(body)
+	if len(body) >= 6 && binary.LittleEndian.Uint16(body[4:]) == binaryVersion {
+		sum = binfmt.Checksum(body)
+	}
+	return binary.LittleEndian.AppendUint32(slices.Clone(body), sum)
 }
 
-// encode builds a binary encoding field by field, with a valid checksum.
+// encodeV2 builds a current-version encoding field by field (independently
+// of internal/binfmt's Writer), with a valid checksum: the header, section
+// "DIMS" with the dimension count and dims, section "CELL" with count and
+// indices.
+func encodeV2(dims []uint32, count uint32, idx []uint32) []byte {
+	le := binary.LittleEndian
+	b := []byte("SDR1\x02\x00\x00\x00\x02\x00\x00\x00DIMS")
+	b = le.AppendUint64(b, uint64(4+4*len(dims)))
+	b = le.AppendUint32(b, uint32(len(dims)))
+	for _, d := range dims {
+		b = le.AppendUint32(b, d)
+	}
+	b = append(b, "CELL"...)
+	b = le.AppendUint64(b, uint64(4+4*len(idx)))
+	b = le.AppendUint32(b, count)
+	for _, i := range idx {
+		b = le.AppendUint32(b, i)
+	}
+	return withCRC(b)
+}
+
+// encode builds a version-1 encoding field by field, with a valid checksum.
 func encode(version, flags uint16, dims []uint32, count uint32, idx []uint32) []byte {
 	b := []byte("SDR1")
 	b = binary.LittleEndian.AppendUint16(b, version)
@@ -51,7 +80,7 @@ func TestBinaryRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(data) != 20+4*len(s.Dims())+4*s.Sum() {
+		if len(data) != 48+4*len(s.Dims())+4*s.Sum() {
 			t.Fatalf("%d bytes for %v", len(data), s)
 		}
 		var got SDR
@@ -65,14 +94,19 @@ func TestBinaryRoundTrip(t *testing.T) {
 	}
 }
 
-// TestBinaryFormat pins the documented layout byte by byte.
+// TestBinaryFormat pins the documented layout byte by byte, and checks
+// that version 1 (the layout of the first releases) still decodes.
 func TestBinaryFormat(t *testing.T) {
 	s := mustNew(t, 2, 3)
 	_ = s.SetSparse([]uint32{1, 5})
 	data, _ := s.MarshalBinary()
-	want := encode(1, 0, []uint32{2, 3}, 2, []uint32{1, 5})
+	want := encodeV2([]uint32{2, 3}, 2, []uint32{1, 5})
 	if !slices.Equal(data, want) {
 		t.Fatalf("MarshalBinary = % x\nwant            % x", data, want)
+	}
+	var v1 SDR
+	if err := v1.UnmarshalBinary(encode(1, 0, []uint32{2, 3}, 2, []uint32{1, 5})); err != nil || !v1.Equal(s) {
+		t.Fatalf("version 1: %v, %v", &v1, err)
 	}
 }
 
@@ -82,6 +116,9 @@ func TestUnmarshalBinaryCorrupt(t *testing.T) {
 	badCRC[len(badCRC)-1] ^= 1
 	flipped := slices.Clone(good)
 	flipped[20] ^= 0x10 // an index byte; the checksum no longer matches
+	v2good := encodeV2([]uint32{10}, 2, []uint32{3, 7})
+	v2badCRC := slices.Clone(v2good)
+	v2badCRC[len(v2badCRC)-1] ^= 1
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -110,6 +147,25 @@ func TestUnmarshalBinaryCorrupt(t *testing.T) {
 		{"index huge", encode(1, 0, []uint32{10}, 1, []uint32{1<<32 - 1})},
 		{"duplicate", encode(1, 0, []uint32{10}, 2, []uint32{3, 3})},
 		{"unsorted", encode(1, 0, []uint32{10}, 2, []uint32{7, 3})},
+		{"version 3", withCRC(append([]byte("SDR1\x03\x00"), good[6:len(good)-4]...))},
+		// The current version.
+		{"v2 truncated", encodeV2([]uint32{10}, 2, []uint32{3, 7})[:50]},
+		{"v2 trailing", append(encodeV2([]uint32{10}, 2, []uint32{3, 7}), 0)},
+		{"v2 trailing, resigned", withCRC(append(slices.Clone(v2good[:len(v2good)-4]), 0))},
+		{"v2 bad checksum", v2badCRC},
+		{"v2 no dims", encodeV2(nil, 0, nil)},
+		{"v2 dim 0", encodeV2([]uint32{0}, 0, nil)},
+		{"v2 dims overflow", encodeV2([]uint32{1 << 31, 1 << 31, 1 << 31}, 0, nil)},
+		{"v2 size above MaxDecodeSize", encodeV2([]uint32{1 << 15, 1 << 14}, 0, nil)},
+		{"v2 huge active count", encodeV2([]uint32{10}, 1<<31, []uint32{3, 7})},
+		{"v2 count too small", encodeV2([]uint32{10}, 1, []uint32{3, 7})},
+		{"v2 count too large", encodeV2([]uint32{10}, 3, []uint32{3, 7})},
+		{"v2 index = size", encodeV2([]uint32{10}, 2, []uint32{3, 10})},
+		{"v2 duplicate", encodeV2([]uint32{10}, 2, []uint32{3, 3})},
+		{"v2 unsorted", encodeV2([]uint32{10}, 2, []uint32{7, 3})},
+		{"v2 flags", withCRC(append([]byte("SDR1\x02\x00\x01\x00"), v2good[8:len(v2good)-4]...))},
+		{"v2 one section", withCRC(append([]byte("SDR1\x02\x00\x00\x00\x01\x00\x00\x00"), v2good[12:32]...))},
+		{"v2 sections swapped", withCRC(append(append(slices.Clone(v2good[:12]), v2good[32:52]...), v2good[12:32]...))},
 	} {
 		s := fromSparse(t, 5, 4)
 		err := s.UnmarshalBinary(tc.data)
@@ -122,10 +178,18 @@ func TestUnmarshalBinaryCorrupt(t *testing.T) {
 			t.Errorf("%s: failed decode changed s to %v", tc.name, s)
 		}
 	}
-	// The valid encoding itself decodes.
+	// The valid encodings themselves decode.
+	for _, b := range [][]byte{good, v2good} {
+		var s SDR
+		if err := s.UnmarshalBinary(b); err != nil || s.String() != "SDR(10) [3 7]" {
+			t.Fatalf("good: %v, %v", &s, err)
+		}
+	}
+	// A malformed field of the current version is named.
+	var fe *binfmt.FormatError
 	var s SDR
-	if err := s.UnmarshalBinary(good); err != nil || s.String() != "SDR(10) [3 7]" {
-		t.Fatalf("good: %v, %v", &s, err)
+	if err := s.UnmarshalBinary(encodeV2([]uint32{10}, 1<<31, nil)); !errors.As(err, &fe) || fe.Section != "CELL" {
+		t.Fatalf("huge count: %v", err)
 	}
 }
 
@@ -213,6 +277,15 @@ func TestUnmarshalJSONCorrupt(t *testing.T) {
 		`{"dims":[10],"sparse":[1]} {}`,
 		`{"dims":[10],"sparse":[1]`,
 		`{"dims":"10","sparse":[1]}`,
+		// Repeated keys (encoding/json would keep the last one).
+		`{"dims":[10],"dims":[20],"sparse":[1]}`,
+		`{"dims":[10],"sparse":[1],"sparse":[2]}`,
+		`{"dims":[10],"sparse":[1],"sparse":null}`,
+		// Keys are exact: no case folding.
+		`{"Dims":[10],"sparse":[1]}`,
+		`{"dims":[10],"SPARSE":[1]}`,
+		`{"dims":[10],"sparse":[1],"Sparse":[2]}`,
+		`{1:[10]}`,
 	} {
 		s := fromSparse(t, 5, 4)
 		err := s.UnmarshalJSON([]byte(in))
@@ -254,6 +327,9 @@ func FuzzUnmarshalBinary(f *testing.F) {
 	}
 	f.Add(encode(1, 0, []uint32{10}, 2, []uint32{7, 3}))
 	f.Add(encode(1, 0, []uint32{1 << 15, 1 << 14}, 0, nil))
+	f.Add(encode(1, 0, []uint32{3, 4}, 2, []uint32{1, 11}))
+	f.Add(encodeV2([]uint32{10}, 2, []uint32{7, 3}))
+	f.Add(encodeV2([]uint32{1 << 15, 1 << 14}, 0, nil))
 	f.Add([]byte("SDR1"))
 	lowerDecodeLimit(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -274,8 +350,17 @@ func FuzzUnmarshalBinary(f *testing.F) {
 			}
 			checkInvariants(t, &s)
 			again, err := s.MarshalBinary()
-			if err != nil || !slices.Equal(again, in) {
-				t.Fatalf("re-encoding differs: %v", err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The current version re-encodes to itself; version 1
+			// re-encodes to the current version of the same SDR.
+			if binary.LittleEndian.Uint16(in[4:]) == binaryVersion && !slices.Equal(again, in) {
+				t.Fatal("re-encoding differs")
+			}
+			var back SDR
+			if err := back.UnmarshalBinary(again); err != nil || !back.Equal(&s) {
+				t.Fatalf("re-encoding does not decode to the same SDR: %v", err)
 			}
 		}
 	})
@@ -291,6 +376,7 @@ func FuzzUnmarshalJSON(f *testing.F) {
 	f.Add([]byte(`{"dims":[10],"sparse":[5,3]}`))
 	f.Add([]byte(`{"dims":[4294967296,2],"sparse":[]}`))
 	f.Add([]byte(`{"dims":[3,4],"sparse":[11],"x":0}`))
+	f.Add([]byte(`{"dims":[3],"sparse":[1],"dims":[4]}`))
 	lowerDecodeLimit(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s SDR
@@ -310,4 +396,40 @@ func FuzzUnmarshalJSON(f *testing.F) {
 			t.Fatalf("round trip of %s failed: %v", again, err)
 		}
 	})
+}
+
+// TestUnmarshalBinaryAllocation: counts that the input cannot hold are
+// refused before anything is allocated from them; the one allocation not
+// bounded by the input's size is the bitset of a valid SDR, at most
+// MaxDecodeSize/8 bytes (documented on UnmarshalBinary).
+func TestUnmarshalBinaryAllocation(t *testing.T) {
+	w := binfmt.NewWriter(nil, binaryMagic, binaryVersion, 0)
+	w.Section("DIMS")
+	w.U32(1 << 30) // and no dimension follows
+	w.Section("CELL")
+	w.U32(0)
+	hugeDims := w.Finish()
+	var fe *binfmt.FormatError
+	if err := new(SDR).UnmarshalBinary(hugeDims); !errors.As(err, &fe) || fe.Field != "dimension count" {
+		t.Fatalf("2^30 dimensions: %v", err)
+	}
+	for name, data := range map[string][]byte{
+		"2^30 dimensions":   hugeDims,
+		"2^31 active cells": encodeV2([]uint32{10}, 1<<31, nil),
+	} {
+		var s SDR
+		var err error
+		if got := golden.BytesAllocated(func() { err = s.UnmarshalBinary(data) }); got > 4096 {
+			t.Errorf("%s: %d bytes allocated", name, got)
+		}
+		if !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	big := encodeV2([]uint32{1 << 14, 1 << 14}, 0, nil) // 2^28 cells, valid
+	var s SDR
+	var err error
+	if got := golden.BytesAllocated(func() { err = s.UnmarshalBinary(big) }); err != nil || got > MaxDecodeSize/8+4096 {
+		t.Errorf("largest SDR: %d bytes allocated, %v", got, err)
+	}
 }

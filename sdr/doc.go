@@ -89,6 +89,6 @@
 // Sparsity, ActivationFrequency and Overlap summarise a stream of SDRs with
 // moving averages (Metrics bundles them); Stats summarises any stream of
 // numbers. SDR implements encoding.BinaryMarshaler/BinaryUnmarshaler (a
-// compact little-endian format with a CRC-32) and json.Marshaler/Unmarshaler
+// compact little-endian format with a CRC-32C, the framing of internal/binfmt) and json.Marshaler/Unmarshaler
 // ({"dims":[10,10],"sparse":[1,4,25]}); both round-trip exactly.
 package sdr

@@ -177,16 +177,16 @@ func ExampleSDR_MarshalBinary() {
 	s, _ := sdr.New(2048)
 	_ = s.RandomizeCount(40, rand.New(rand.NewPCG(1, 2)))
 	data, _ := s.MarshalBinary()
-	fmt.Println(len(data)) // 20-byte frame + 4 bytes per dimension + 4 per active cell
+	fmt.Println(len(data)) // 48-byte frame + 4 bytes per dimension + 4 per active cell
 
 	var back sdr.SDR
 	fmt.Println(back.UnmarshalBinary(data), back.Equal(s))
 	data[len(data)-1] ^= 1
 	fmt.Println(back.UnmarshalBinary(data))
 	// Output:
-	// 184
+	// 212
 	// <nil> true
-	// sdr: corrupt encoding: checksum mismatch
+	// sdr: corrupt encoding: header, checksum at offset 208: CRC-32C mismatch
 }
 
 func ExampleMetrics() {

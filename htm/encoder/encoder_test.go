@@ -2,13 +2,22 @@ package encoder
 
 import (
 	"errors"
+	"flag"
+	"fmt"
+	"maps"
 	"math"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/dendritic/dendritic/internal/golden"
 	"github.com/dendritic/dendritic/sdr"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 func newSDR(t testing.TB, n int) *sdr.SDR {
 	t.Helper()
@@ -297,23 +306,66 @@ func TestRDSEEncode(t *testing.T) {
 
 // TestRDSEGolden pins the hash: these indices were produced by this
 // implementation when it was written, and must not change between
-// platforms or releases (the SplitMix64 constants are fixed).
+// platforms or releases (the SplitMix64 constants are fixed). They are in
+// testdata/rdse.golden, one key per encoder and value (go test -run
+// TestRDSEGolden -update rewrites it); the encoding of 42 by
+// NumentaRDSEParams(0, 100) was pinned in this file's source before that.
+// A failure names the encoding that changed and the cells gained and lost.
 func TestRDSEGolden(t *testing.T) {
-	e, err := NewRDSE(NumentaRDSEParams(0, 100))
-	if err != nil {
-		t.Fatal(err)
+	g := golden.Open(t, filepath.Join("testdata", "rdse.golden"), *update)
+	defer g.Close()
+	hello := RDSEParams{Size: 1000, Sparsity: 0.2, Radius: 0.03, Seed: 1} // htm/spatial's TestGolden
+	for _, c := range []struct {
+		name string
+		p    RDSEParams
+		x    float64
+	}{
+		{"numenta-0-100/42", NumentaRDSEParams(0, 100), 42},
+		{"hello/0", hello, 0},
+		{"hello/0.5", hello, 0.5},
+	} {
+		e, err := NewRDSE(c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.AppendEncode(nil, c.x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for i, v := range got {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatUint(uint64(v), 10))
+		}
+		if !g.Check(c.name, b.String()) && !*update && g.Want(c.name) != "" {
+			t.Errorf("%s: %s", c.name, cellChange(g.Want(c.name), got))
+		}
 	}
-	got, err := e.AppendEncode(nil, 42.0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := rdseGolden
-	if !slices.Equal(got, want) {
-		t.Fatalf("encoding of 42 = %v,\nwant %v", got, want)
-	}
+	e, _ := NewRDSE(NumentaRDSEParams(0, 100))
 	if p := e.Params(); p.Resolution != 140.0/130 {
 		t.Errorf("resolution %v, want 140/130", p.Resolution)
 	}
+}
+
+// cellChange describes how the cells got differ from the comma-separated
+// list want: the cells gained and lost.
+func cellChange(want string, got []uint32) string {
+	old := map[uint32]bool{}
+	for f := range strings.SplitSeq(want, ",") {
+		if v, err := strconv.ParseUint(f, 10, 32); err == nil {
+			old[uint32(v)] = true
+		}
+	}
+	var gained []uint32
+	for _, v := range got {
+		if !old[v] {
+			gained = append(gained, v)
+		}
+		delete(old, v)
+	}
+	return fmt.Sprintf("gained cells %v, lost cells %v", gained, slices.Sorted(maps.Keys(old)))
 }
 
 func TestNumentaRDSEParams(t *testing.T) {
@@ -551,6 +603,3 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 }
-
-// rdseGolden is the encoding of 42 by NewRDSE(NumentaRDSEParams(0, 100)).
-var rdseGolden = []uint32{8, 29, 52, 71, 90, 99, 122, 141, 168, 189, 208, 225, 242, 247, 277, 297, 315, 327, 343, 368, 380}

@@ -7,9 +7,13 @@ import (
 	"hash/crc32"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/dendritic/dendritic/internal/binfmt"
+	"github.com/dendritic/dendritic/internal/golden"
 	"github.com/dendritic/dendritic/sdr"
 )
 
@@ -90,20 +94,59 @@ func TestCodecRoundTrip(t *testing.T) {
 	}
 }
 
-// fixCRC rewrites the checksum of data so that the decoder checks the
-// structure behind it.
-func fixCRC(data []byte) []byte {
-	if len(data) < 4 {
-		return data
+// fixCRC rewrites the checksum of data (CRC-32C of the current version,
+// IEEE CRC-32 of version 1) so that the decoder checks the structure
+// behind it.
+func fixCRC(data []byte) []byte { return binfmt.Resign(data, codecVersion) }
+
+// sections returns the payloads of the sections of a current-version
+// encoding.
+func sections(t testing.TB, data []byte) (parm, inpt, stat []byte) {
+	t.Helper()
+	f, _, err := binfmt.Parse(data, codecMagic)
+	if err != nil {
+		t.Fatal(err)
 	}
-	out := slices.Clone(data)
-	binary.LittleEndian.PutUint32(out[len(out)-4:], crc32.ChecksumIEEE(out[:len(out)-4]))
-	return out
+	var out [3][]byte
+	for i, tag := range []string{"PARM", "INPT", "STAT"} {
+		r, err := f.Section(tag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = r.Rest()
+	}
+	return out[0], out[1], out[2]
 }
 
+// encodeV1 returns the encoding of s in version 1, the layout before the
+// binfmt framing (the package no longer writes it): the same fields as the
+// PARM and STAT sections, after a 6-byte header, with an IEEE CRC-32.
+func encodeV1(t testing.TB, s *SpatialPooler) []byte {
+	t.Helper()
+	data, _ := s.MarshalBinary()
+	parm, _, stat := sections(t, data)
+	b := append([]byte(codecMagic), 1, 0)
+	b = append(append(b, parm...), stat...)
+	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
+}
+
+// TestCodecV1 checks encodeV1 against the version 1 fixture, so that the
+// version 1 corruption tests below run on the real layout.
+func TestCodecV1(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("testdata", compatFixtures[0].file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := encodeV1(t, compatFixtures[0].build(t)); !bytes.Equal(got, want) {
+		t.Fatal("encodeV1 differs from the version 1 fixture")
+	}
+}
+
+// TestCodecCorrupt: field-level corruption of a version 1 encoding (the
+// fields and their checks are those of the current version's sections).
 func TestCodecCorrupt(t *testing.T) {
 	s := trained(t, codecParams()[0], 30, 0.2)
-	data, _ := s.MarshalBinary()
+	data := encodeV1(t, s)
 	before, _ := s.MarshalBinary()
 	check := func(name string, d []byte) {
 		t.Helper()
@@ -128,7 +171,8 @@ func TestCodecCorrupt(t *testing.T) {
 		return fixCRC(d)
 	}
 	check("magic", mod(0, []byte("XSP1")))
-	check("version", mod(4, []byte{2, 0}))
+	check("version", mod(4, []byte{3, 0}))
+	check("version 2 layout", mod(4, []byte{2, 0}))
 	check("initialisation", mod(6, []byte{2, 0}))
 	check("initialisation high", mod(6, []byte{0, 1}))
 	check("rank", mod(8, []byte{9, 0, 0, 0}))
@@ -164,10 +208,106 @@ func stateOffset(s *SpatialPooler) int {
 
 func TestStateOffset(t *testing.T) {
 	s := trained(t, codecParams()[0], 5, 0.2)
-	data, _ := s.MarshalBinary()
+	data := encodeV1(t, s)
 	off := stateOffset(s)
 	if binary.LittleEndian.Uint64(data[off:]) != s.iteration || binary.LittleEndian.Uint32(data[off+20:]) != s.potStart[1] {
 		t.Fatal("stateOffset is wrong")
+	}
+}
+
+// TestCodecCorruptV2: every truncation and every single-byte change of a
+// current-version encoding is refused, and so are per-input counts that
+// disagree with the pools, behind a valid checksum.
+func TestCodecCorruptV2(t *testing.T) {
+	tiny := DefaultParams([]int{12}, []int{6})
+	tiny.PotentialRadius = 2
+	s := trained(t, tiny, 20, 0.3)
+	data, _ := s.MarshalBinary()
+	var u SpatialPooler
+	for n := range len(data) {
+		if err := u.UnmarshalBinary(data[:n]); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("truncated to %d: %v", n, err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range data {
+		b := slices.Clone(data)
+		b[i] ^= byte(1 + rng.IntN(255))
+		if err := u.UnmarshalBinary(b); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("byte %d changed: %v", i, err)
+		}
+	}
+	parm, inpt, stat := sections(t, data)
+	rebuild := func(inpt []byte) []byte {
+		w := binfmt.NewWriter(nil, codecMagic, codecVersion, 0)
+		for _, sec := range []struct {
+			tag string
+			b   []byte
+		}{{"PARM", parm}, {"INPT", inpt}, {"STAT", stat}} {
+			w.Section(sec.tag)
+			w.Bytes(sec.b)
+		}
+		return w.Finish()
+	}
+	if err := u.UnmarshalBinary(rebuild(inpt)); err != nil {
+		t.Fatalf("rebuilt encoding: %v", err)
+	}
+	wrong := slices.Clone(inpt)
+	wrong[3]++
+	for name, b := range map[string][]byte{
+		"count off by one": wrong,
+		"count missing":    inpt[:len(inpt)-1],
+		"count extra":      append(slices.Clone(inpt), 0),
+	} {
+		if err := u.UnmarshalBinary(rebuild(b)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// hostileInputs returns an encoding, with a valid checksum, of a pooler of
+// one column whose pool holds input 0 of 2^22 = MaxInputs inputs; in the
+// given version (1: the old layout; 2: with per-input counts for 16 inputs
+// only).
+func hostileInputs(t testing.TB, version int) []byte {
+	p := DefaultParams([]int{16}, []int{1})
+	p.PotentialRadius = 0
+	s := mustNew(t, p)
+	data, _ := s.MarshalBinary()
+	parm, inpt, stat := sections(t, data)
+	parm = slices.Clone(parm)
+	binary.LittleEndian.PutUint32(parm[6:], MaxInputs) // the input dimension
+	if version == 1 {
+		b := append([]byte(codecMagic), 1, 0)
+		b = append(append(b, parm...), stat...)
+		return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
+	}
+	w := binfmt.NewWriter(nil, codecMagic, codecVersion, 0)
+	w.Section("PARM")
+	w.Bytes(parm)
+	w.Section("INPT")
+	w.Bytes(inpt)
+	w.Section("STAT")
+	w.Bytes(stat)
+	return w.Finish()
+}
+
+// TestDecodeHostileAllocation: issue 10 reported that a 514-byte pooler
+// file made the decoder allocate 33.5 MB, a per-input index for 2^22
+// inputs of which the file's pools use one. Both versions now refuse such
+// a file while allocating in proportion to its size.
+func TestDecodeHostileAllocation(t *testing.T) {
+	for v := 1; v <= 2; v++ {
+		h := hostileInputs(t, v)
+		var s SpatialPooler
+		var err error
+		got := golden.BytesAllocated(func() { err = s.UnmarshalBinary(h) })
+		if !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("version %d: %d-byte file claiming %d inputs: %v", v, len(h), MaxInputs, err)
+		}
+		if got > 64*uint64(len(h))+4096 {
+			t.Errorf("version %d: %d-byte file made the decoder allocate %d bytes (%v)", v, len(h), got, err)
+		}
 	}
 }
 
@@ -190,6 +330,7 @@ func FuzzUnmarshal(f *testing.F) {
 		s := trained(f, p, 20, 0.3)
 		data, _ := s.MarshalBinary()
 		f.Add(data)
+		f.Add(encodeV1(f, s))
 	}
 	f.Add([]byte("DSP1"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -202,8 +343,20 @@ func FuzzUnmarshal(f *testing.F) {
 				continue
 			}
 			again, err := s.MarshalBinary()
-			if err != nil || !bytes.Equal(again, d) {
-				t.Fatalf("accepted data re-encodes differently (%v)", err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The current version re-encodes to itself, version 1 to
+			// the current version of the same pooler.
+			if binary.LittleEndian.Uint16(d[4:]) == codecVersion && !bytes.Equal(again, d) {
+				t.Fatal("accepted data re-encodes differently")
+			}
+			var back SpatialPooler
+			if err := back.UnmarshalBinary(again); err != nil {
+				t.Fatal(err)
+			}
+			if again2, _ := back.MarshalBinary(); !bytes.Equal(again, again2) {
+				t.Fatal("re-encoding not stable")
 			}
 			if s.numInputs*s.numColumns > 1<<20 {
 				continue // too slow to run

@@ -76,7 +76,7 @@
 // # Persistence
 //
 // SpatialPooler implements encoding.BinaryMarshaler and BinaryUnmarshaler
-// with a versioned little-endian format protected by a CRC-32. A pooler
+// with a versioned little-endian format protected by a CRC-32C. A pooler
 // decoded from MarshalBinary's output behaves exactly like the original, and
 // re-encodes to the same bytes. Malformed input gives an error wrapping
 // ErrCorrupt, never a panic.
