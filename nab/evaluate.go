@@ -93,6 +93,9 @@ func Evaluate(o EvaluateOptions) (*Evaluation, error) {
 	}
 	e := &Evaluation{Detector: o.Detector, Data: o.Data, Method: "sweep", Thresholds: o.Thresholds}
 	if e.Detector == "" {
+		if _, err := os.ReadDir(dir); err != nil {
+			return nil, err // an unreadable directory is not a choice to make
+		}
 		det, err := FindDetector(dir)
 		if err != nil {
 			return nil, &DetectorChoiceError{err}

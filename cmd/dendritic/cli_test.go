@@ -118,6 +118,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"sequences", "--out", dir, "--steps", "2.5"}, 2, "not an integer"},
 		{[]string{"nab", "run", "--out", dir, "--workers", "x"}, 2, "not an integer"},
 		{[]string{"taxi", "--data", filepath.Join(dir, "missing.csv")}, 1, "dendritic taxi: open "},
+		{[]string{"nab", "score", "--data", dir, "--results", filepath.Join(dir, "missing")}, 1, "dendritic nab score: open "},
+		{[]string{"nab", "report", "--data", filepath.Join(dir, "missing"), "--results", dir, "--out", dir}, 1, "dendritic nab report: "},
+		{[]string{"sequences", "--out", empty, "--task", "high-order", "--steps", "3e2", "--switch-at", "1e2", "--probes", "0"}, 1, "dendritic sequences: "},
 	} {
 		_, errOut, code := runCLI(c.args...)
 		if code != c.code || !strings.Contains(errOut, c.msg) {
