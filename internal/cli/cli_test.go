@@ -72,6 +72,7 @@ func TestProgramExitCodes(t *testing.T) {
 		{[]string{}, 2, "", "prog: no command given"},
 		{[]string{"nope"}, 2, "", `prog: unknown command "nope"`},
 		{[]string{"help", "nope"}, 2, "", `unknown command "nope"`},
+		{[]string{"help", "group", "nope"}, 2, "", `prog help: unknown command "group nope"`},
 		{[]string{"group"}, 2, "", "prog group: no command given"},
 		{[]string{"group", "x"}, 2, "", `prog group: unknown command "x"`},
 		{[]string{"echo", "--out", "d", "--bogus"}, 2, "", "prog echo: unknown flag --bogus\nusage: prog echo --out DIR [flags] WORD..."},

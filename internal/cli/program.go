@@ -55,10 +55,10 @@ func (p *Program) sorted() []*Command {
 // help prints the usage of the command named by args ("help nab run").
 func (p *Program) help(c *Command, args []string, stdout, stderr io.Writer) int {
 	path := p.Name
-	for _, name := range args {
+	for i, name := range args {
 		sub := c.sub(name)
 		if sub == nil {
-			fmt.Fprintf(stderr, "%s help: unknown command %q\n", path, strings.TrimSpace(strings.TrimPrefix(path+" "+name, p.Name)))
+			fmt.Fprintf(stderr, "%s help: unknown command %q\n", p.Name, strings.Join(args[:i+1], " "))
 			return ExitUsage
 		}
 		c, path = sub, path+" "+name
@@ -95,6 +95,10 @@ func (p *Program) run(c *Command, path string, args []string, stdout, stderr io.
 			return ExitUsage
 		}
 		return p.run(sub, path+" "+sub.Name, args[1:], stdout, stderr)
+	}
+	if c.Flags == nil {
+		fmt.Fprintf(stderr, "%s: the command defines nothing to run\n", path)
+		return ExitFailure
 	}
 	fs := flag.NewFlagSet(path, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // the program prints the errors
