@@ -41,8 +41,8 @@ func BenchmarkNumentaEncode(b *testing.B) {
 		Value float64
 		Time  time.Time
 	}
-	v, _ := NewRDSE(NumentaRDSEParams(0, 100))
-	d, _ := NewDate(NumentaDateParams())
+	v, _ := NewRDSE(nabRDSE)
+	d, _ := NewDate(nabDate)
 	m, err := NewMulti(NewField("value", v, func(r row) float64 { return r.Value }),
 		NewField("time", d, func(r row) time.Time { return r.Time }))
 	if err != nil {

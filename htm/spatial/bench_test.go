@@ -61,7 +61,7 @@ func BenchmarkHelloSPGlobal(b *testing.B) {
 // BenchmarkNumentaSP times one learning step of the NAB detector's pooler
 // (454 inputs, 42 active, whole-input pools of 363 synapses, 40 winners).
 func BenchmarkNumentaSP(b *testing.B) {
-	sp, err := New(NumentaParams(454))
+	sp, err := New(nabParams(454))
 	if err != nil {
 		b.Fatal(err)
 	}
