@@ -5,10 +5,11 @@ import (
 	"testing"
 )
 
-// BenchmarkStepRandom: the same TM on uniformly random inputs (every
-// column bursts, every step grows 40 segments), after 1000 steps of
-// warm-up. Without MaxSegments the store grows by 800 synapses per step,
-// so the time per step grows with b.N; the maxSegments variant bounds it.
+// BenchmarkStepRandom: the TM of BenchmarkStepSequence (benchwork_test.go)
+// on uniformly random inputs (every column bursts, every step grows 40
+// segments), after 1000 steps of warm-up. Without MaxSegments the store
+// grows by 800 synapses per step, so the time per step grows with b.N;
+// the maxSegments variant bounds it.
 func BenchmarkStepRandom(b *testing.B) {
 	for _, c := range []struct {
 		name        string
