@@ -184,6 +184,9 @@ type Loop func(b *testing.B) error
 // Bench runs l as a `go test -bench` benchmark, failing b on an error.
 func Bench(b *testing.B, l Loop) {
 	b.Helper()
+	if l == nil {
+		b.Fatal("benchwork: nil Loop")
+	}
 	if err := l(b); err != nil {
 		b.Fatal(err)
 	}
@@ -194,6 +197,9 @@ func Bench(b *testing.B, l Loop) {
 // (1 for ns, 1e3 for µs, 1e6 for ms).
 func perOp(l Loop, unit float64) func() (float64, error) {
 	return func() (float64, error) {
+		if l == nil {
+			return 0, fmt.Errorf("benchwork: nil Loop")
+		}
 		var err error
 		r := testing.Benchmark(func(b *testing.B) { err = l(b) })
 		if err != nil {
@@ -219,7 +225,13 @@ type Episode struct {
 // the episode's Unit.
 func BenchEpisode(b *testing.B, e func() (Episode, error)) {
 	b.Helper()
+	if e == nil {
+		b.Fatal("benchwork: nil episode constructor")
+	}
 	ep, err := e()
+	if err == nil {
+		err = ep.check()
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -237,10 +249,20 @@ func BenchEpisode(b *testing.B, e func() (Episode, error)) {
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), ep.Unit)
 }
 
+func (e Episode) check() error {
+	if e.Prepare == nil || e.Run == nil {
+		return fmt.Errorf("benchwork: episode without Prepare or Run")
+	}
+	return nil
+}
+
 // Median runs e for at least 3 episodes and until about a second has been
 // spent or 25 episodes have run, and returns the median time of Run in
 // seconds.
 func (e Episode) Median() (float64, error) {
+	if err := e.check(); err != nil {
+		return 0, err
+	}
 	var times []float64
 	var total time.Duration
 	for len(times) < 3 || (total < time.Second && len(times) < 25) {

@@ -2,6 +2,7 @@ package benchwork
 
 import (
 	"errors"
+	"flag"
 	"math"
 	"slices"
 	"strings"
@@ -112,5 +113,49 @@ func TestLoopErrors(t *testing.T) {
 	}, 1)}.Measure()
 	if r.Error != "boom" {
 		t.Errorf("result %+v", r)
+	}
+}
+
+// TestBadInput: the exported constructors refuse what they cannot build.
+func TestBadInput(t *testing.T) {
+	for _, segs := range []int{0, -1, 1<<24 + 1} {
+		if _, _, err := ActivityStore(segs); err == nil {
+			t.Errorf("ActivityStore(%d) accepted", segs)
+		}
+	}
+	if r := (Case{Run: perOp(DenseActivity(nil, nil, 1), 1)}).Measure(); !strings.Contains(r.Error, "nil store") {
+		t.Errorf("nil store: %+v", r)
+	}
+	if r := (Case{Run: perOp(nil, 1)}).Measure(); !strings.Contains(r.Error, "nil Loop") {
+		t.Errorf("nil Loop: %+v", r)
+	}
+	if _, err := (Episode{Run: func() error { return nil }}).Median(); err == nil {
+		t.Error("episode without Prepare accepted")
+	}
+}
+
+// TestLoopsRun runs every Loop once (benchtime 1x), so that a workload
+// that fails shows here and not only when the suite runs.
+func TestLoopsRun(t *testing.T) {
+	bt := flag.Lookup("test.benchtime")
+	old := bt.Value.String()
+	if err := bt.Value.Set("1x"); err != nil {
+		t.Fatal(err)
+	}
+	defer bt.Value.Set(old)
+	loops := map[string]Loop{"FPFast": FPFast, "FNFast": FNFast, "FPExact200000": FPExact200000,
+		"UnionFPExactFast": UnionFPExactFast, "Batch10000": Batch10000, "Overlap2048": Overlap2048}
+	if !testing.Short() {
+		loops["TMStep"] = TMStep
+		c, bitmap, err := ActivityStore(1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loops["DenseActivity"] = DenseActivity(c, bitmap, 2)
+	}
+	for name, l := range loops {
+		if v, err := perOp(l, 1)(); err != nil || !(v > 0) {
+			t.Errorf("%s: %v ns/op, %v", name, v, err)
+		}
 	}
 }

@@ -96,6 +96,9 @@ func tmStepRandom() (float64, error) {
 // of the inputs active, from a fixed seed: the input of DenseActivity.
 func ActivityStore(segs int) (*dendrite.Connections, []uint64, error) {
 	const syn, inputs = 40, 65536
+	if segs < 1 || segs > 1<<24 {
+		return nil, nil, fmt.Errorf("benchwork: ActivityStore: %d segments, want 1..%d", segs, 1<<24)
+	}
 	c, err := dendrite.New(dendrite.Config{NumCells: (segs + 99) / 100, NumInputs: inputs, ConnectedPermanence: 0.5})
 	if err != nil {
 		return nil, nil, err
@@ -129,6 +132,9 @@ func ActivityStore(segs int) (*dendrite.Connections, []uint64, error) {
 // the active inputs bitmap on workers goroutines.
 func DenseActivity(c *dendrite.Connections, bitmap []uint64, workers int) Loop {
 	return func(b *testing.B) error {
+		if c == nil {
+			return fmt.Errorf("benchwork: DenseActivity: nil store")
+		}
 		var act dendrite.Activity
 		b.ReportAllocs()
 		for b.Loop() {
