@@ -15,23 +15,26 @@ func init() {
 	register(command{
 		name:    "bench",
 		summary: "run the canonical benchmark suite (text table or JSON)",
-		run:     runBench,
+		run:     benchCommand,
 	})
 }
 
 // benchCases are the cases `dendritic bench` knows (the tests add fakes).
 var benchCases = benchwork.All()
 
-func runBench(args []string, stdout, stderr io.Writer) int {
+// benchSuites returns the suite names of the cases, sorted.
+func benchSuites() []string { return benchCases.Suites() }
+
+// benchCommand parses the flags and runs runBench.
+func benchCommand(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	suite := fs.String("suite", "all", "run only the cases of `suite` (all: every case except the long optional ones, such as suite nab)")
 	format := fs.String("format", "text", "output `format`: text or json")
 	list := fs.Bool("list", false, "list the cases without running them")
-	suites := strings.Join(benchCases.Suites(), ", ")
 	usage := func(w io.Writer) {
 		fmt.Fprintln(w, "usage: dendritic bench [--suite NAME] [--format text|json] [--list]")
-		fmt.Fprintf(w, "\nSuites: all, %s\n\nFlags:\n", suites)
+		fmt.Fprintf(w, "\nSuites: all, %s\n\nFlags:\n", strings.Join(benchSuites(), ", "))
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
@@ -54,18 +57,23 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dendritic bench: unknown --format %q (want text or json)\n", *format)
 		return exitUsage
 	}
-	cases := benchCases.Select(*suite)
+	return runBench(*suite, *format, *list, stdout, stderr)
+}
+
+// runBench lists or runs the cases of suite in format (text or json).
+func runBench(suite, format string, list bool, stdout, stderr io.Writer) int {
+	cases := benchCases.Select(suite)
 	if len(cases) == 0 {
-		fmt.Fprintf(stderr, "dendritic bench: unknown suite %q (suites: all, %s)\n", *suite, suites)
+		fmt.Fprintf(stderr, "dendritic bench: unknown suite %q (suites: all, %s)\n", suite, strings.Join(benchSuites(), ", "))
 		return exitUsage
 	}
-	if *list {
+	if list {
 		for _, c := range cases {
 			fmt.Fprintf(stdout, "%-36s %s\n", c.Name, c.Unit)
 		}
 		return 0
 	}
-	return benchRun(cases, *format == "json", stdout, stderr)
+	return benchRun(cases, format == "json", stdout, stderr)
 }
 
 // benchRun measures the cases and prints a table as each ends, or the JSON
