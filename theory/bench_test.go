@@ -20,11 +20,11 @@ func BenchmarkFPFast(b *testing.B) { benchwork.Bench(b, benchwork.FPFast) }
 // n=200000, a=2000, s=20, θ=10 (target ≤ 10 ms).
 func BenchmarkFPExact200000(b *testing.B) { benchwork.Bench(b, benchwork.FPExact200000) }
 
-// BenchmarkFNFast is the case theory/fn-fast: the fast E5 over the paper's
+// BenchmarkFNFast is the case theory/fn-fast: the fast E3 over the paper's
 // noise tables.
 func BenchmarkFNFast(b *testing.B) { benchwork.Bench(b, benchwork.FNFast) }
 
-// BenchmarkUnionFPMix is the case theory/union-fp-exact-fast: E7's
+// BenchmarkUnionFPMix is the case theory/union-fp-exact-fast: E4's
 // mixture at n=10000, a=200, s=25, θ=15, m=19.
 func BenchmarkUnionFPMix(b *testing.B) { benchwork.Bench(b, benchwork.UnionFPExactFast) }
 
@@ -38,6 +38,7 @@ func BenchmarkFPExactLarge(b *testing.B) {
 	}
 }
 
+// BenchmarkThresholdsPaper is E7 over the paper's grid (theory.PaperGrid).
 func BenchmarkThresholdsPaper(b *testing.B) {
 	g := theory.PaperGrid()
 	for b.Loop() {

@@ -8,10 +8,10 @@
 // Optional (a case that takes minutes). The suites:
 //
 //	theory    the closed forms: theory/fp-fast (E2 over 108 realistic
-//	          (n, a, s, θ) with s in 20..100, ns/value), theory/fn-fast (E5
+//	          (n, a, s, θ) with s in 20..100, ns/value), theory/fn-fast (E3
 //	          over the paper's noise tables, ns/value),
 //	          theory/fp-exact-200000 (exact E2, ms/value),
-//	          theory/union-fp-exact-fast (E7's mixture, µs/value) and
+//	          theory/union-fp-exact-fast (E4's mixture, µs/value) and
 //	          theory/batch-10000 (10,000 fp rows through internal/batch, ms).
 //	sdr       sdr/overlap-2048 (two 2048-cell SDRs, 40 active: ns/op) and its
 //	          allocation count, sdr/overlap-2048-allocs (allocs/op, must be 0).

@@ -87,7 +87,7 @@ func FPFast(b *testing.B) error {
 	})
 }
 
-// FNFast: one fast E5 (theory.FN) per operation, cycling over fnSet.
+// FNFast: one fast E3 (theory.FN) per operation, cycling over fnSet.
 func FNFast(b *testing.B) error {
 	return cycle(b, fnSet, func(p [4]int) error {
 		_, err := theory.FN(p[0], p[1], p[2], p[3])
@@ -103,7 +103,7 @@ func FPExact200000(b *testing.B) error {
 	})
 }
 
-// UnionFPExactFast: E7's mixture (theory.UnionFPMix) at n=10000, a=200,
+// UnionFPExactFast: E4's mixture (theory.UnionFPMix) at n=10000, a=200,
 // s=25, θ=15, m=19.
 func UnionFPExactFast(b *testing.B) error {
 	return repeat(b, func() error {
