@@ -28,8 +28,8 @@ import (
 // and rhythm as the TM's; the likelihood costs nearly the same whatever
 // the scores.
 
-// HelloSteps is the length of an episode of the hello workload.
-const HelloSteps = 5000
+// helloSteps is the length of an episode of the hello workload.
+const helloSteps = 5000
 
 // helloUnit is the unit of the hello cases: seconds per episode.
 const helloUnit = "s/5000steps"
@@ -73,7 +73,7 @@ func helloInputs() ([]*sdr.SDR, error) {
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := newSDRs(HelloSteps, 1000)
+	inputs, err := newSDRs(helloSteps, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func HelloEncode() (Episode, error) {
 	if err != nil {
 		return Episode{}, err
 	}
-	inputs, err := newSDRs(HelloSteps, 1000)
+	inputs, err := newSDRs(helloSteps, 1000)
 	if err != nil {
 		return Episode{}, err
 	}
@@ -191,7 +191,7 @@ func HelloLikelihood() (Episode, error) {
 		return Episode{}, err
 	}
 	prev, out := sdrs[0], sdrs[1]
-	raws := make([]float64, HelloSteps)
+	raws := make([]float64, helloSteps)
 	for i, in := range inputs {
 		if err := sp.Compute(in, true, out); err != nil {
 			return Episode{}, err

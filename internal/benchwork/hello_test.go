@@ -15,7 +15,7 @@ func TestHelloWorkload(t *testing.T) {
 	cols, err := helloColumns()
 	// 102 active columns at the first step: the SP's output on this seed,
 	// recorded when the case was written.
-	if err != nil || len(cols) != HelloSteps || len(cols[0]) != 102 {
+	if err != nil || len(cols) != helloSteps || len(cols[0]) != 102 {
 		t.Errorf("hello columns: %d steps, %v (first has %d)", len(cols), err, len(cols[0]))
 	}
 }

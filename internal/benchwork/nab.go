@@ -19,16 +19,16 @@ import (
 // minute on two cores, so it is Optional: "dendritic bench --suite nab"
 // runs it, "--suite all" does not.
 
-// NABRoot is where the corpus case reads NAB, relative to the working
+// nabRoot is where the corpus case reads NAB, relative to the working
 // directory: the project's read-only copy, the default --data of
 // `dendritic nab`.
-const NABRoot = "../shared/data/nab"
+const nabRoot = "../shared/data/nab"
 
 func corpusHTM() (float64, error) {
-	if _, err := os.Stat(NABRoot); err != nil {
-		return 0, fmt.Errorf("the NAB corpus is needed at %s (relative to the working directory): %v", NABRoot, err)
+	if _, err := os.Stat(nabRoot); err != nil {
+		return 0, fmt.Errorf("the NAB corpus is needed at %s (relative to the working directory): %v", nabRoot, err)
 	}
-	c, err := nab.LoadCorpus(NABRoot)
+	c, err := nab.LoadCorpus(nabRoot)
 	if err != nil {
 		return 0, err
 	}
