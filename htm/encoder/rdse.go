@@ -175,4 +175,3 @@ func (e *RDSE) Encode(v float64, out *sdr.SDR) error {
 	}
 	return setOutput(out, e.n, idx)
 }
-
