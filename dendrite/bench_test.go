@@ -1,7 +1,6 @@
 package dendrite
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -28,34 +27,6 @@ func benchStore(tb testing.TB, segs, syn, inputs int) *Connections {
 		}
 	}
 	return c
-}
-
-// BenchmarkComputeActivityDense measures the forward kernel: 250 000 and
-// 10^6 segments × 40 synapses onto 65536 inputs, 2 % active, on 1 and 2
-// workers. The metric Gsyn/s counts synapse checks per second.
-func BenchmarkComputeActivityDense(b *testing.B) {
-	const syn, inputs = 40, 65536
-	rng := rand.New(rand.NewPCG(7, 8))
-	active, _ := RandomPattern(nil, inputs, inputs/50, rng)
-	bitmap := make([]uint64, inputs/64)
-	for _, a := range active {
-		bitmap[a/64] |= 1 << (a % 64)
-	}
-	for _, segs := range []int{250_000, 1_000_000} {
-		c := benchStore(b, segs, syn, inputs)
-		for _, w := range []int{1, 2} {
-			b.Run(fmt.Sprintf("segments=%d/workers=%d", segs, w), func(b *testing.B) {
-				var act Activity
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := c.ComputeActivityDense(&act, bitmap, w); err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64(segs*syn)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gsyn/s")
-			})
-		}
-	}
 }
 
 // BenchmarkComputeActivity measures the reverse-index kernel on the same

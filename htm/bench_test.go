@@ -5,37 +5,11 @@ import (
 	"testing"
 )
 
-// BenchmarkStepSequence: 2048 columns × 32 cells, default parameters, 40
-// active columns, learning on, on a repeating sequence of 100 random
-// inputs (no resets), measured after 30 repetitions of warm-up, when the
-// sequence is predicted.
-func BenchmarkStepSequence(b *testing.B) {
-	tm := mustNew(b, DefaultParams())
-	rng := rand.New(rand.NewPCG(1, 2))
-	seq := make([][]uint32, 100)
-	for i := range seq {
-		seq[i] = randomColumns(rng, 2048, 40)
-	}
-	for i := range 30 * len(seq) {
-		compute(b, tm, seq[i%len(seq)], true)
-	}
-	i, anomaly := 0, 0.0
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := tm.Compute(seq[i%len(seq)], true); err != nil {
-			b.Fatal(err)
-		}
-		anomaly += tm.Anomaly()
-		i++
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/step")
-	b.ReportMetric(anomaly/float64(b.N), "anomaly")
-}
-
-// BenchmarkStepRandom: the same TM on uniformly random inputs (every
-// column bursts, every step grows 40 segments), after 1000 steps of
-// warm-up. Without MaxSegments the store grows by 800 synapses per step,
-// so the time per step grows with b.N; the maxSegments variant bounds it.
+// BenchmarkStepRandom: the TM of BenchmarkStepSequence (benchwork_test.go)
+// on uniformly random inputs (every column bursts, every step grows 40
+// segments), after 1000 steps of warm-up. Without MaxSegments the store
+// grows by 800 synapses per step, so the time per step grows with b.N;
+// the maxSegments variant bounds it.
 func BenchmarkStepRandom(b *testing.B) {
 	for _, c := range []struct {
 		name        string

@@ -51,10 +51,10 @@ type Params struct {
 // probation rows:
 //
 //   - value: RDSE of 400 bits, 21 active, seed 42, resolution
-//     max(0.001, (range + 40 % padding)/130) (encoder.NumentaRDSEParams);
+//     max(0.001, (range + 40 % padding)/130) (NumentaRDSEParams);
 //   - time: the time of day, 21 bits, radius 9.49 h, 54 bits
-//     (encoder.NumentaDateParams);
-//   - spatial pooler: spatial.NumentaParams(454): 2048 columns, 40 active,
+//     (NumentaDateParams);
+//   - spatial pooler: NumentaSpatialParams(454): 2048 columns, 40 active,
 //     potentialPct 0.8, synPermConnected 0.2, inc 0.003, dec 0.0005, no
 //     boosting, seed 1956, permanences initialised uniformly on [0, 1) as
 //     in the spatial pooler paper (spatial.InitUniform);
@@ -64,18 +64,18 @@ type Params struct {
 //     maxSegmentsPerCell 128, initialPermanence 0.24, connectedPermanence
 //     0.5, permanenceIncrement 0.04, permanenceDecrement 0.008,
 //     predictedSegmentDecrement 0.001, seed 1960;
-//   - likelihood: anomaly.NumentaLikelihoodParams(probation);
+//   - likelihood: NumentaLikelihoodParams(probation);
 //   - spatial-range rule with tolerance 0.05.
 func NumentaTMParams(inputMin, inputMax float64, probation int) Params {
-	date := encoder.NumentaDateParams()
+	date := NumentaDateParams()
 	p := Params{
-		Value:            encoder.NumentaRDSEParams(inputMin, inputMax),
+		Value:            NumentaRDSEParams(inputMin, inputMax),
 		Time:             date,
 		TM:               NumentaTMTemporalParams(),
-		Likelihood:       anomaly.NumentaLikelihoodParams(probation),
-		SpatialTolerance: anomaly.NumentaSpatialTolerance,
+		Likelihood:       NumentaLikelihoodParams(probation),
+		SpatialTolerance: NumentaSpatialTolerance,
 	}
-	p.SP = spatial.NumentaParams(p.inputSize())
+	p.SP = NumentaSpatialParams(p.inputSize())
 	return p
 }
 

@@ -15,19 +15,6 @@ func benchPair(b *testing.B, n, a int) (*SDR, *SDR) {
 	return x, y
 }
 
-// BenchmarkOverlap2048 is the overlap of two 2048-cell SDRs with 40 active
-// cells each, the paper's typical dendrite input; it must not allocate.
-func BenchmarkOverlap2048(b *testing.B) {
-	x, y := benchPair(b, 2048, 40)
-	b.ReportAllocs()
-	sum := 0
-	for b.Loop() {
-		n, _ := x.Overlap(y)
-		sum += n
-	}
-	_ = sum
-}
-
 // BenchmarkOverlapSizes covers both kernels: AND+popcount for dense-ish
 // SDRs and probing for very sparse large ones.
 func BenchmarkOverlapSizes(b *testing.B) {

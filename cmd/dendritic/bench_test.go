@@ -6,18 +6,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dendritic/dendritic/theory"
+	"github.com/dendritic/dendritic/internal/benchwork"
 )
 
 // A suite that exists only in the test binary, so that the output format
 // can be tested without running the real (≈1 s per case) measurements.
 func init() {
-	registerBench(benchCase{Name: "benchtest/const", Suite: "benchtest", Unit: "ns/op",
-		Run: func() (float64, error) { return 42.5, nil }})
-	registerBench(benchCase{Name: "benchtest/fails", Suite: "benchtest", Unit: "ms",
-		Run: func() (float64, error) { return 0, errors.New("boom") }})
-	registerBench(benchCase{Name: "benchtest2/panics", Suite: "benchtest2", Unit: "ms",
-		Run: func() (float64, error) { panic("oops") }})
+	benchCases = append(benchCases,
+		benchwork.Case{Name: "benchtest/const", Suite: "benchtest", Unit: "ns/op",
+			Run: func() (float64, error) { return 42.5, nil }},
+		benchwork.Case{Name: "benchtest/fails", Suite: "benchtest", Unit: "ms",
+			Run: func() (float64, error) { return 0, errors.New("boom") }},
+		benchwork.Case{Name: "benchtest2/panics", Suite: "benchtest2", Unit: "ms",
+			Run: func() (float64, error) { panic("oops") }})
 }
 
 func TestBenchJSON(t *testing.T) {
@@ -79,36 +80,14 @@ func TestBenchUsage(t *testing.T) {
 	}
 }
 
-// TestBenchCasesRun runs the cheap real cases once, and checks that the
-// inputs of the others are valid (a bad parameter set would otherwise only
-// show when the suite runs).
-func TestBenchCasesRun(t *testing.T) {
-	for _, c := range benchCases {
-		if c.Name == "sdr/overlap-2048-allocs" {
-			v, err := c.Run()
-			if err != nil || v != 0 {
-				t.Errorf("%s = %v, %v; want 0 allocations", c.Name, v, err)
-			}
-		}
+// TestBenchNABOptional: the corpus case runs only when its suite is named.
+func TestBenchNABOptional(t *testing.T) {
+	out, _, st := calcRun(t, "bench", "--list")
+	if st != 0 || strings.Contains(out, "nab/corpus-htm") || !strings.Contains(out, "hello/tm") {
+		t.Errorf("--suite all --list: status %d\n%s", st, out)
 	}
-	for _, p := range benchFPSet {
-		if p[2] < 20 || p[2] > 100 {
-			t.Errorf("fp set: s = %d outside 20..100", p[2])
-		}
-		if _, err := theory.FP(p[0], p[1], p[2], p[3]); err != nil {
-			t.Errorf("fp set %v: %v", p, err)
-		}
-	}
-	for _, p := range benchFNSet {
-		if _, err := theory.FN(p[0], p[1], p[2], p[3]); err != nil {
-			t.Errorf("fn set %v: %v", p, err)
-		}
-	}
-	if testing.Short() {
-		return
-	}
-	out, errOut, st := calcRun(t, "calc", "--batch", calcWriteFile(t, benchBatchInput(len(benchFPSet))))
-	if st != 0 || errOut != "" || strings.Count(out, "\n") != len(benchFPSet)+1 {
-		t.Errorf("batch input: status %d, stderr %q", st, errOut)
+	out, _, st = calcRun(t, "bench", "--suite", "nab", "--list")
+	if st != 0 || !strings.Contains(out, "nab/corpus-htm") {
+		t.Errorf("--suite nab --list: status %d\n%s", st, out)
 	}
 }

@@ -51,10 +51,6 @@ func LogLikelihood(likelihood float64) float64 {
 	return math.Log(1.0000000001-likelihood) / -23.02585084720009
 }
 
-// NumentaSpatialTolerance is the tolerance of the spatial-range rule of
-// NAB's Numenta detector: 5 % of the range seen so far.
-const NumentaSpatialTolerance = 0.05
-
 // SpatialRange implements the spatial-anomaly rule of NAB's Numenta
 // detector: a value is a spatial anomaly when it falls more than
 // Tolerance·(max − min) above the largest or below the smallest value seen

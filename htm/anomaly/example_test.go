@@ -12,11 +12,12 @@ import (
 // the likelihood is 0.5 during the probationary period, moderate on the
 // noise, and close to 1 right after the jump.
 func Example() {
-	like, err := anomaly.NewLikelihood(anomaly.NumentaLikelihoodParams(750))
+	like, err := anomaly.NewLikelihood(anomaly.LikelihoodParams{LearningPeriod: 375, EstimationSamples: 375,
+		HistoricWindowSize: 8640, ReestimationPeriod: 100, AveragingWindow: 10})
 	if err != nil {
 		panic(err)
 	}
-	spatial, _ := anomaly.NewSpatialRange(anomaly.NumentaSpatialTolerance)
+	spatial, _ := anomaly.NewSpatialRange(0.05)
 	rng := rand.New(rand.NewPCG(1, 2))
 	peak := 0.0
 	for t := range 1510 {

@@ -35,17 +35,6 @@ func DefaultLikelihoodParams() LikelihoodParams {
 		ReestimationPeriod: 100, AveragingWindow: 10}
 }
 
-// NumentaLikelihoodParams returns the likelihood of NAB's HTM detectors for
-// a file with the given probationary period P (NAB's min(⌊0.15·rows⌋,
-// 750)): learningPeriod ⌊P/2⌋, estimationSamples P − ⌊P/2⌋ (at least 1),
-// reestimationPeriod 100, historicWindowSize 8640, averaging window 10
-// (source: shared/docs/benchmarks.md §1.5).
-func NumentaLikelihoodParams(probationaryPeriod int) LikelihoodParams {
-	lp := max(0, probationaryPeriod/2)
-	return LikelihoodParams{LearningPeriod: lp, EstimationSamples: max(1, probationaryPeriod-lp),
-		HistoricWindowSize: 8640, ReestimationPeriod: 100, AveragingWindow: 10}
-}
-
 // Constants of the estimation (NuPIC's AnomalyLikelihood).
 const (
 	minMean          = 0.03   // floor of the fitted mean

@@ -44,13 +44,6 @@ type Date struct {
 	n                                   int
 }
 
-// NumentaDateParams returns the date encoder of the Numenta HTM detectors
-// of NAB: the time of day only, 21 bits wide with a radius of 9.49 hours
-// (54 bits).
-func NumentaDateParams() DateParams {
-	return DateParams{TimeOfDayWidth: 21, TimeOfDayRadius: 9.49}
-}
-
 // NewDate validates p and returns the encoder.
 func NewDate(p DateParams) (*Date, error) {
 	e := &Date{}

@@ -309,7 +309,7 @@ func TestRDSEEncode(t *testing.T) {
 // platforms or releases (the SplitMix64 constants are fixed). They are in
 // testdata/rdse.golden, one key per encoder and value (go test -run
 // TestRDSEGolden -update rewrites it); the encoding of 42 by
-// NumentaRDSEParams(0, 100) was pinned in this file's source before that.
+// nabRDSE was pinned in this file's source before that.
 // A failure names the encoding that changed and the cells gained and lost.
 func TestRDSEGolden(t *testing.T) {
 	g := golden.Open(t, filepath.Join("testdata", "rdse.golden"), *update)
@@ -320,7 +320,7 @@ func TestRDSEGolden(t *testing.T) {
 		p    RDSEParams
 		x    float64
 	}{
-		{"numenta-0-100/42", NumentaRDSEParams(0, 100), 42},
+		{"numenta-0-100/42", nabRDSE, 42},
 		{"hello/0", hello, 0},
 		{"hello/0.5", hello, 0.5},
 	} {
@@ -343,7 +343,7 @@ func TestRDSEGolden(t *testing.T) {
 			t.Errorf("%s: %s", c.name, cellChange(g.Want(c.name), got))
 		}
 	}
-	e, _ := NewRDSE(NumentaRDSEParams(0, 100))
+	e, _ := NewRDSE(nabRDSE)
 	if p := e.Params(); p.Resolution != 140.0/130 {
 		t.Errorf("resolution %v, want 140/130", p.Resolution)
 	}
@@ -366,17 +366,6 @@ func cellChange(want string, got []uint32) string {
 		delete(old, v)
 	}
 	return fmt.Sprintf("gained cells %v, lost cells %v", gained, slices.Sorted(maps.Keys(old)))
-}
-
-func TestNumentaRDSEParams(t *testing.T) {
-	// Constant file: range padded to [5, 6], resolution max(0.001, 1/130).
-	if p := NumentaRDSEParams(5, 5); p.Resolution != 1.0/130 || p.Size != 400 || p.ActiveBits != 21 || p.Seed != 42 {
-		t.Errorf("constant file: %+v", p)
-	}
-	// Tiny range: the 0.001 floor.
-	if p := NumentaRDSEParams(0, 0.01); p.Resolution != 0.001 {
-		t.Errorf("tiny range: %+v", p)
-	}
 }
 
 func TestRDSEBadParams(t *testing.T) {
@@ -494,7 +483,7 @@ func TestDate(t *testing.T) {
 		t.Errorf("time-of-day bits %v, want %v", sp[len(sp)-5:], want)
 	}
 	// NAB's encoder: time of day only, 54 bits.
-	n, err := NewDate(NumentaDateParams())
+	n, err := NewDate(nabDate)
 	if err != nil || n.Size() != 54 {
 		t.Fatalf("Numenta date encoder: %v, size %d", err, n.Size())
 	}
@@ -520,7 +509,7 @@ type row struct {
 
 func TestMulti(t *testing.T) {
 	v, _ := NewScalar(ScalarParams{Minimum: 0, Maximum: 10, ActiveBits: 2, Size: 12})
-	d, _ := NewDate(NumentaDateParams())
+	d, _ := NewDate(nabDate)
 	c, _ := NewCategory(CategoryParams{Categories: []string{"x", "y"}, ActiveBits: 3})
 	m, err := NewMulti(
 		NewField("value", v, func(r row) float64 { return r.Value }),
@@ -584,7 +573,7 @@ func TestMulti(t *testing.T) {
 func TestAllocs(t *testing.T) {
 	rd, _ := NewRDSE(RDSEParams{Size: 1000, Sparsity: 0.2, Radius: 0.03, Seed: 1})
 	sc, _ := NewScalar(ScalarParams{Minimum: 0, Maximum: 1, ActiveBits: 21, Size: 400})
-	d, _ := NewDate(NumentaDateParams())
+	d, _ := NewDate(nabDate)
 	m, _ := NewMulti(NewField("v", rd, func(r row) float64 { return r.Value }),
 		NewField("t", d, func(r row) time.Time { return r.Time }))
 	x, y, z := newSDR(t, 1000), newSDR(t, 400), newSDR(t, m.Size())
@@ -603,3 +592,12 @@ func TestAllocs(t *testing.T) {
 		}
 	}
 }
+
+// nabRDSE and nabDate are the encoders of NAB's Numenta detector for a file
+// spanning [0, 100] (htmdetect.NumentaRDSEParams(0, 100): the range padded by
+// 20 % to [−20, 120], resolution 140/130) and its time-of-day encoder
+// (htmdetect.NumentaDateParams); docs/benchmarks.md §1.5.
+var (
+	nabRDSE = RDSEParams{Size: 400, ActiveBits: 21, Resolution: 140.0 / 130, Seed: 42}
+	nabDate = DateParams{TimeOfDayWidth: 21, TimeOfDayRadius: 9.49}
+)

@@ -60,11 +60,11 @@ func ExampleMulti() {
 		Value float64
 		Time  time.Time
 	}
-	value, err := encoder.NewRDSE(encoder.NumentaRDSEParams(0, 100)) // the file's min and max
+	value, err := encoder.NewRDSE(encoder.RDSEParams{Size: 400, ActiveBits: 21, Resolution: 140.0 / 130, Seed: 42})
 	if err != nil {
 		panic(err)
 	}
-	tod, err := encoder.NewDate(encoder.NumentaDateParams())
+	tod, err := encoder.NewDate(encoder.DateParams{TimeOfDayWidth: 21, TimeOfDayRadius: 9.49})
 	if err != nil {
 		panic(err)
 	}

@@ -175,18 +175,3 @@ func (e *RDSE) Encode(v float64, out *sdr.SDR) error {
 	}
 	return setOutput(out, e.n, idx)
 }
-
-// NumentaRDSEParams returns the value encoder of the Numenta HTM detector of
-// NAB for a file whose values span [inputMin, inputMax]: 400 bits, 21
-// active, seed 42, and a resolution of max(0.001, (maxVal−minVal)/130),
-// where the range is padded by 20 % on each side (minVal = inputMin − pad,
-// maxVal = inputMax + pad, pad = 0.2·(inputMax−inputMin); maxVal = minVal+1
-// when the file is constant). See NumentaDateParams for the time encoder.
-func NumentaRDSEParams(inputMin, inputMax float64) RDSEParams {
-	pad := 0.2 * (inputMax - inputMin)
-	lo, hi := inputMin-pad, inputMax+pad
-	if lo == hi {
-		hi = lo + 1
-	}
-	return RDSEParams{Size: 400, ActiveBits: 21, Resolution: math.Max(0.001, (hi-lo)/130), Seed: 42}
-}

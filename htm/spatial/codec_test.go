@@ -37,7 +37,7 @@ func trained(t testing.TB, p Params, steps int, density float64) *SpatialPooler 
 func codecParams() []Params {
 	global := DefaultParams([]int{60}, []int{40})
 	global.PotentialRadius = 10
-	boosted := NumentaParams(20)
+	boosted := nabParams(20)
 	boosted.ColumnDims = []int{16}
 	boosted.NumActiveColumnsPerInhArea = 3
 	boosted.BoostStrength = 2

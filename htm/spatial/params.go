@@ -145,38 +145,6 @@ func DefaultParams(inputDims, columnDims []int) Params {
 	}
 }
 
-// NumentaParams returns the spatial pooler of the Numenta HTM detectors of
-// NAB for an input of inputSize bits (454 for their encoder): 2048 columns,
-// 40 active, global inhibition, potentialPct 0.8, potentialRadius =
-// inputSize (the whole input), synPermConnected 0.2, synPermActiveInc 0.003,
-// synPermInactiveDec 0.0005, boostStrength 0, stimulusThreshold 0,
-// minPctOverlapDutyCycles 0.001, dutyCyclePeriod 1000, wrapAround, seed 1956
-// (source: shared/docs/benchmarks.md §1.5). NAB's detector ran NuPIC's
-// spatial pooler, the algorithm that Cui, Ahmad & Hawkins (2017) describe,
-// so the permanences start as that paper initialises them (InitUniform):
-// at synPermConnected 0.2 about 80 % of the potential synapses start
-// connected.
-func NumentaParams(inputSize int) Params {
-	return Params{
-		InputDims:                  []int{inputSize},
-		ColumnDims:                 []int{2048},
-		PotentialRadius:            inputSize,
-		PotentialPct:               0.8,
-		GlobalInhibition:           true,
-		NumActiveColumnsPerInhArea: 40,
-		StimulusThreshold:          0,
-		SynPermInactiveDec:         0.0005,
-		SynPermActiveInc:           0.003,
-		SynPermConnected:           0.2,
-		MinPctOverlapDutyCycles:    0.001,
-		DutyCyclePeriod:            1000,
-		BoostStrength:              0,
-		WrapAround:                 true,
-		Seed:                       1956,
-		InitPermanence:             InitUniform,
-	}
-}
-
 // product returns the product of dims, or an error naming what.
 func product(what string, dims []int, limit int) (int, error) {
 	if len(dims) == 0 {

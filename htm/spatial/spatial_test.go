@@ -90,7 +90,7 @@ func TestParamsValidation(t *testing.T) {
 
 func TestPotentialPools(t *testing.T) {
 	// NAB's pooler: every pool is round(0.8·454) = 363 of the 454 inputs.
-	s := mustNew(t, NumentaParams(454))
+	s := mustNew(t, nabParams(454))
 	for c := range s.numColumns {
 		if n := s.potStart[c+1] - s.potStart[c]; n != 363 {
 			t.Fatalf("column %d: pool of %d, want 363", c, n)
@@ -140,7 +140,7 @@ func TestPotentialPools(t *testing.T) {
 func TestInitialPermanences(t *testing.T) {
 	// InitNearThreshold: each synapse connected with probability ½, within
 	// 0.1 of the threshold.
-	p := NumentaParams(454)
+	p := nabParams(454)
 	p.InitPermanence = InitNearThreshold
 	s := mustNew(t, p)
 	connected := 0
@@ -161,12 +161,12 @@ func TestInitialPermanences(t *testing.T) {
 		t.Errorf("global pooler has an inhibition radius")
 	}
 
-	// InitUniform (NumentaParams' own): uniform on [0, 1), so connected
+	// InitUniform (nabParams' own): uniform on [0, 1), so connected
 	// with probability 1 − 0.2, and a tenth of the synapses in each tenth
 	// of the range.
-	s = mustNew(t, NumentaParams(454))
+	s = mustNew(t, nabParams(454))
 	if s.Params().InitPermanence != InitUniform {
-		t.Fatalf("NumentaParams initialises with %v", s.Params().InitPermanence)
+		t.Fatalf("nabParams initialises with %v", s.Params().InitPermanence)
 	}
 	var deciles [10]int
 	connected = 0
@@ -195,7 +195,7 @@ func TestInitialPermanences(t *testing.T) {
 	// uniform permanences start much farther from the threshold.
 	near := 0.0
 	for _, mode := range []InitMode{InitNearThreshold, InitUniform} {
-		p := NumentaParams(454)
+		p := nabParams(454)
 		p.SynPermConnected = 0.5
 		p.InitPermanence = mode
 		s := mustNew(t, p)
@@ -601,4 +601,18 @@ func TestKthSmallest(t *testing.T) {
 			t.Fatalf("kthSmallest(k=%d of %d) = %d", k, n, got)
 		}
 	}
+}
+
+// nabParams is the pooler of NAB's Numenta detector for inputSize inputs
+// (htmdetect.NumentaSpatialParams, which imports this package; numbers from
+// docs/benchmarks.md §1.5): htm.core's defaults changed to 40 active
+// columns, whole-input pools of 80 %, slow learning and uniform initial
+// permanences.
+func nabParams(inputSize int) Params {
+	p := DefaultParams([]int{inputSize}, []int{2048})
+	p.PotentialRadius, p.PotentialPct = inputSize, 0.8
+	p.LocalAreaDensity, p.NumActiveColumnsPerInhArea = 0, 40
+	p.SynPermInactiveDec, p.SynPermActiveInc, p.SynPermConnected = 0.0005, 0.003, 0.2
+	p.Seed, p.InitPermanence = 1956, InitUniform
+	return p
 }
