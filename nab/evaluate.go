@@ -79,45 +79,38 @@ type Evaluation struct {
 // Evaluate scores a detector's results over the corpus of o.Data under
 // every profile of the corpus (DefaultProfiles).
 func Evaluate(o EvaluateOptions) (*Evaluation, error) {
-	dir := o.Results
-	if strings.HasSuffix(dir, ".tar.gz") || strings.HasSuffix(dir, ".tgz") {
-		tmp, err := os.MkdirTemp("", "dendritic-nab-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(tmp)
-		if err := ExtractTarGz(dir, tmp); err != nil {
-			return nil, err
-		}
-		dir = tmp
+	dir, cleanup, err := UnpackResults(o.Results)
+	if err != nil {
+		return nil, err
 	}
+	defer cleanup()
 	e := &Evaluation{Detector: o.Detector, Data: o.Data, Method: "sweep", Thresholds: o.Thresholds}
-	if e.Detector == "" {
-		if _, err := os.ReadDir(dir); err != nil {
-			return nil, err // an unreadable directory is not a choice to make
-		}
-		det, err := FindDetector(dir)
-		if err != nil {
-			return nil, &DetectorChoiceError{err}
-		}
-		e.Detector = det
-	}
 	profiles, source, err := DefaultProfiles(o.Data)
 	if err != nil {
 		return nil, err
 	}
 	e.ProfilesSource = source
-	th, err := e.thresholds(profiles)
-	if err != nil {
-		return nil, err
-	}
 	if e.Corpus, err = LoadCorpus(o.Data); err != nil {
 		return nil, err
 	}
 	if e.Corpus.NumWindows() == 0 {
 		return nil, fmt.Errorf("the corpus in %s has no anomaly windows, so scores cannot be normalised", o.Data)
 	}
-	scores, err := LoadResults(dir, e.Detector, e.Corpus)
+	rd, err := OpenResults(dir, e.Corpus)
+	if err != nil {
+		return nil, err // a missing or malformed directory is not a choice to make
+	}
+	if e.Detector == "" {
+		if len(rd.Detectors) != 1 {
+			return nil, &DetectorChoiceError{fmt.Errorf("%s holds %d detectors (%s); name one", o.Results, len(rd.Detectors), strings.Join(rd.Detectors, ", "))}
+		}
+		e.Detector = rd.Detectors[0]
+	}
+	th, err := e.thresholds(profiles)
+	if err != nil {
+		return nil, err
+	}
+	scores, err := LoadResults(rd.Root, e.Detector, e.Corpus)
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,9 @@ func LoadResults(dir, detector string, c *Corpus) (map[string][]float64, error) 
 	if detector == "" || strings.ContainsAny(detector, `/\`) || detector == "." || detector == ".." {
 		return nil, fmt.Errorf("nab: invalid detector name %q", detector)
 	}
+	if err := checkComplete(dir, detector, c); err != nil {
+		return nil, err
+	}
 	out := make(map[string][]float64, len(c.Files))
 	for _, f := range c.Files {
 		p := ResultsPath(dir, detector, f.Name)
@@ -196,6 +199,9 @@ func ExtractTarGz(src, dst string) error {
 			return fmt.Errorf("%s: more than %d entries", src, maxTarEntries)
 		}
 		name := strings.TrimSuffix(path.Clean(strings.TrimPrefix(h.Name, "./")), "/")
+		if name == "." && h.Typeflag == tar.TypeDir {
+			continue // the archive's root, as "tar -czf x.tgz -C dir ." writes it
+		}
 		if err := checkRelPath(name); err != nil {
 			return fmt.Errorf("%s: entry %q: %v", src, h.Name, err)
 		}
@@ -232,26 +238,4 @@ func writeFile(path string, r io.Reader) error {
 		return err
 	}
 	return out.Close()
-}
-
-// FindDetector returns the single detector directory name under a results
-// directory; it is an error if there is none or more than one.
-func FindDetector(dir string) (string, error) {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return "", err
-	}
-	var names []string
-	for _, e := range ents {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			names = append(names, e.Name())
-		}
-	}
-	switch len(names) {
-	case 0:
-		return "", fmt.Errorf("%s: no detector directory (expected %s/<detector>/<category>/...)", dir, dir)
-	case 1:
-		return names[0], nil
-	}
-	return "", fmt.Errorf("%s holds %d detectors (%s); name one", dir, len(names), strings.Join(names, ", "))
 }

@@ -4,9 +4,11 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -107,7 +109,13 @@ func TestWriteLoadResults(t *testing.T) {
 		}
 	}
 
-	// Misaligned results are refused with the file and line.
+	// Misaligned results are refused with the file and line (the other
+	// file is whole, so the set is complete).
+	for _, det := range []string{"short", "shift"} {
+		if err := WriteResultsFile(dir, det, c.File("other/b.csv"), scores["other/b.csv"]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	short := map[string][]float64{"cat/a.csv": scores["cat/a.csv"][:29]}
 	if err := WriteResultsFile(dir, "short", &File{Name: "cat/a.csv", Series: seriesOf(29)}, short["cat/a.csv"]); err != nil {
 		t.Fatal(err)
@@ -139,20 +147,71 @@ func TestWriteLoadResults(t *testing.T) {
 	}
 }
 
-func TestFindDetector(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := FindDetector(dir); err == nil || !strings.Contains(err.Error(), "no detector directory") {
+func TestOpenResults(t *testing.T) {
+	c := loadCorpus(t)
+	root := numentaResults(t) // root/numenta/<category>/numenta_<file>.csv
+	// The results root: one detector.
+	rd, err := OpenResults(root, c)
+	if err != nil || rd.Root != root || !slices.Equal(rd.Detectors, []string{"numenta"}) {
+		t.Fatalf("root: %+v, %v", rd, err)
+	}
+	// One detector's folder (NAB's results/numenta/): its categories are
+	// recognised, and the root is its parent.
+	rd, err = OpenResults(filepath.Join(root, "numenta"), c)
+	if err != nil || !slices.Equal(rd.Detectors, []string{"numenta"}) {
+		t.Fatalf("detector folder: %+v, %v", rd, err)
+	}
+	if _, err := LoadResults(rd.Root, "numenta", c); err != nil {
+		t.Fatalf("detector folder: %v", err)
+	}
+	// A renamed detector folder names the prefix of its files.
+	other := t.TempDir()
+	if err := os.Symlink(filepath.Join(root, "numenta", "realKnownCause"), filepath.Join(other, "realKnownCause")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenResults(other, c); err == nil || !strings.Contains(err.Error(), `detector "numenta"`) {
+		t.Errorf("renamed folder: %v", err)
+	}
+	// Empty and mixed folders are refused with the layout expected.
+	if _, err := OpenResults(t.TempDir(), c); err == nil || !strings.Contains(err.Error(), "holds no results") {
 		t.Errorf("empty: %v", err)
 	}
-	os.Mkdir(filepath.Join(dir, "numenta"), 0o755)
-	os.Mkdir(filepath.Join(dir, ".hidden"), 0o755)
-	os.WriteFile(filepath.Join(dir, "numenta_standard_scores.csv"), nil, 0o644)
-	if d, err := FindDetector(dir); err != nil || d != "numenta" {
-		t.Errorf("one: %q %v", d, err)
+	os.Mkdir(filepath.Join(other, "mine"), 0o755)
+	if _, err := OpenResults(other, c); err == nil || !strings.Contains(err.Error(), "mixes category folders") {
+		t.Errorf("mixed: %v", err)
 	}
-	os.Mkdir(filepath.Join(dir, "mine"), 0o755)
-	if _, err := FindDetector(dir); err == nil || !strings.Contains(err.Error(), "2 detectors (mine, numenta)") {
-		t.Errorf("two: %v", err)
+}
+
+// TestPartialResults: a result set that lacks files is refused with the
+// list of what is missing, never scored as if it were whole.
+func TestPartialResults(t *testing.T) {
+	c := loadCorpus(t)
+	dir := t.TempDir()
+	for _, f := range c.Files[:3] {
+		if err := WriteResultsFile(dir, "mine", f, make([]float64, f.Len())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := LoadResults(dir, "mine", c)
+	var miss *MissingResultsError
+	if !errors.As(err, &miss) || len(miss.Missing) != len(c.Files)-3 || miss.Total != len(c.Files) {
+		t.Fatalf("partial set: %v", err)
+	}
+	if !strings.Contains(err.Error(), "results for 3 of 58 corpus files") || !strings.Contains(err.Error(), "more") {
+		t.Errorf("message: %v", err)
+	}
+}
+
+// TestTarDotEntries: an archive made with "tar -czf x.tgz -C dir ." has a
+// "./" root entry and "./"-prefixed names; it extracts like any other.
+func TestTarDotEntries(t *testing.T) {
+	src := tarGz(t, [2]string{"./", ""}, [2]string{"./det/", ""}, [2]string{"./det/a/", ""}, [2]string{"./det/a/det_x.csv", "timestamp,value,anomaly_score,label\n"})
+	dst := t.TempDir()
+	if err := ExtractTarGz(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dst, "det", "a", "det_x.csv")); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -25,23 +25,11 @@ func init() {
 	})
 }
 
-// defaultNABRoot is where the project keeps its read-only copy of NAB.
-const defaultNABRoot = "../shared/data/nab"
-
 // nabDataUsage is the usage of --data.
-const nabDataUsage = "NAB root `DIR` with data/, labels/, config/ (default " + defaultNABRoot + " if it exists)"
+const nabDataUsage = "NAB root `DIR` with data/, labels/, config/ (default $" + dataEnv + "/nab, else ../shared/data/nab)"
 
-// nabData resolves --data: the given directory, else defaultNABRoot if it
-// exists.
-func nabData(data string) (string, error) {
-	if data != "" {
-		return data, nil
-	}
-	if st, err := os.Stat(defaultNABRoot); err == nil && st.IsDir() {
-		return defaultNABRoot, nil
-	}
-	return "", cli.Usagef("--data is required (the default %s was not found)", defaultNABRoot)
-}
+// nabData resolves --data (see defaultData).
+func nabData(data string) (string, error) { return defaultData(data, "nab", "NAB's data") }
 
 var nabScoreCommand = &cli.Command{
 	Name:    "score",

@@ -149,7 +149,7 @@ func TestNABRunReportUsage(t *testing.T) {
 		{[]string{"nab", "run", "--data", bad, "--out", out}, 1, "x.csv:3: value is NaN (must be finite)"},
 		{[]string{"nab", "report", "--data", root, "--out", out}, cli.ExitUsage, "missing --results"},
 		{[]string{"nab", "report", "--data", root, "--results", out, "--out", out, "--points", "2"}, cli.ExitUsage, `--points "2": must be at least 10`},
-		{[]string{"nab", "report", "--data", root, "--results", t.TempDir(), "--out", out}, 1, "holds no detector directory"},
+		{[]string{"nab", "report", "--data", root, "--results", t.TempDir(), "--out", out}, 1, "holds no results"},
 	} {
 		code, _, errOut := nabRun(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {

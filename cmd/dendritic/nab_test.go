@@ -257,9 +257,9 @@ func TestNABUsage(t *testing.T) {
 		{[]string{"nab", "score", "--results", results, "--data", root, "--optimize", "--thresholds", "x"}, cli.ExitUsage, "exclusive"},
 		{[]string{"nab", "score", "--results", results, "--data", root, "--format", "xml"}, cli.ExitUsage, `--format "xml": want text or json`},
 		{[]string{"nab", "score", "--results", results, "--data", root, "extra"}, cli.ExitUsage, `unexpected argument "extra"`},
-		{[]string{"nab", "score", "--results", results, "--data", root, "--detector", "absent"}, 1, "absent_one.csv"},
+		{[]string{"nab", "score", "--results", results, "--data", root, "--detector", "absent"}, 1, "missing: catA/one.csv, catB/two.csv"},
 		{[]string{"nab", "score", "--results", results, "--data", t.TempDir(), "--detector", "null"}, 1, "combined_windows.json"},
-		{[]string{"nab", "score", "--results", t.TempDir(), "--data", root}, cli.ExitUsage, "no detector directory"},
+		{[]string{"nab", "score", "--results", t.TempDir(), "--data", root}, 1, "holds no results"},
 		{[]string{"nab", "score", "--results", filepath.Join(t.TempDir(), "x.tar.gz"), "--data", root}, 1, "x.tar.gz"},
 	} {
 		code, _, errOut := nabRun(t, tc.args...)
@@ -267,12 +267,20 @@ func TestNABUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", tc.args, code, errOut, tc.code, tc.want)
 		}
 	}
-	// Without --data the default ../shared/data/nab is used if present.
-	if _, err := os.Stat(defaultNABRoot); err != nil {
-		code, _, errOut := nabRun(t, "nab", "score", "--results", results)
-		if code != cli.ExitUsage || !strings.Contains(errOut, "--data is required") {
-			t.Errorf("no --data: exit %d, %s", code, errOut)
-		}
+	// Without --data the root is $DENDRITIC_DATA/nab: a root without NAB is
+	// a usage error naming the variable; one with it is used.
+	t.Setenv(dataEnv, t.TempDir())
+	code, _, errOut := nabRun(t, "nab", "score", "--results", results)
+	if code != cli.ExitUsage || !strings.Contains(errOut, "--data is required") || !strings.Contains(errOut, dataEnv) {
+		t.Errorf("no --data: exit %d, %s", code, errOut)
+	}
+	data := t.TempDir()
+	if err := os.Symlink(root, filepath.Join(data, "nab")); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(dataEnv, data)
+	if code, _, errOut := nabRun(t, "nab", "score", "--results", results, "--detector", "null"); code != 0 {
+		t.Errorf("$%s/nab: exit %d, %s", dataEnv, code, errOut)
 	}
 	// The top-level usage lists the command.
 	_, out, _ := nabRun(t, "help")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/dendritic/dendritic/experiments/taxi"
 	"github.com/dendritic/dendritic/internal/cli"
@@ -22,21 +21,15 @@ the published numbers.`,
 	})
 }
 
-// defaultTaxiFile is where the project keeps its read-only copy of the data.
-const defaultTaxiFile = "../shared/data/nyc_taxi/nyc_taxi.csv"
-
 func taxiFlags(fs *flag.FlagSet) cli.Run {
-	data := fs.String("data", "", "NYC taxi CSV `file` (default "+defaultTaxiFile+" if it exists)")
+	data := fs.String("data", "", "NYC taxi CSV `file` (default $"+dataEnv+"/nyc_taxi/nyc_taxi.csv, else ../shared/data/nyc_taxi/nyc_taxi.csv)")
 	format := cli.Format(fs, "text", "json")
 	predictions := fs.String("predictions", "", "also write the per-step predictions to this CSV `file`")
 	skip := cli.Int(fs, "skip", taxi.Skip, 0, "first step scored (the protocol's 10000; change it only for other data)")
 	return func(ctx context.Context, env *cli.Env) error {
-		path := *data
-		if path == "" {
-			if _, err := os.Stat(defaultTaxiFile); err != nil {
-				return cli.Usagef("--data is required (the default %s was not found)", defaultTaxiFile)
-			}
-			path = defaultTaxiFile
+		path, err := defaultData(*data, "nyc_taxi/nyc_taxi.csv", "the NYC taxi data")
+		if err != nil {
+			return err
 		}
 		d, err := taxi.Load(path)
 		if err != nil {

@@ -85,20 +85,17 @@ func Build(o Options) (*Report, error) {
 	if len(o.Profiles) == 0 {
 		o.Profiles = nab.Profiles
 	}
+	dir, cleanup, err := nab.UnpackResults(o.Results)
+	if err != nil {
+		return nil, fmt.Errorf("nabreport: %w", err)
+	}
+	defer cleanup()
+	rd, err := nab.OpenResults(dir, o.Corpus)
+	if err != nil {
+		return nil, fmt.Errorf("nabreport: %w", err)
+	}
 	if len(o.Detectors) == 0 {
-		ents, err := os.ReadDir(o.Results)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range ents {
-			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-				o.Detectors = append(o.Detectors, e.Name())
-			}
-		}
-		if len(o.Detectors) == 0 {
-			return nil, fmt.Errorf("nabreport: %s holds no detector directory (expected %s/<detector>/<category>/...)", o.Results, o.Results)
-		}
-		slices.Sort(o.Detectors)
+		o.Detectors = rd.Detectors
 	}
 	if o.Plot == "" {
 		o.Plot = o.Detectors[0]
@@ -111,7 +108,7 @@ func Build(o Options) (*Report, error) {
 	}
 	r := &Report{Options: o, Plotted: o.Plot, Created: time.Now().UTC()}
 	for _, det := range o.Detectors {
-		scores, err := nab.LoadResults(o.Results, det, o.Corpus)
+		scores, err := nab.LoadResults(rd.Root, det, o.Corpus)
 		if err != nil {
 			return nil, fmt.Errorf("nabreport: detector %s: %w", det, err)
 		}
