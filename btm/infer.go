@@ -108,17 +108,20 @@ func (tm *TM) inferPredict() bool {
 	theta, conn := tm.p.ActivationThreshold, tm.p.ConnectedPerm
 	predCols := 0
 	for _, h := range hits {
-		dc := tm.dutyCycle(h.seg, tm.lrnIter, false, false)
-		if n := len(tm.cellIdx); n > 0 && tm.cellIdx[n-1] == h.cell {
-			tm.cellVal[n-1] += dc
-		} else {
-			tm.cellIdx, tm.cellVal = append(tm.cellIdx, h.cell), append(tm.cellVal, dc)
-		}
+		// Only non-zero confidences are recorded (NuPIC's "non-zero
+		// colConfidence", §9); a duty cycle underflowing to 0 adds none.
 		col := h.cell / tm.k
-		if n := len(tm.colIdx); n > 0 && tm.colIdx[n-1] == col {
-			tm.colVal[n-1] += dc
-		} else {
-			tm.colIdx, tm.colVal = append(tm.colIdx, col), append(tm.colVal, dc)
+		if dc := tm.dutyCycle(h.seg, tm.lrnIter, false, false); dc > 0 {
+			if n := len(tm.cellIdx); n > 0 && tm.cellIdx[n-1] == h.cell {
+				tm.cellVal[n-1] += dc
+			} else {
+				tm.cellIdx, tm.cellVal = append(tm.cellIdx, h.cell), append(tm.cellVal, dc)
+			}
+			if n := len(tm.colIdx); n > 0 && tm.colIdx[n-1] == col {
+				tm.colVal[n-1] += dc
+			} else {
+				tm.colIdx, tm.colVal = append(tm.colIdx, col), append(tm.colVal, dc)
+			}
 		}
 		if n := len(tm.infPred); n > 0 && tm.infPred[n-1] == h.cell {
 			continue

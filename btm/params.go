@@ -8,8 +8,9 @@ import (
 	"math"
 )
 
-// MaxCells bounds NumberOfCols × CellsPerColumn.
-const MaxCells = 1 << 24
+// MaxCells bounds NumberOfCols × CellsPerColumn (16 times NAB's 65536):
+// New, and Load, allocate about 50 bytes per cell up front.
+const MaxCells = 1 << 20
 
 // maxBacktrack bounds MaxInfBacktrack and MaxLrnBacktrack: each replay
 // step costs a full inference or learning phase, so a longer history only
