@@ -79,3 +79,14 @@ func containsNone(set, sub []uint32) bool {
 	}
 	return true
 }
+
+// randomSequence returns length random patterns of w of n columns, from
+// a generator seeded with seed.
+func randomSequence(seed uint64, length, n, w int) [][]uint32 {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	seq := make([][]uint32, length)
+	for i := range seq {
+		seq[i] = randomColumns(rng, n, w)
+	}
+	return seq
+}
