@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/dendritic/dendritic/btm"
 	"github.com/dendritic/dendritic/htm"
 	"github.com/dendritic/dendritic/htm/anomaly"
 	"github.com/dendritic/dendritic/htm/encoder"
@@ -140,7 +141,8 @@ type Detector struct {
 	date    *encoder.Date
 	sp      *spatial.SpatialPooler
 	tm      *htm.TemporalMemory // nil for NewNumenta's detector
-	seq     sequenceMemory      // the temporal memory Step runs (tm, or a btm.TM)
+	btm     *btm.TM             // NewNumenta's temporal memory, nil for New's
+	seq     sequenceMemory      // the temporal memory Step runs (tm or btm)
 	like    *anomaly.Likelihood
 	srange  *anomaly.SpatialRange
 	bits    []uint32
@@ -217,6 +219,10 @@ func (d *Detector) Params() Params { return d.p }
 // TemporalMemory returns the detector's standard temporal memory, for
 // inspection (nil for a detector made by NewNumenta).
 func (d *Detector) TemporalMemory() *htm.TemporalMemory { return d.tm }
+
+// BacktrackingTM returns the backtracking temporal memory of a detector
+// made by NewNumenta, for inspection (nil for one made by New).
+func (d *Detector) BacktrackingTM() *btm.TM { return d.btm }
 
 // Step feeds the next record (its timestamp and value) through the
 // pipeline, learning, and returns the scores. A NaN or infinite value is an

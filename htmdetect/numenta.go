@@ -47,7 +47,7 @@ func NewNumenta(p Params, tp btm.Params) (*Detector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("htmdetect: backtracking temporal memory: %w", err)
 	}
-	d.seq = tm
+	d.btm, d.seq = tm, tm
 	return d, nil
 }
 

@@ -27,8 +27,8 @@ func TestNumenta(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.TemporalMemory() != nil {
-			t.Fatal("a numenta detector reports a standard temporal memory")
+		if d.TemporalMemory() != nil || d.BacktrackingTM() == nil {
+			t.Fatal("a numenta detector reports a standard temporal memory, or no backtracking one")
 		}
 		out := make([]Output, n)
 		for i := range out {
@@ -39,6 +39,9 @@ func TestNumenta(t *testing.T) {
 		return out
 	}
 	a, b := run(), run()
+	if d, err := New(NumentaTMParams(0, 1, 100)); err != nil || d.BacktrackingTM() != nil {
+		t.Fatalf("New's detector reports a backtracking temporal memory (%v)", err)
+	}
 	if !slices.Equal(a, b) {
 		t.Fatal("two runs differ")
 	}
