@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/dendritic/dendritic/btm"
 	"github.com/dendritic/dendritic/htm"
 	"github.com/dendritic/dendritic/htm/anomaly"
 	"github.com/dendritic/dendritic/htm/encoder"
@@ -139,7 +140,9 @@ type Detector struct {
 	value   *encoder.RDSE
 	date    *encoder.Date
 	sp      *spatial.SpatialPooler
-	tm      *htm.TemporalMemory
+	tm      *htm.TemporalMemory // nil for NewNumenta's detector
+	btm     *btm.TM             // NewNumenta's temporal memory, nil for New's
+	seq     sequenceMemory      // the temporal memory Step runs (tm or btm)
 	like    *anomaly.Likelihood
 	srange  *anomaly.SpatialRange
 	bits    []uint32
@@ -149,8 +152,32 @@ type Detector struct {
 	stepped bool     // a step has been taken
 }
 
+// sequenceMemory is what Step needs of a temporal memory: one step on
+// the active columns, and the raw anomaly score of that step.
+type sequenceMemory interface {
+	Compute(activeColumns []uint32, learn bool) error
+	Anomaly() float64
+}
+
 // New returns a Detector with parameters p.
 func New(p Params) (*Detector, error) {
+	d, err := newPipeline(p)
+	if err != nil {
+		return nil, err
+	}
+	if p.TM.NumColumns != d.sp.NumColumns() {
+		return nil, fmt.Errorf("htmdetect: the temporal memory has %d columns, the spatial pooler %d", p.TM.NumColumns, d.sp.NumColumns())
+	}
+	if d.tm, err = htm.New(p.TM); err != nil {
+		return nil, fmt.Errorf("htmdetect: temporal memory: %w", err)
+	}
+	d.seq = d.tm
+	return d, nil
+}
+
+// newPipeline returns a Detector with every stage of p but the temporal
+// memory.
+func newPipeline(p Params) (*Detector, error) {
 	d := &Detector{p: p}
 	var err error
 	if d.value, err = encoder.NewRDSE(p.Value); err != nil {
@@ -175,12 +202,6 @@ func New(p Params) (*Detector, error) {
 	if d.columns, err = sdr.New(d.sp.NumColumns()); err != nil {
 		return nil, fmt.Errorf("htmdetect: %w", err)
 	}
-	if p.TM.NumColumns != d.sp.NumColumns() {
-		return nil, fmt.Errorf("htmdetect: the temporal memory has %d columns, the spatial pooler %d", p.TM.NumColumns, d.sp.NumColumns())
-	}
-	if d.tm, err = htm.New(p.TM); err != nil {
-		return nil, fmt.Errorf("htmdetect: temporal memory: %w", err)
-	}
 	if d.like, err = anomaly.NewLikelihood(p.Likelihood); err != nil {
 		return nil, fmt.Errorf("htmdetect: likelihood: %w", err)
 	}
@@ -195,8 +216,13 @@ func New(p Params) (*Detector, error) {
 // Params returns the parameters.
 func (d *Detector) Params() Params { return d.p }
 
-// TemporalMemory returns the detector's temporal memory, for inspection.
+// TemporalMemory returns the detector's standard temporal memory, for
+// inspection (nil for a detector made by NewNumenta).
 func (d *Detector) TemporalMemory() *htm.TemporalMemory { return d.tm }
+
+// BacktrackingTM returns the backtracking temporal memory of a detector
+// made by NewNumenta, for inspection (nil for one made by New).
+func (d *Detector) BacktrackingTM() *btm.TM { return d.btm }
 
 // Step feeds the next record (its timestamp and value) through the
 // pipeline, learning, and returns the scores. A NaN or infinite value is an
@@ -231,10 +257,10 @@ func (d *Detector) Step(t time.Time, v float64) (Output, error) {
 	if d.p.SkipRepeats && d.stepped && slices.Equal(cols, d.prev) {
 		o.Raw = 0
 	} else {
-		if err := d.tm.Compute(cols, true); err != nil {
+		if err := d.seq.Compute(cols, true); err != nil {
 			return Output{}, fmt.Errorf("htmdetect: %w", err)
 		}
-		o.Raw = d.tm.Anomaly()
+		o.Raw = d.seq.Anomaly()
 	}
 	d.prev = append(d.prev[:0], cols...)
 	d.stepped = true

@@ -22,11 +22,18 @@
 // otherwise, exactly the scoring of NAB's "numenta" and "numentaTM"
 // detectors. NumentaTMParams gives the numentaTM configuration (the
 // standard temporal memory with the parameters NAB used for it); every stage
-// can be changed through Params.
+// can be changed through Params. NewNumenta with NumentaParams and
+// btm.NABParams gives the numenta configuration: the same pipeline with
+// NuPIC's backtracking temporal memory (package btm) and the pooler's
+// initial permanences connecting half of the potential synapses, as in
+// NuPIC (NAB 70.3 / 63.6 / 74.4 against NuPIC's 70.1 / 63.1 / 74.3).
 //
 // Everything here was written from the descriptions in the project's
-// shared/docs/benchmarks.md §1.5 (clean room): no NAB, NuPIC or htm.core
-// detector code was read or translated.
+// shared/docs/benchmarks.md §1.5 and backtracking-tm.md (clean room): no
+// NAB, NuPIC or htm.core detector code was read or translated. One fact
+// was settled by reading NuPIC's spatial_pooler.py (MIT since 2024-12-03,
+// backtracking-tm.md §0), not copied: its initial permanences connect a
+// fraction initConnectedPct = 0.5 of the potential synapses (NumentaParams).
 //
 // # NAB
 //

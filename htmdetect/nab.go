@@ -48,12 +48,17 @@ func NABFactory(params func(nab.FileInfo) Params, score ScoreFunc) nab.DetectorF
 		if err != nil {
 			return nil, err
 		}
-		return nab.DetectorFunc(func(t time.Time, v float64) (float64, error) {
-			o, err := d.Step(t, v)
-			if err != nil {
-				return 0, err
-			}
-			return score(o), nil
-		}), nil
+		return d.nabDetector(score), nil
 	}
+}
+
+// nabDetector adapts d to nab.Detector, scoring each record with score.
+func (d *Detector) nabDetector(score ScoreFunc) nab.Detector {
+	return nab.DetectorFunc(func(t time.Time, v float64) (float64, error) {
+		o, err := d.Step(t, v)
+		if err != nil {
+			return 0, err
+		}
+		return score(o), nil
+	})
 }
