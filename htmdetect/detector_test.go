@@ -156,7 +156,7 @@ func TestNewErrors(t *testing.T) {
 
 func TestRegistry(t *testing.T) {
 	// Importing htmdetect registers htm and htm-raw beside nab's own null and random.
-	for _, want := range []string{"htm", "htm-raw", "null", "random"} {
+	for _, want := range []string{"htm", "htm-raw", "numenta", "numenta-raw", "null", "random"} {
 		if !slices.Contains(nab.DetectorNames(), want) {
 			t.Errorf("DetectorNames() = %v lacks %q", nab.DetectorNames(), want)
 		}

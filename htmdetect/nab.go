@@ -15,6 +15,11 @@ const (
 	// fraction of unpredicted active columns), without the likelihood and
 	// without the spatial-range rule.
 	NameHTMRaw = "htm-raw"
+	// NameNumenta is NAB's "numenta" detector: the same pipeline with
+	// NuPIC's backtracking temporal memory (package btm).
+	NameNumenta = "numenta"
+	// NameNumentaRaw is the raw anomaly of the numenta pipeline.
+	NameNumentaRaw = "numenta-raw"
 )
 
 func init() {
@@ -24,6 +29,12 @@ func init() {
 	nab.MustRegister(nab.Registration{Name: NameHTMRaw,
 		Summary: "the raw anomaly of the htm pipeline (fraction of unpredicted active columns)",
 		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreRaw), nil }})
+	nab.MustRegister(nab.Registration{Name: NameNumenta,
+		Summary: "NAB's numenta configuration: the htm pipeline with NuPIC's backtracking temporal memory",
+		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreFinal), nil }})
+	nab.MustRegister(nab.Registration{Name: NameNumentaRaw,
+		Summary: "the raw anomaly of the numenta pipeline (active columns without confidence)",
+		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreRaw), nil }})
 }
 
 // NumentaTMParamsFor returns NumentaTMParams for a NAB file.
