@@ -117,3 +117,54 @@ func FuzzReadResults(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadConfig feeds the JSON readers of the labels, profiles and
+// thresholds files: each either fails with an error naming the file or
+// returns values that pass its own validation.
+func FuzzReadConfig(f *testing.F) {
+	for _, s := range []string{
+		`{"a/b.csv": [["2015-01-01 00:00:00.000000", "2015-01-01 01:00:00.000000"]]}`,
+		`{"a/b.csv": []}`,
+		`{"standard": {"CostMatrix": {"tpWeight": 1.0, "fpWeight": 0.11, "fnWeight": 1.0, "tnWeight": 1.0}}}`,
+		`{"numenta": {"standard": {"score": 70.1, "threshold": 0.5421876907348634}}}`,
+		`[]`, `{}`, `null`, `{"x": 1e999}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if ws, err := ReadWindows(bytes.NewReader(data), fuzzName); err != nil {
+			checkErrName(t, err)
+		} else {
+			for name, list := range ws {
+				if checkRelPath(name) != nil {
+					t.Fatalf("window file name %q accepted", name)
+				}
+				for _, w := range list {
+					if w.End.Before(w.Start) {
+						t.Fatalf("%s: window %v ends before it starts", name, w)
+					}
+				}
+			}
+		}
+		if ps, err := ReadProfiles(bytes.NewReader(data), fuzzName); err != nil {
+			checkErrName(t, err)
+		} else {
+			for _, p := range ps {
+				if err := p.validate(); err != nil {
+					t.Fatalf("profile %q accepted: %v", p.Name, err)
+				}
+			}
+		}
+		if th, err := ReadThresholds(bytes.NewReader(data), fuzzName); err != nil {
+			checkErrName(t, err)
+		} else {
+			for det, m := range th {
+				for prof, v := range m {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("%s/%s: threshold %v accepted", det, prof, v)
+					}
+				}
+			}
+		}
+	})
+}

@@ -32,6 +32,10 @@ const (
 	MaxSegments = 1 << 16
 	// MaxWorkers bounds Config.Workers.
 	MaxWorkers = 4096
+	// MaxShards bounds Config.Shards: a job array of more parts than this
+	// is far beyond any cluster queue's limit, and the bound keeps the
+	// bookkeeping of Merge small whatever a (hostile) result file claims.
+	MaxShards = 1 << 16
 )
 
 // Config describes one simulation run. The zero values of Method and
@@ -116,8 +120,8 @@ func (c Config) Validate() error {
 		return bad("samples = %d exceeds %d", c.Samples, int64(MaxSamples))
 	case c.Workers < 0 || c.Workers > MaxWorkers:
 		return bad("workers = %d must be in [0, %d] (0: one per CPU)", c.Workers, MaxWorkers)
-	case c.Shards < 0:
-		return bad("shards = %d must not be negative", c.Shards)
+	case c.Shards < 0 || c.Shards > MaxShards:
+		return bad("shards = %d must be in [0, %d]", c.Shards, MaxShards)
 	case c.Shard < 0 || c.Shard >= c.shards():
 		return bad("shard = %d must be in [0, %d)", c.Shard, c.shards())
 	}

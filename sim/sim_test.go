@@ -355,3 +355,17 @@ func TestU128JSON(t *testing.T) {
 		t.Fatal("accepted -1")
 	}
 }
+
+// TestHugeShardCount: a result claiming an absurd shard count is refused by
+// Validate and Merge before the count sizes anything (merging shards made
+// with --shard 0/1000000000000 died with "runtime: out of memory").
+func TestHugeShardCount(t *testing.T) {
+	c := Config{Kind: KindFP, N: 1000, A: 20, S: 10, Theta: 5, Samples: 64, Shards: MaxShards + 1}
+	if err := c.Validate(); err == nil {
+		t.Fatal("Shards above MaxShards accepted")
+	}
+	r := Result{Quantity: KindFP, Method: MethodDirect, Params: map[string]int{"n": 1000, "a": 20, "s": 10, "theta": 5}, Samples: 64, Shards: 1 << 40}
+	if _, err := Merge(r); err == nil {
+		t.Fatal("Merge of a result claiming 2^40 shards succeeded")
+	}
+}

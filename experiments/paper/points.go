@@ -267,6 +267,11 @@ type Points struct {
 	Truncated bool
 }
 
+// MaxShards bounds the shard count of a sweep: the sweep has about a
+// hundred points, so more shards than this only make empty ones, and the
+// bound keeps a merge's bookkeeping small whatever a points file claims.
+const MaxShards = 4096
+
 // ErrNotPoints is returned by ReadPoints for data that is not a points
 // file.
 var ErrNotPoints = errors.New("not a points file")
@@ -307,8 +312,8 @@ func ReadPoints(r io.Reader) (*Points, error) {
 			if h.Format != PointsFormat {
 				return nil, fmt.Errorf("line 1: format %q is not supported (want %q)", h.Format, PointsFormat)
 			}
-			if h.Shards < 1 || h.Shard < 0 || h.Shard >= h.Shards {
-				return nil, fmt.Errorf("line 1: shard %d/%d: want 0 ≤ shard < shards", h.Shard, h.Shards)
+			if h.Shards < 1 || h.Shards > MaxShards || h.Shard < 0 || h.Shard >= h.Shards {
+				return nil, fmt.Errorf("line 1: shard %d/%d: want 0 ≤ shard < shards ≤ %d", h.Shard, h.Shards, MaxShards)
 			}
 			if h.Only == nil {
 				h.Only = []string{}
@@ -480,6 +485,9 @@ func MergePoints(parts ...*Points) (*Points, MergeInfo, error) {
 		}
 	}
 	h := parts[0].Header
+	if h.Shards < 1 || h.Shards > MaxShards {
+		return nil, info, fmt.Errorf("%s: %d shards: want 1 to %d", parts[0].Source, h.Shards, MaxShards)
+	}
 	byShard := make([]*Points, h.Shards)
 	for _, p := range parts {
 		if what := h.sameSweep(p.Header); what != "" {

@@ -423,3 +423,19 @@ func TestCreatePointsAppend(t *testing.T) {
 		t.Errorf("temporary files left: %v", ents)
 	}
 }
+
+// TestHugeShardCounts: a points file claiming an absurd shard count is
+// refused before anything is sized by it (merging such a file used to die
+// with "runtime: out of memory" or a makeslice panic).
+func TestHugeShardCounts(t *testing.T) {
+	for _, shards := range []string{"1000000000000", "4611686018427387904", "4097"} {
+		in := `{"format":"` + PointsFormat + `","samples":1,"is_samples":1,"seed":1,"only":[],"shard":0,"shards":` + shards + "}\n"
+		if _, err := ReadPoints(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), "shards ≤ 4096") {
+			t.Errorf("shards %s: %v", shards, err)
+		}
+	}
+	p := &Points{Source: "x", Header: PointsHeader{Format: PointsFormat, Shards: 1 << 40}}
+	if _, _, err := MergePoints(p); err == nil || !strings.Contains(err.Error(), "want 1 to 4096") {
+		t.Errorf("MergePoints: %v", err)
+	}
+}

@@ -351,8 +351,8 @@ func (o Options) validate() error {
 			return fmt.Errorf("report: unknown figure or table %q", id)
 		}
 	}
-	if o.Shards < 0 || o.Shard < 0 || (o.Shards > 0 && o.Shard >= o.Shards) || (o.Shards == 0 && o.Shard != 0) {
-		return fmt.Errorf("report: shard %d/%d: want 0 ≤ shard < shards", o.Shard, o.Shards)
+	if o.Shards < 0 || o.Shards > MaxShards || o.Shard < 0 || (o.Shards > 0 && o.Shard >= o.Shards) || (o.Shards == 0 && o.Shard != 0) {
+		return fmt.Errorf("report: shard %d/%d: want 0 ≤ shard < shards ≤ %d", o.Shard, o.Shards, MaxShards)
 	}
 	return nil
 }

@@ -166,9 +166,16 @@ func (s *Shard) Set(v string) error {
 	if k < 1 || i < 0 || i >= k {
 		return errors.New("want 0 ≤ i < N")
 	}
+	if k > MaxShards {
+		return fmt.Errorf("N = %d exceeds %d parts", k, MaxShards)
+	}
 	s.I, s.N = i, k
 	return nil
 }
+
+// MaxShards bounds N in --shard i/N (the libraries may bound it further):
+// no cluster queue runs a job array of more parts.
+const MaxShards = 1 << 16
 
 // ShardFlag defines --shard.
 func ShardFlag(fs *flag.FlagSet, usage string) *Shard {
