@@ -1,7 +1,7 @@
 // Package btm implements NuPIC's backtracking temporal memory
 // (BacktrackingTM, whose C++ core is nupic.core's Cells4), the sequence
 // memory of NAB's "numenta" detector, written from the behavioural
-// specification shared/docs/backtracking-tm.md (section numbers below
+// specification docs/backtracking-tm.md (section numbers below
 // refer to it).
 //
 // # Model

@@ -40,7 +40,7 @@ func compute(t testing.TB, tm *TemporalMemory, cols []uint32, learn bool) {
 
 func TestDefaultParams(t *testing.T) {
 	p := DefaultParams()
-	// htm.core TemporalMemory.hpp defaults (shared/docs/anchors.md).
+	// htm.core TemporalMemory.hpp defaults (docs/anchors.md).
 	want := Params{2048, 32, 13, 10, 20, 0.21, 0.5, 0.1, 0.1, 0, 255, 255, 0, 42}
 	if p != want {
 		t.Fatalf("defaults %+v", p)

@@ -47,7 +47,7 @@ type Params struct {
 }
 
 // NumentaTMParams returns the detector of NAB's numentaTM detector, written
-// from its description in shared/docs/benchmarks.md §1.5, for a file whose
+// from its description in docs/benchmarks.md §1.5, for a file whose
 // values span [inputMin, inputMax] and whose probationary period is
 // probation rows:
 //

@@ -29,7 +29,7 @@
 // NuPIC (NAB 70.3 / 63.6 / 74.4 against NuPIC's 70.1 / 63.1 / 74.3).
 //
 // Everything here was written from the descriptions in the project's
-// shared/docs/benchmarks.md §1.5 and backtracking-tm.md (clean room): no
+// docs/benchmarks.md §1.5 and backtracking-tm.md (clean room): no
 // NAB, NuPIC or htm.core detector code was read or translated. One fact
 // was settled by reading NuPIC's spatial_pooler.py (MIT since 2024-12-03,
 // backtracking-tm.md §0), not copied: its initial permanences connect a

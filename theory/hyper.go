@@ -15,7 +15,7 @@ import (
 //
 // where [x]_k = x(x−1)…(x−k+1) is the falling factorial. The distribution
 // is symmetric in K and d, so both forms iterate over min(K, d) factors
-// (docs: ../shared/docs/numerics.md).
+// (docs: docs/numerics.md).
 
 // hyperArgs is a validated, normalised hypergeometric question
 // P(X ≥ t) with k = min(K, d) and d = max(K, d).

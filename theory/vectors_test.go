@@ -11,7 +11,7 @@ import (
 // referenceRow is one row of testdata/theory-vectors.csv: 117 exact
 // reference values, each with its provenance (published value, source
 // file or note), computed with exact rational arithmetic for the paper
-// spec (../shared/docs/paper-spec.md §9, [CALC]).
+// spec (docs/paper-spec.md §9, [CALC]).
 type referenceRow struct {
 	id, quantity string
 	params       Params

@@ -178,7 +178,7 @@ counts once, at its earliest detection; the score weighs detections by their pos
 <tr><th class="l">detector</th><th>standard</th><th>reward low FP</th><th>reward low FN</th><th class="l">source</th><th class="l">note</th></tr>
 {{range .Board}}<tr class="{{if .Ours}}ours{{end}}{{if .HTM}} htm{{end}}"><td class="l">{{.Detector}}</td><td>{{.Standard}}</td><td>{{.LowFP}}</td><td>{{.LowFN}}</td><td class="l">{{.Source}}</td><td class="l">{{.Note}}</td></tr>
 {{end}}</table>
-<p class="note">Published rows as compiled in the project's <code>shared/docs/benchmarks.md</code> §1.4, each with its
+<p class="note">Published rows as compiled in the project's <code>docs/benchmarks.md</code> §1.4, each with its
 source (numenta/NAB at commit ea702d7, htm-community/NAB at 08f002e); HTM detectors in italics. The published
 scores were made with the thresholds stored in NAB's <code>config/thresholds.json</code> (found by the pre-2019
 hill-climbing optimiser); this report's rows use the sweep, which can only score as high or higher on the same

@@ -25,7 +25,7 @@ const (
 )
 
 // Scoreboard is the published NAB v1.1 scoreboard as compiled in the
-// project's shared/docs/benchmarks.md §1.4 (every number there is quoted
+// project's docs/benchmarks.md §1.4 (every number there is quoted
 // with its source; full-precision values are given where
 // results/final_results.json has them).
 var Scoreboard = []Published{

@@ -50,7 +50,7 @@ type ForecastParams struct {
 }
 
 // DefaultParams returns the HTM model of Cui et al. (2016) for the NYC
-// taxi passenger counts, as described in shared/docs/benchmarks.md §2.2:
+// taxi passenger counts, as described in docs/benchmarks.md §2.2:
 // scalar encoders of the count (109 bits, 29 active, 0–40000), the time of
 // day in minutes (periodic, 600 bits, 29 active, period 0–1411) and the day
 // of the week (periodic, 100 bits, 29 active, 0–7); a spatial pooler of
@@ -291,7 +291,7 @@ type ForecastScore struct {
 
 // EvaluateForecast scores predictions of a series x: pred[t] predicts
 // x[t+horizon]. It evaluates the steps t ≥ skip with the metrics of Cui et
-// al. (2016) as defined in shared/docs/benchmarks.md §2.2: NRMSE =
+// al. (2016) as defined in docs/benchmarks.md §2.2: NRMSE =
 // sqrt(mean((pred − truth)²)) / std(x) with the population standard
 // deviation of the whole series, and MAPE = Σ|pred − truth| / Σ|truth|.
 //

@@ -36,7 +36,7 @@ func TestRaw(t *testing.T) {
 
 func TestLogLikelihood(t *testing.T) {
 	// 0.0301029996659 is the score of the first rows of every file in
-	// NAB's results/numenta CSVs (shared/docs/benchmarks.md §1.5).
+	// NAB's results/numenta CSVs (docs/benchmarks.md §1.5).
 	for _, c := range []struct{ l, want, tol float64 }{
 		{0.5, 0.0301029996659, 1e-13},
 		{1, 1, 1e-10},

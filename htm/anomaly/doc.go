@@ -35,5 +35,5 @@
 // a flat metric, the filter of consecutive very small tail probabilities)
 // follow the description of NuPIC's AnomalyLikelihood used by NAB's
 // numenta, numentaTM and htmcore detectors in the project's
-// shared/docs/benchmarks.md §1.5; see Likelihood.Compute.
+// docs/benchmarks.md §1.5; see Likelihood.Compute.
 package anomaly

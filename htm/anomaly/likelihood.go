@@ -29,7 +29,7 @@ type LikelihoodParams struct {
 // DefaultLikelihoodParams returns htm.core's and NuPIC's defaults:
 // learningPeriod 288, estimationSamples 100, historicWindowSize 8640,
 // reestimationPeriod 100, averaging window 10 (source:
-// shared/docs/anchors.md, "htm.core API details").
+// docs/anchors.md, "htm.core API details").
 func DefaultLikelihoodParams() LikelihoodParams {
 	return LikelihoodParams{LearningPeriod: 288, EstimationSamples: 100, HistoricWindowSize: 8640,
 		ReestimationPeriod: 100, AveragingWindow: 10}

@@ -88,7 +88,7 @@ func TestScalarDerivedParams(t *testing.T) {
 }
 
 // The NuPIC time-of-day encoder (21, 9.49) of the NAB detectors has
-// ⌈21·24/9.49⌉ = 54 bits (shared/docs/benchmarks.md §1.5).
+// ⌈21·24/9.49⌉ = 54 bits (docs/benchmarks.md §1.5).
 func TestScalarTimeOfDaySize(t *testing.T) {
 	e, err := NewScalar(ScalarParams{Minimum: 0, Maximum: 24, Periodic: true, ActiveBits: 21, Radius: 9.49})
 	if err != nil {

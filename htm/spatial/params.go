@@ -124,7 +124,7 @@ func (m InitMode) String() string {
 // localAreaDensity 0.05, stimulusThreshold 0, synPermInactiveDec 0.008,
 // synPermActiveInc 0.05, synPermConnected 0.1, minPctOverlapDutyCycles
 // 0.001, dutyCyclePeriod 1000, boostStrength 0, wrapAround true (source:
-// shared/docs/anchors.md, "htm.core API details"). The seed is 1.
+// docs/anchors.md, "htm.core API details"). The seed is 1.
 func DefaultParams(inputDims, columnDims []int) Params {
 	return Params{
 		InputDims:               append([]int(nil), inputDims...),

@@ -19,7 +19,7 @@ import (
 
 // vectorsPath is the reference table of the theory package: 117 rows with
 // 25-digit values computed exactly (provenance in its columns and in
-// /work/shared/docs/paper-spec.md §9). It is already in the batch schema.
+// docs/paper-spec.md §9). It is already in the batch schema.
 const vectorsPath = "../../testdata/theory-vectors.csv"
 
 // runString runs Run on in and parses the output.
