@@ -21,11 +21,19 @@ import (
 // than an int, so an input such as "1e999999999" costs nothing.
 func ParseInt(s string) (int, error) {
 	v, reason := parseInt(s)
-	if reason != "" {
-		return 0, fmt.Errorf("%q is %s", s, reason)
+	switch reason {
+	case "":
+		return v, nil
+	case outOfRange:
+		return 0, fmt.Errorf("%q is %w", s, ErrOutOfRange)
 	}
-	return v, nil
+	return 0, fmt.Errorf("%q is %s", s, reason)
 }
+
+// ErrOutOfRange is wrapped by the error of ParseInt for an integer that
+// does not fit in an int (test with errors.Is); any other error of
+// ParseInt means the text is not an integer.
+var ErrOutOfRange = errors.New(outOfRange)
 
 const (
 	notInteger = "not an integer (want e.g. 2000 or 2e3)"
