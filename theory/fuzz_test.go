@@ -33,6 +33,22 @@ func fuzzBounded(n, a, s, theta, b, m, v, seg int) bool {
 	return n <= 1<<20 && n >= -(1<<20) && m <= 12 && m >= -2 && theta <= 1<<20 && theta >= -(1<<20)
 }
 
+// fuzzParams maps FuzzEval's integer arguments, in order, to parameters.
+var fuzzParams = [...]Param{ParamN, ParamA, ParamS, ParamTheta, ParamB, ParamPatterns, ParamNoise, ParamSegments}
+
+// TestFuzzCoversTable: FuzzEval has an argument for every parameter of
+// the table (a new parameter needs one, else its quantities are never
+// fuzzed: they fail with ErrMissing on every input).
+func TestFuzzCoversTable(t *testing.T) {
+	var seen Args
+	for _, p := range fuzzParams {
+		seen = seen.With(p, 0)
+	}
+	if seen.Len() != len(Params()) {
+		t.Errorf("FuzzEval covers %v, the table has %d parameters", seen.Given(), len(Params()))
+	}
+}
+
 func TestFuzzSeedsInBounds(t *testing.T) {
 	for _, c := range fuzzSeeds {
 		if !fuzzBounded(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]) {
@@ -61,11 +77,14 @@ func FuzzEval(f *testing.F) {
 		if !fuzzBounded(n, a, s, theta, b, m, v, seg) {
 			t.Skip()
 		}
-		all := [...]int{ParamN: n, ParamA: a, ParamS: s, ParamTheta: theta, ParamB: b,
-			ParamPatterns: m, ParamNoise: v, ParamSegments: seg}
+		var all Args
+		for i, x := range []int{n, a, s, theta, b, m, v, seg} {
+			all = all.With(fuzzParams[i], x)
+		}
 		var p Args
 		for _, name := range q.Params {
-			p = p.With(name, all[name])
+			x, _ := all.Get(name)
+			p = p.With(name, x)
 		}
 		fast, err := q.Eval(p, false)
 		if err != nil {

@@ -25,7 +25,7 @@ func init() {
 		Args:    "QUANTITY",
 		Doc: `Computes one quantity (its parameters as flags), or with --batch FILE|- every
 row of a CSV table (header with a quantity column and parameter columns
-n,a,s,theta,b,patterns,noise,segments; other columns pass through;
+` + strings.Join(batch.Columns()[1:], ",") + `; other columns pass through;
 value,log10,error are appended) to stdout. Integers may be written as 2e5.
 Fast values carry 17 significant digits, --exact values 25. fn does not
 depend on n; --n is accepted (as simulate fn needs it) and then must hold

@@ -5,9 +5,9 @@
 //
 // The input starts with a header row. The column "quantity" is required
 // and names a quantity of the theory package (see theory.Quantities). The
-// parameter columns are the names of theory.Params: n, a, s, theta, b,
-// patterns, noise, segments; an empty cell, or a missing column, means the parameter
-// is not given. Parameters are integers, written plainly or in integral
+// parameter columns are the names in theory.Params (today n, a, s, theta,
+// b, patterns, noise, segments); an empty cell, or a missing column, means
+// the parameter is not given. Parameters are integers, written plainly or in integral
 // scientific notation ("2e5"; see theory.ParseArg).
 //
 // The output has every input column, in order and with its cells copied

@@ -9,7 +9,7 @@ import (
 )
 
 // WriteRow writes a header and one row in the output schema of Run: the
-// canonical columns quantity,n,a,s,theta,b,patterns,noise,segments, then
+// canonical columns (Columns: quantity, then every parameter), then
 // value, log10 and error (the value of q at p, or the error evalErr of its
 // evaluation). It returns evalErr, or the error of writing.
 func WriteRow(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value, evalErr error) error {
