@@ -150,3 +150,29 @@ func TestParseArg(t *testing.T) {
 		}
 	}
 }
+
+// FuzzArgsJSON: Args reads any bytes without panicking; what it accepts
+// lies inside the table's bounds and round-trips through its own JSON.
+func FuzzArgsJSON(f *testing.F) {
+	for _, s := range []string{`{"a":64,"n":10000,"s":24,"theta":12}`, `{}`, `{"n":0}`, `{"x":1}`,
+		`{"n":1,"n":2}`, `{"segments":1099511627776}`, `null`, `[1]`, `{"a":-1}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a Args
+		if err := json.Unmarshal(data, &a); err != nil {
+			return
+		}
+		for _, p := range a.Given() {
+			v, _ := a.Get(p)
+			if info := p.Info(); v < info.Min || v > info.Max {
+				t.Fatalf("%s: %s = %d outside the bounds", data, p, v)
+			}
+		}
+		out, err := json.Marshal(a)
+		var b Args
+		if err != nil || json.Unmarshal(out, &b) != nil || b != a {
+			t.Fatalf("%s → %s → %v (%v)", data, out, b, err)
+		}
+	})
+}
