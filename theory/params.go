@@ -293,8 +293,8 @@ func (q Quantity) CheckArgs(args Args) error {
 			return &ArgError{Quantity: q.Name, Param: p.String(), Err: ErrMissing}
 		}
 	}
-	for _, p := range args.Given() {
-		if !uses.Has(p) {
+	for p := range numParams { // not Given: Eval's check allocates nothing
+		if args.Has(p) && !uses.Has(p) {
 			return &ArgError{Quantity: q.Name, Param: p.String(), Value: strconv.Itoa(args.v[p]), Err: ErrUnused}
 		}
 	}
