@@ -143,9 +143,8 @@ func TestDecodeHostileAllocation(t *testing.T) {
 		hostileStore(4, 4, math.MaxInt32),
 		hostileStore(1<<24, 1, 1),
 	} {
-		var c Connections
 		var err error
-		got := golden.BytesAllocated(func() { err = c.UnmarshalBinary(h) })
+		got := golden.BytesAllocated(func() { err = new(Connections).UnmarshalBinary(h) })
 		if !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("%d-byte hostile store: %v", len(h), err)
 		}

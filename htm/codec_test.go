@@ -246,9 +246,8 @@ func TestLoadHostileAllocation(t *testing.T) {
 	off := len(huge) - len(step.Rest()) - 8 // the STEP section's length field
 	binary.LittleEndian.PutUint64(huge[off:], 1<<40)
 	for name, h := range map[string][]byte{"2^24 cells": big, "huge section": resign(huge)} {
-		var tm TemporalMemory
 		var err error
-		got := golden.BytesAllocated(func() { err = tm.UnmarshalBinary(h) })
+		got := golden.BytesAllocated(func() { err = new(TemporalMemory).UnmarshalBinary(h) })
 		if !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("%s: %v", name, err)
 		}

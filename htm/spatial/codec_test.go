@@ -299,9 +299,8 @@ func hostileInputs(t testing.TB, version int) []byte {
 func TestDecodeHostileAllocation(t *testing.T) {
 	for v := 1; v <= 2; v++ {
 		h := hostileInputs(t, v)
-		var s SpatialPooler
 		var err error
-		got := golden.BytesAllocated(func() { err = s.UnmarshalBinary(h) })
+		got := golden.BytesAllocated(func() { err = new(SpatialPooler).UnmarshalBinary(h) })
 		if !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("version %d: %d-byte file claiming %d inputs: %v", v, len(h), MaxInputs, err)
 		}
