@@ -53,10 +53,15 @@ if ! have_slurm; then
 		printf '#!/bin/sh\nexit 101\n' >"$policy"
 		chmod 755 "$policy"
 	fi
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		slurm-wlm munge >/dev/null
-	[ -n "$policy" ] && rm -f "$policy"
+	installed=1
+	{ apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			slurm-wlm munge >/dev/null; } || installed=
+	[ -z "$policy" ] || rm -f "$policy"
+	[ -n "$installed" ] || {
+		echo "slurm-e2e: FAIL: apt-get could not install slurm-wlm and munge" >&2
+		exit 1
+	}
 	have_slurm || {
 		echo "slurm-e2e: FAIL: slurm-wlm and munge installed, but their commands are missing" >&2
 		exit 1
