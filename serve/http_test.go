@@ -218,6 +218,9 @@ func TestMetrics(t *testing.T) {
 // checkpoint since, and the scores continue as in an uninterrupted run;
 // Close applies queued rows and checkpoints.
 func TestRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("restarts twice (slow under the race detector); TestKillRestart covers it without -short")
+	}
 	for _, ckRows := range []int{7, 1000} {
 		ts := newTestServer(t, Options{CheckpointRows: ckRows})
 		ts.create(cpuSpec)
