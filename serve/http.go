@@ -259,7 +259,7 @@ func (s *Server) handleScores(w http.ResponseWriter, r *http.Request) {
 			return nil
 		}
 		out.Results = append(out.Results, Result{Seq: rec.Seq, Timestamp: time.Unix(0, rec.TS).UTC(), Value: rec.Value,
-			Raw: rec.Raw, Likelihood: rec.Likelihood, Score: rec.Score})
+			Raw: rec.Raw, Likelihood: rec.Likelihood, Score: rec.Score, Pending: rec.Pending})
 		return nil
 	})
 	if err != nil {

@@ -240,3 +240,46 @@ func TestRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnRange: a model created with learn_rows answers its first rows
+// as pending (null scores), keeps them across a restart, and when the
+// window is complete scores every row as an uninterrupted run of a model
+// created with the window's smallest and largest values as its range.
+func TestLearnRange(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	if code, b := ts.do("POST", "/v1/models", "", `{"id":"l","detector":"htm","min":1,"max":5,"learn_rows":20}`); code != 400 {
+		t.Errorf("min, max and learn_rows: %d %s", code, b)
+	}
+	ts.create(`{"id":"l","detector":"htm","learn_rows":20,"probation":30}`)
+	rows := series(50)
+	code, b := ts.do("POST", "/v1/models/l/rows", "", rowsJSON(rows[:12]))
+	if code != 200 || !strings.Contains(string(b), `"raw":null,"likelihood":null,"score":null,"pending":true`) {
+		t.Fatalf("pending rows: %d %s", code, b)
+	}
+	ts.stop()
+	ts.start()
+	if in := ts.info("l"); !in.Learning || in.Rows != 12 || in.LastScore != nil {
+		t.Fatalf("after restart: %+v", in)
+	}
+	got := ts.appendRows("l", rows[12:30])
+	lo, hi := rows[0].Value, rows[0].Value
+	for _, r := range rows[:20] {
+		lo, hi = min(lo, r.Value), max(hi, r.Value)
+	}
+	want := reference(t, Spec{ID: "l", Detector: "htm", Min: lo, Max: hi, Probation: 30}, rows)
+	if err := sameResults(got, want[12:30]); err != nil {
+		t.Fatal(err)
+	}
+	ts.appendRows("l", rows[30:])
+	if err := sameResults(ts.scores("l"), want); err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	if in := ts.info("l"); in.Learning || in.Min != lo || in.Max != hi {
+		t.Errorf("after learning: %+v", in)
+	}
+	ts.stop()
+	ts.start()
+	if err := sameResults(ts.scores("l"), want); err != nil {
+		t.Fatalf("after a restart: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -29,6 +30,13 @@ type Spec struct {
 	Probation int `json:"probation"`
 	// Seed seeds a detector that draws random numbers.
 	Seed uint64 `json:"seed"`
+	// LearnRows, given instead of Min and Max, makes the model take them
+	// from its first LearnRows rows (their smallest and largest values):
+	// those rows are stored as they come, answered as pending (no scores),
+	// and scored all at once when the last of them arrives.
+	LearnRows int `json:"learn_rows,omitempty"`
+	// learned is false while the model still waits for its LearnRows rows.
+	learned bool
 }
 
 var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
@@ -36,6 +44,9 @@ var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
 // DefaultProbation is Spec.Probation's default: NAB's probationary period
 // of a file of 5,000 rows or more (15 % of 5,000).
 const DefaultProbation = 750
+
+// maxLearnRows bounds Spec.LearnRows.
+const maxLearnRows = 100000
 
 // maxProbation bounds Spec.Probation (the likelihood's window is 8,640).
 const maxProbation = 1 << 20
@@ -53,7 +64,12 @@ func (sp *Spec) check() error {
 		return fmt.Errorf("range [%v, %v] is too wide", sp.Min, sp.Max)
 	case sp.Probation < 0 || sp.Probation > maxProbation:
 		return fmt.Errorf("probation %d outside [0, %d]", sp.Probation, maxProbation)
+	case sp.LearnRows < 0 || sp.LearnRows > maxLearnRows:
+		return fmt.Errorf("learn_rows %d outside [0, %d]", sp.LearnRows, maxLearnRows)
+	case sp.LearnRows > 0 && (sp.Min != 0 || sp.Max != 0):
+		return fmt.Errorf("give min and max, or learn_rows, not both")
 	}
+	sp.learned = sp.LearnRows == 0
 	if sp.Probation == 0 {
 		sp.Probation = DefaultProbation
 	}
@@ -131,6 +147,26 @@ type Result struct {
 	Raw        float64   `json:"raw"`
 	Likelihood float64   `json:"likelihood"`
 	Score      float64   `json:"score"`
+	// Pending marks a row of a model still learning its range (Spec.
+	// LearnRows): it has no scores yet (null in JSON).
+	Pending bool `json:"pending,omitempty"`
+}
+
+// MarshalJSON writes null scores for a pending row.
+func (r Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	if !r.Pending {
+		return json.Marshal(plain(r))
+	}
+	return json.Marshal(struct {
+		Seq        int64     `json:"seq"`
+		Timestamp  time.Time `json:"timestamp"`
+		Value      float64   `json:"value"`
+		Raw        *float64  `json:"raw"`
+		Likelihood *float64  `json:"likelihood"`
+		Score      *float64  `json:"score"`
+		Pending    bool      `json:"pending"`
+	}{r.Seq, r.Timestamp, r.Value, nil, nil, nil, true})
 }
 
 // job is one append request in a model's queue.

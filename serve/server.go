@@ -170,14 +170,16 @@ func (s *Server) create(ctx context.Context, sp Spec) (*model, error) {
 		return nil, fmt.Errorf("%w: %d models, the limit", errBusy, s.opt.MaxModels)
 	}
 	m := s.newModel(sp)
-	d, err := newDetector(&m.spec, nil)
-	if err != nil {
-		return nil, &InputError{Row: -1, Reason: err.Error(), Code: 400}
+	if sp.learned { // else the detector is built once the range is learned
+		d, err := newDetector(&m.spec, nil)
+		if err != nil {
+			return nil, &InputError{Row: -1, Reason: err.Error(), Code: 400}
+		}
+		m.det = d
 	}
 	if err := s.db.insertModel(ctx, sp); err != nil {
 		return nil, fmt.Errorf("storing the model: %w", err)
 	}
-	m.det = d
 	s.models[sp.ID] = m
 	go s.run(m)
 	return m, nil
@@ -249,6 +251,8 @@ func (s *Server) appendRows(ctx context.Context, id string, rows []Row) ([]Resul
 // Info is what inspecting a model returns.
 type Info struct {
 	Spec
+	// Learning is true while the model waits for its LearnRows rows.
+	Learning            bool      `json:"learning"`
 	Rows                int64     `json:"rows"`
 	LastTimestamp       time.Time `json:"last_timestamp,omitzero"`
 	LastScore           *float64  `json:"last_score"`
@@ -263,12 +267,13 @@ type Info struct {
 func (m *model) info() Info {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	in := Info{Spec: m.spec, Rows: m.seq, QueueDepth: len(m.jobs), CheckpointRows: m.ckSeq,
+	in := Info{Spec: m.spec, Learning: !m.spec.learned, Rows: m.seq, QueueDepth: len(m.jobs), CheckpointRows: m.ckSeq,
 		CheckpointAge: time.Since(m.ckAt).Seconds(), CheckpointBytes: m.ckBytes,
 		CheckpointSeconds: m.ckTime.Seconds(), RowsSinceCheckpoint: m.seq - m.ckSeq}
 	if m.seq > 0 {
 		in.LastTimestamp = time.Unix(0, m.lastTS).UTC()
-		v := m.lastScore
+	}
+	if v := m.lastScore; !math.IsNaN(v) {
 		in.LastScore = &v
 	}
 	return in

@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS models (
 	max       REAL NOT NULL,
 	probation INTEGER NOT NULL,
 	seed      INTEGER NOT NULL,
+	learn     INTEGER NOT NULL,
+	learned   INTEGER NOT NULL,
 	created   INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rows (
@@ -32,6 +34,7 @@ CREATE TABLE IF NOT EXISTS rows (
 	raw        REAL NOT NULL,
 	likelihood REAL NOT NULL,
 	score      REAL NOT NULL,
+	pending    INTEGER NOT NULL,
 	PRIMARY KEY (model, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -92,13 +95,14 @@ type record struct {
 	TS                     int64 // Unix nanoseconds
 	Value                  float64
 	Raw, Likelihood, Score float64
+	Pending                bool // stored while the model learns its range; no scores yet
 }
 
 // insertModel adds a model; it fails if the id exists (the caller checks
 // first, under its lock, so this is a safety net).
 func (s *store) insertModel(ctx context.Context, sp Spec) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO models (id, detector, min, max, probation, seed, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		sp.ID, sp.Detector, sp.Min, sp.Max, sp.Probation, int64(sp.Seed), time.Now().UnixNano())
+	_, err := s.w.ExecContext(ctx, `INSERT INTO models (id, detector, min, max, probation, seed, learn, learned, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sp.ID, sp.Detector, sp.Min, sp.Max, sp.Probation, int64(sp.Seed), sp.LearnRows, sp.learned, time.Now().UnixNano())
 	return err
 }
 
@@ -132,17 +136,8 @@ func (s *store) appendRows(ctx context.Context, id string, recs []record, ck *ch
 		return err
 	}
 	defer tx.Rollback()
-	if len(recs) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO rows (model, seq, ts, value, raw, likelihood, score) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, r := range recs {
-			if _, err := st.ExecContext(ctx, id, r.Seq, r.TS, r.Value, r.Raw, r.Likelihood, r.Score); err != nil {
-				return err
-			}
-		}
+	if err := insertRecords(ctx, tx, id, recs); err != nil {
+		return err
 	}
 	if ck != nil {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO checkpoints (model, seq, state, saved) VALUES (?, ?, ?, ?)
@@ -154,9 +149,57 @@ func (s *store) appendRows(ctx context.Context, id string, recs []record, ck *ch
 	return tx.Commit()
 }
 
+func insertRecords(ctx context.Context, tx *sql.Tx, id string, recs []record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO rows (model, seq, ts, value, raw, likelihood, score, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, r := range recs {
+		if _, err := st.ExecContext(ctx, id, r.Seq, r.TS, r.Value, r.Raw, r.Likelihood, r.Score, r.Pending); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// learnRange stores, in one transaction, the learned range of a model,
+// the scores of its pending rows (updates) and the new rows recs.
+func (s *store) learnRange(ctx context.Context, id string, lo, hi float64, updates, recs []record) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE models SET min = ?, max = ?, learned = 1 WHERE id = ?`, lo, hi, id); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `UPDATE rows SET raw = ?, likelihood = ?, score = ?, pending = 0 WHERE model = ? AND seq = ? AND pending = 1`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, r := range updates {
+		res, err := st.ExecContext(ctx, r.Raw, r.Likelihood, r.Score, id, r.Seq)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("pending row %d: %d updated (%v)", r.Seq, n, err)
+		}
+	}
+	if err := insertRecords(ctx, tx, id, recs); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // models returns every stored model's spec.
 func (s *store) models(ctx context.Context) ([]Spec, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, detector, min, max, probation, seed FROM models ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, detector, min, max, probation, seed, learn, learned FROM models ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +208,7 @@ func (s *store) models(ctx context.Context) ([]Spec, error) {
 	for rows.Next() {
 		var sp Spec
 		var seed int64
-		if err := rows.Scan(&sp.ID, &sp.Detector, &sp.Min, &sp.Max, &sp.Probation, &seed); err != nil {
+		if err := rows.Scan(&sp.ID, &sp.Detector, &sp.Min, &sp.Max, &sp.Probation, &seed, &sp.LearnRows, &sp.learned); err != nil {
 			return nil, err
 		}
 		sp.Seed = uint64(seed)
@@ -192,7 +235,7 @@ func (s *store) lastCheckpoint(ctx context.Context, id string) (*checkpoint, err
 // scan calls f for each row of the model with seq > after and from ≤ ts
 // ≤ to, in order, at most limit rows (limit < 0: all).
 func (s *store) scan(ctx context.Context, id string, after, from, to int64, limit int, f func(record) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, ts, value, raw, likelihood, score FROM rows
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, ts, value, raw, likelihood, score, pending FROM rows
 		WHERE model = ? AND seq > ? AND ts >= ? AND ts <= ? ORDER BY seq LIMIT ?`, id, after, from, to, limit)
 	if err != nil {
 		return err
@@ -200,7 +243,7 @@ func (s *store) scan(ctx context.Context, id string, after, from, to int64, limi
 	defer rows.Close()
 	for rows.Next() {
 		var r record
-		if err := rows.Scan(&r.Seq, &r.TS, &r.Value, &r.Raw, &r.Likelihood, &r.Score); err != nil {
+		if err := rows.Scan(&r.Seq, &r.TS, &r.Value, &r.Raw, &r.Likelihood, &r.Score, &r.Pending); err != nil {
 			return err
 		}
 		if err := f(r); err != nil {

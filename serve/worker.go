@@ -11,6 +11,9 @@ import (
 // replays the stored rows after it, checking that each recomputed score
 // equals the stored one bit for bit.
 func (s *Server) load(ctx context.Context, m *model) error {
+	if !m.spec.learned {
+		return s.loadLearning(ctx, m)
+	}
 	ck, err := s.db.lastCheckpoint(ctx, m.spec.ID)
 	if err != nil {
 		return err
@@ -106,6 +109,18 @@ func (s *Server) applyRows(m *model, rows []Row) ([]Result, error) {
 	if failed != nil {
 		return nil, failed
 	}
+	if err := checkOrder(rows, seq, last); err != nil {
+		return nil, err
+	}
+	if m.det == nil {
+		return s.applyLearning(m, rows, seq)
+	}
+	return s.scoreRows(m, rows, seq)
+}
+
+// checkOrder refuses the first row whose timestamp is not after the
+// previous row's (or, for the first, the model's last, if it has rows).
+func checkOrder(rows []Row, seq, last int64) error {
 	for i, r := range rows {
 		ts := r.Time.UnixNano()
 		if seq+int64(i) > 0 && ts <= last {
@@ -113,11 +128,15 @@ func (s *Server) applyRows(m *model, rows []Row) ([]Result, error) {
 			if i > 0 {
 				prev = fmt.Sprintf("row %d", i-1)
 			}
-			return nil, &InputError{Row: i, Code: 409, Reason: fmt.Sprintf("timestamp %s is not after %s (%s): refused",
+			return &InputError{Row: i, Code: 409, Reason: fmt.Sprintf("timestamp %s is not after %s (%s): refused",
 				r.Time.UTC().Format(time.RFC3339Nano), prev, time.Unix(0, last).UTC().Format(time.RFC3339Nano))}
 		}
 		last = ts
 	}
+	return nil
+}
+
+func (s *Server) scoreRows(m *model, rows []Row, seq int64) ([]Result, error) {
 	recs := make([]record, len(rows))
 	res := make([]Result, len(rows))
 	for i, r := range rows {
@@ -158,7 +177,7 @@ func (s *Server) dueCheckpoint(m *model, seq int64, force bool) (*checkpoint, er
 	m.mu.Lock()
 	since, age := seq-m.ckSeq, time.Since(m.ckAt)
 	m.mu.Unlock()
-	if since <= 0 || !force && since < int64(s.opt.CheckpointRows) && age < s.opt.CheckpointEvery {
+	if m.det == nil || since <= 0 || !force && since < int64(s.opt.CheckpointRows) && age < s.opt.CheckpointEvery {
 		return nil, nil
 	}
 	t0 := time.Now()
@@ -208,4 +227,98 @@ func (s *Server) restore(m *model) {
 		m.failed = fmt.Errorf("model %s could not be restored after a failed request (%v); restart the server", m.spec.ID, err)
 		m.mu.Unlock()
 	}
+}
+
+// loadLearning loads a model still learning its range: its rows, all
+// pending.
+func (s *Server) loadLearning(ctx context.Context, m *model) error {
+	var seq, last int64
+	err := s.db.scanAll(ctx, m.spec.ID, 0, func(r record) error {
+		if r.Seq != seq+1 || !r.Pending {
+			return fmt.Errorf("row %d (pending %v) follows row %d of a model learning its range", r.Seq, r.Pending, seq)
+		}
+		seq, last = r.Seq, r.TS
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("model %s: %w", m.spec.ID, err)
+	}
+	m.det = nil
+	m.mu.Lock()
+	m.seq, m.lastTS, m.lastScore = seq, last, math.NaN()
+	m.mu.Unlock()
+	return nil
+}
+
+// applyLearning stores the rows of a model still learning its range. The
+// request that brings the LearnRows-th row fixes the range (the smallest
+// and largest of the first LearnRows values), builds the detector, scores
+// every stored row and the request's, and stores it all in one
+// transaction; a failure leaves the model as it was.
+func (s *Server) applyLearning(m *model, rows []Row, seq int64) ([]Result, error) {
+	need := int64(m.spec.LearnRows) - seq
+	recs := make([]record, len(rows))
+	for i, r := range rows {
+		recs[i] = record{Seq: seq + int64(i) + 1, TS: r.Time.UnixNano(), Value: r.Value, Pending: true}
+	}
+	if int64(len(rows)) < need {
+		if err := s.db.appendRows(context.Background(), m.spec.ID, recs, nil); err != nil {
+			return nil, fmt.Errorf("storing rows: %w", err)
+		}
+		s.metrics.rows.Add(int64(len(rows)))
+		m.mu.Lock()
+		m.seq, m.lastTS = recs[len(recs)-1].Seq, recs[len(recs)-1].TS
+		m.mu.Unlock()
+		res := make([]Result, len(recs))
+		for i, r := range recs {
+			res[i] = Result{Seq: r.Seq, Timestamp: time.Unix(0, r.TS).UTC(), Value: r.Value, Pending: true}
+		}
+		return res, nil
+	}
+	var stored []record
+	if err := s.db.scanAll(context.Background(), m.spec.ID, 0, func(r record) error {
+		stored = append(stored, r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	window := append(stored, recs[:need]...)
+	sp := m.spec
+	sp.Min, sp.Max = window[0].Value, window[0].Value
+	for _, r := range window {
+		sp.Min, sp.Max = min(sp.Min, r.Value), max(sp.Max, r.Value)
+	}
+	sp.learned = true
+	if math.Abs(sp.Max-sp.Min) > math.MaxFloat64/4 { // as Spec.check
+		return nil, &InputError{Row: int(need - 1), Code: 422, Reason: fmt.Sprintf("learned range [%v, %v] is too wide", sp.Min, sp.Max)}
+	}
+	d, err := newDetector(&sp, nil)
+	if err != nil {
+		return nil, err
+	}
+	all := append(stored, recs...)
+	for i := range all {
+		r := &all[i]
+		r.Raw, r.Likelihood, r.Score, err = d.Outputs(time.Unix(0, r.TS).UTC(), r.Value)
+		if err != nil {
+			return nil, &InputError{Row: max(0, i-len(stored)), Code: 422, Reason: fmt.Sprintf("the detector refused value %v: %v", r.Value, err)}
+		}
+		r.Pending = false
+	}
+	if err := s.db.learnRange(context.Background(), m.spec.ID, sp.Min, sp.Max, all[:len(stored)], all[len(stored):]); err != nil {
+		return nil, fmt.Errorf("storing rows: %w", err)
+	}
+	s.metrics.rows.Add(int64(len(rows)))
+	last := all[len(all)-1]
+	m.det = d
+	m.mu.Lock() // only the range changes: other readers of spec read the id
+	m.spec.Min, m.spec.Max, m.spec.learned = sp.Min, sp.Max, true
+	m.seq, m.lastTS, m.lastScore = last.Seq, last.TS, last.Score
+	m.ckAt = time.Now()
+	m.mu.Unlock()
+	res := make([]Result, len(rows))
+	for i, r := range all[len(stored):] {
+		res[i] = Result{Seq: r.Seq, Timestamp: time.Unix(0, r.TS).UTC(), Value: r.Value, Raw: r.Raw, Likelihood: r.Likelihood, Score: r.Score}
+	}
+	return res, nil
 }
