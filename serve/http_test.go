@@ -67,6 +67,9 @@ func TestModelEndpoints(t *testing.T) {
 // TestAppend: JSON and CSV appends give the scores of an uninterrupted
 // run of the detector, and the scores endpoint reads them back by range.
 func TestAppend(t *testing.T) {
+	if testing.Short() {
+		t.Skip("single-goroutine handler paths, run without -short; under -race -short only the concurrent tests")
+	}
 	ts := newTestServer(t, Options{})
 	ts.create(cpuSpec)
 	rows := series(40)
@@ -108,6 +111,9 @@ func TestAppend(t *testing.T) {
 // refused a later one (the model is restored from the database): the
 // next rows score as in an uninterrupted run of the good rows only.
 func TestAppendAllOrNone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("single-goroutine handler paths, run without -short; under -race -short only the concurrent tests")
+	}
 	ts := newTestServer(t, Options{MaxRows: 50, MaxBody: 4096})
 	ts.create(cpuSpec)
 	rows := series(30)
@@ -246,6 +252,9 @@ func TestRestart(t *testing.T) {
 // window is complete scores every row as an uninterrupted run of a model
 // created with the window's smallest and largest values as its range.
 func TestLearnRange(t *testing.T) {
+	if testing.Short() {
+		t.Skip("single-goroutine handler paths, run without -short; under -race -short only the concurrent tests")
+	}
 	ts := newTestServer(t, Options{})
 	if code, b := ts.do("POST", "/v1/models", "", `{"id":"l","detector":"htm","min":1,"max":5,"learn_rows":20}`); code != 400 {
 		t.Errorf("min, max and learn_rows: %d %s", code, b)
