@@ -142,11 +142,10 @@ func (s *Server) scoreRows(m *model, rows []Row, seq int64) ([]Result, error) {
 	for i, r := range rows {
 		raw, like, score, err := m.det.Outputs(r.Time.UTC(), r.Value)
 		if err != nil {
-			// Earlier rows of the request have changed the detector: put it
-			// back as the database has it, so that none of them counts.
-			if i > 0 {
-				s.restore(m)
-			}
+			// Earlier rows of the request (and possibly this one) have
+			// changed the detector: put it back as the database has it, so
+			// that none of them counts.
+			s.restore(m)
 			return nil, &InputError{Row: i, Code: 422, Reason: fmt.Sprintf("the detector refused value %v: %v", r.Value, err)}
 		}
 		recs[i] = record{Seq: seq + int64(i) + 1, TS: r.Time.UnixNano(), Value: r.Value, Raw: raw, Likelihood: like, Score: score}
