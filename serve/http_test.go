@@ -292,3 +292,42 @@ func TestLearnRange(t *testing.T) {
 		t.Fatalf("after a restart: %v", err)
 	}
 }
+
+// TestReplayAfterCheckpoint: a second server opened on the database of a
+// running one (as after a crash: no final checkpoint) loads the model from
+// its last checkpoint (row 30, checkpoints every 10 rows), replays rows
+// 31–33 checking their stored scores, and continues as an uninterrupted
+// run. A quiet model is checkpointed by the timer.
+func TestReplayAfterCheckpoint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("single-goroutine paths, run without -short")
+	}
+	ts := newTestServer(t, Options{CheckpointRows: 10})
+	ts.create(cpuSpec)
+	rows := series(50)
+	want := reference(t, Spec{ID: "cpu", Detector: "htm", Min: 0, Max: 100, Probation: 60}, rows)
+	for pos := 0; pos < 33; pos += 5 {
+		ts.appendRows("cpu", rows[pos:min(pos+5, 33)])
+	}
+	if in := ts.info("cpu"); in.Rows != 33 || in.CheckpointRows != 30 || in.RowsSinceCheckpoint != 3 {
+		t.Fatalf("before the second server: %+v", in)
+	}
+	crashed := newTestServer(t, Options{DB: ts.db, CheckpointRows: 10})
+	if in := crashed.info("cpu"); in.Rows != 33 || in.CheckpointRows != 30 {
+		t.Fatalf("second server: %+v", in)
+	}
+	if err := sameResults(crashed.appendRows("cpu", rows[33:]), want[33:]); err != nil {
+		t.Fatal(err)
+	}
+
+	quiet := newTestServer(t, Options{CheckpointEvery: 50 * time.Millisecond})
+	quiet.create(cpuSpec)
+	quiet.appendRows("cpu", rows[:3])
+	deadline := time.Now().Add(10 * time.Second)
+	for quiet.info("cpu").CheckpointRows != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no timed checkpoint: %+v", quiet.info("cpu"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
