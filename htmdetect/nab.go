@@ -1,8 +1,6 @@
 package htmdetect
 
 import (
-	"time"
-
 	"github.com/dendritic/dendritic/nab"
 )
 
@@ -25,16 +23,20 @@ const (
 func init() {
 	nab.MustRegister(nab.Registration{Name: NameHTM,
 		Summary: "NAB's numentaTM configuration: RDSE + time of day, spatial pooler, temporal memory, likelihood",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreFinal), nil }})
+		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreFinal), nil },
+		Load:    loader(ScoreFinal)})
 	nab.MustRegister(nab.Registration{Name: NameHTMRaw,
 		Summary: "the raw anomaly of the htm pipeline (fraction of unpredicted active columns)",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreRaw), nil }})
+		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreRaw), nil },
+		Load:    loader(ScoreRaw)})
 	nab.MustRegister(nab.Registration{Name: NameNumenta,
 		Summary: "NAB's numenta configuration: the htm pipeline with NuPIC's backtracking temporal memory",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreFinal), nil }})
+		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreFinal), nil },
+		Load:    loader(ScoreFinal)})
 	nab.MustRegister(nab.Registration{Name: NameNumentaRaw,
 		Summary: "the raw anomaly of the numenta pipeline (active columns without confidence)",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreRaw), nil }})
+		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreRaw), nil },
+		Load:    loader(ScoreRaw)})
 }
 
 // NumentaTMParamsFor returns NumentaTMParams for a NAB file.
@@ -61,15 +63,4 @@ func NABFactory(params func(nab.FileInfo) Params, score ScoreFunc) nab.DetectorF
 		}
 		return d.nabDetector(score), nil
 	}
-}
-
-// nabDetector adapts d to nab.Detector, scoring each record with score.
-func (d *Detector) nabDetector(score ScoreFunc) nab.Detector {
-	return nab.DetectorFunc(func(t time.Time, v float64) (float64, error) {
-		o, err := d.Step(t, v)
-		if err != nil {
-			return 0, err
-		}
-		return score(o), nil
-	})
 }

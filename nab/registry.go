@@ -18,6 +18,11 @@ type Registration struct {
 	// New returns the detector's factory. seed seeds detectors that draw
 	// random numbers; a detector with fixed seeds may ignore it.
 	New func(seed uint64) (DetectorFactory, error)
+	// Load, if not nil, decodes a detector of this kind from the bytes its
+	// MarshalBinary method (encoding.BinaryMarshaler) returned, so that a
+	// long-running user (the service) can checkpoint and restore it. A
+	// detector without Load cannot be checkpointed.
+	Load func(data []byte) (Detector, error)
 }
 
 var (
@@ -103,6 +108,18 @@ func Lookup(name string, seed uint64) (DetectorFactory, error) {
 		return nil, &UnknownDetectorError{Name: name, Known: DetectorNames()}
 	}
 	return r.New(seed)
+}
+
+// LookupLoad returns the Load function of a registered detector, nil if
+// the detector cannot be restored from a checkpoint.
+func LookupLoad(name string) (func([]byte) (Detector, error), error) {
+	registryMu.RLock()
+	r, ok := registry[name]
+	registryMu.RUnlock()
+	if !ok {
+		return nil, &UnknownDetectorError{Name: name, Known: DetectorNames()}
+	}
+	return r.Load, nil
 }
 
 func init() {

@@ -63,7 +63,9 @@ type Distribution struct {
 type Likelihood struct {
 	p LikelihoodParams
 
-	// History of (metric value, raw score), a ring of HistoricWindowSize.
+	// History of (metric value, raw score), a ring of HistoricWindowSize
+	// that grows to that size as records arrive (so a decoded or young
+	// Likelihood holds only what it has seen).
 	values, raws []float64
 	head, n      int
 
@@ -94,9 +96,7 @@ func NewLikelihood(p LikelihoodParams) (*Likelihood, error) {
 	case p.AveragingWindow < 1 || p.AveragingWindow > maxHistoricWidth:
 		return nil, fmt.Errorf("%w: AveragingWindow %d", ErrParams, p.AveragingWindow)
 	}
-	h := p.HistoricWindowSize
-	return &Likelihood{p: p, values: make([]float64, h), raws: make([]float64, h),
-		window: make([]float64, p.AveragingWindow), averaged: make([]float64, h)}, nil
+	return &Likelihood{p: p, window: make([]float64, p.AveragingWindow)}, nil
 }
 
 // Params returns the parameters.
@@ -174,8 +174,12 @@ func (l *Likelihood) Compute(value, raw float64) (float64, error) {
 		likelihood = 1 - f
 	}
 
-	h := len(l.values)
-	l.values[l.head], l.raws[l.head] = value, raw
+	h := l.p.HistoricWindowSize
+	if len(l.values) < h { // still growing: head == len(l.values)
+		l.values, l.raws = append(l.values, value), append(l.raws, raw)
+	} else {
+		l.values[l.head], l.raws[l.head] = value, raw
+	}
 	l.head = (l.head + 1) % h
 	l.n = min(l.n+1, h)
 	l.iteration++
@@ -195,12 +199,15 @@ func (l *Likelihood) tail(x float64) float64 {
 // estimate fits the distribution to the stored history (see Compute).
 func (l *Likelihood) estimate() {
 	l.estimations++
-	h, n := len(l.values), l.n
+	h, n := l.p.HistoricWindowSize, l.n
 	start := (l.head - n + h) % h // oldest stored record
 	at := func(j int) int { return (start + j) % h }
 	// Moving averages of the raw scores over the history, oldest first,
 	// by a sliding sum.
 	w := len(l.window)
+	if cap(l.averaged) < n {
+		l.averaged = make([]float64, n, min(h, 2*n))
+	}
 	avg := l.averaged[:n]
 	sum := 0.0
 	for j := range n {
