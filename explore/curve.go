@@ -21,13 +21,17 @@ type curveResponse struct {
 	Scale    string         `json:"scale"`
 	Params   map[string]int `json:"params"` // the fixed parameters
 	Points   []curvePoint   `json:"points"`
+	// Clipped, if not 0, is the first x left out because the curve
+	// reached its work limit (clip=true).
+	Clipped int `json:"clipped,omitempty"`
 }
 
 // handleCurve answers /api/curve?q=QUANTITY&x=PARAM&lo=…&hi=…[&points=…]
-// [&scale=lin|log][&mark=…] and the other parameters of the quantity: the
+// [&scale=lin|log][&mark=…][&clip=true] and the other parameters of the quantity: the
 // quantity at integer values of x from lo to hi (all of them, or `points`
 // of them spaced evenly on the chosen scale, and mark, the current point,
-// if it lies in [lo, hi]).
+// if it lies in [lo, hi]). A curve whose work exceeds maxCurveWork is
+// refused, or with clip=true cut short where it reaches the limit.
 func (s *Server) handleCurve(q *query) (any, error) {
 	qt, err := quantityOf(q)
 	if err != nil {
@@ -67,6 +71,10 @@ func (s *Server) handleCurve(q *query) (any, error) {
 	if err != nil {
 		return nil, bad("%v", err)
 	}
+	clip, err := q.boolean("clip")
+	if err != nil {
+		return nil, bad("%v", err)
+	}
 	if scale == "log" && lo < 1 {
 		return nil, bad("a log scale needs lo ≥ 1 (lo = %d)", lo)
 	}
@@ -81,15 +89,21 @@ func (s *Server) handleCurve(q *query) (any, error) {
 	if i, found := slices.BinarySearch(xs, mark); !found && mark >= lo && mark <= hi {
 		xs = slices.Insert(xs, i, mark)
 	}
+	out := curveResponse{Quantity: qt.Name, Equation: qt.Equation, X: x, Scale: scale}
 	var work float64
-	for _, v := range xs {
+	for i, v := range xs {
 		p[x] = v
 		work += pointWork(qt.Name, p)
+		if work <= maxCurveWork {
+			continue
+		}
+		if !clip || i == 0 {
+			return nil, bad("this curve needs more than the %.3g steps a curve may take: narrow lo…hi, take fewer points or smaller s, a, M (or clip=true)", float64(maxCurveWork))
+		}
+		xs, out.Clipped = xs[:i], v
+		break
 	}
-	if work > maxCurveWork {
-		return nil, bad("this curve needs about %.3g steps, more than the %.3g a curve may take: narrow lo…hi, take fewer points or smaller s, a, M", work, float64(maxCurveWork))
-	}
-	out := curveResponse{Quantity: qt.Name, Equation: qt.Equation, X: x, Scale: scale, Points: make([]curvePoint, 0, len(xs))}
+	out.Points = make([]curvePoint, 0, len(xs))
 	okPoints := 0
 	var firstErr error
 	for _, v := range xs {

@@ -123,9 +123,6 @@ func (s *Server) handleSim(w http.ResponseWriter, r *http.Request, q *query) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.opts.SimWall)
 	defer cancel()
 	rc := http.NewResponseController(w)
-	// The stream outlives the server's write timeout: extend it to the
-	// job's wall limit and a margin.
-	_ = rc.SetWriteDeadline(time.Now().Add(s.opts.SimWall + 10*time.Second))
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
@@ -134,6 +131,9 @@ func (s *Server) handleSim(w http.ResponseWriter, r *http.Request, q *query) {
 		if err != nil {
 			return err
 		}
+		// The stream outlives the server's write timeout: each event
+		// gets its own deadline instead.
+		_ = rc.SetWriteDeadline(time.Now().Add(10 * time.Second))
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
 			return err
 		}

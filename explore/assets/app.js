@@ -11,7 +11,9 @@ const qparams = {}; // quantity name → its parameters
 const plots = {};
 let generation = 0, inflight = null, pending = null;
 const thresholdsCache = {};
-const stats = { redraws: [], last: 0, ready: false, errors: [] };
+// redraws: ms from a change to the last plot drawn; draws: ms of drawing
+// alone, once every answer is in.
+const stats = { redraws: [], draws: [], last: 0, lastDraw: 0, ready: false };
 window.explore = { stats, state: S };
 
 const $ = (id) => document.getElementById(id);
@@ -162,9 +164,9 @@ const DEFS = [
   { id: "fp-n", title: "E2 false match against n", xname: "n", xlabel: "cells n (log)", ylabel: E2, ylog: true, xlog: true, file: "fp-vs-n",
     mark: () => S.n, reqs: () => { const lo = Math.max(S.a, S.s, 1); return [["fp", curveURL("fp", "n", lo, Math.min(param("n").max, Math.max(100 * S.n, 10 * lo)), { scale: "log", points: 80 })]]; } },
   { id: "fn-noise", title: "E3 false negative against noise", xname: "v", xlabel: "noise v/a (fraction of the active cells)", ylabel: "P(false negative)", ylog: true, file: "fn-vs-noise",
-    mark: () => S.noise, xscale: () => 1 / Math.max(S.a, 1), reqs: () => [["fn", curveURL("fn", "noise", 0, S.a)]] },
+    mark: () => S.noise, xscaleOf: () => 1 / Math.max(S.a, 1), reqs: () => [["fn", curveURL("fn", "noise", 0, S.a)]] },
   { id: "union", title: "E4 union false match against M", xname: "M", xlabel: "patterns per segment M", ylabel: E2, ylog: true, file: "union-vs-m",
-    mark: () => S.patterns, reqs: () => { const hi = Math.min(param("patterns").max, Math.max(20, 2 * S.patterns)); return [["paper (s→round(s_M))", curveURL("union-fp", "patterns", 1, hi)], ["exact mixture", curveURL("union-fp-exact", "patterns", 1, hi)]]; } },
+    mark: () => S.patterns, reqs: () => { const hi = Math.min(param("patterns").max, Math.max(20, 2 * S.patterns)); return [["paper (s→round(s_M))", curveURL("union-fp", "patterns", 1, hi)], ["exact mixture", curveURL("union-fp-exact", "patterns", 1, hi, { clip: true })]]; } },
   { id: "union-ratio", title: "E4 paper ÷ exact mixture", xname: "M", xlabel: "patterns per segment M", ylabel: "ratio", file: "union-ratio", mark: () => S.patterns, derived: true },
   { id: "neuron", title: "E5 neuron false match against m", xname: "m", xlabel: "segments per neuron m (log)", ylabel: "P(neuron fires)", ylog: true, xlog: true, file: "neuron-vs-m",
     mark: () => S.segments, reqs: () => { const hi = Math.min(param("segments").max, Math.max(1000, 10 * S.segments)); const ex = { scale: "log", points: 80 };
@@ -208,6 +210,7 @@ async function update(t0) {
     .then((res) => ({ design: res }), (err) => ({ design: null, err })));
   const results = await Promise.all(jobs);
   if (gen !== generation) return;
+  const tDraw = performance.now();
   for (const r of results) {
     if (r.err && r.err.name === "AbortError") return;
   }
@@ -220,17 +223,20 @@ async function update(t0) {
   for (const d of DEFS) {
     const r = byId[d.id];
     if (!r) continue;
-    if (d.xscale) plots[d.id].opts.xscale = d.xscale();
+    if (d.xscaleOf) d.xscale = d.xscaleOf();
     if (r.err) { plots[d.id].draw([], d.mark(), r.err.message); continue; }
     const series = r.res.map(({ name, c }, i) => ({ name, pts: toPts(c), dash: i ? "5 3" : "none" }));
-    plots[d.id].draw(series, d.mark());
+    const clipped = r.res.filter(({ c }) => c.clipped).map(({ name, c }) => `${name} stops before ${c.x} = ${c.clipped} (the server's work limit per curve)`);
+    plots[d.id].draw(series, d.mark(), clipped.join("; "));
   }
   drawRatio(byId.union);
   fillValues(byId);
   fillCLI();
   const dt = performance.now() - t0;
   stats.last = dt;
+  stats.lastDraw = performance.now() - tDraw;
   stats.redraws.push(dt);
+  stats.draws.push(stats.lastDraw);
   stats.ready = true;
   document.body.dataset.redraws = String(stats.redraws.length);
 }
