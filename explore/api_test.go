@@ -68,14 +68,16 @@ func TestValueEqualsTheory(t *testing.T) {
 		for _, q := range theory.Quantities() {
 			for _, exact := range []bool{false, true} {
 				v := url.Values{"q": {q.Name}}
-				for _, name := range q.Params {
-					v.Set(name, strconv.Itoa(p[name]))
+				given := map[string]int{}
+				for _, tp := range q.Params {
+					v.Set(tp.String(), strconv.Itoa(p[tp.String()]))
+					given[tp.String()] = p[tp.String()]
 				}
 				if exact {
 					v.Set("exact", "true")
 				}
 				code, body := get(t, s, "/api/value?"+v.Encode())
-				want, err := theory.Eval(q.Name, theory.Params(p), exact)
+				want, err := theory.Eval(q.Name, argsOf(given), exact)
 				if err != nil {
 					if code != http.StatusBadRequest {
 						t.Errorf("%s: theory says %v, the API %d %s", v.Encode(), err, code, body)
@@ -161,11 +163,11 @@ func TestCurveEqualsTheory(t *testing.T) {
 				t.Errorf("%s: x not increasing at %d", tc.query, p.X)
 			}
 			prev = p.X
-			args := theory.Params{c.X: p.X}
+			args := map[string]int{c.X: p.X}
 			for k, v := range tc.fixed {
 				args[k] = v
 			}
-			want, err := theory.Eval(c.Quantity, args, false)
+			want, err := theory.Eval(c.Quantity, argsOf(args), false)
 			if err != nil {
 				if p.Error == "" {
 					t.Errorf("%s x=%d: theory error %v, API none", tc.query, p.X, err)

@@ -7,22 +7,30 @@ package explore
 import (
 	"fmt"
 
+	"github.com/dendritic/dendritic/sim"
 	"github.com/dendritic/dendritic/theory"
 )
 
-// Param describes one integer parameter of the model as the page shows it.
+// Param describes one integer parameter of the model as the page shows
+// it: name, meaning, unit and bounds from theory's parameter table
+// (theory.Params), with the explorer's presentation and its tighter upper
+// bounds on top.
 type Param struct {
 	Name    string `json:"name"`    // query and URL key, the CLI flag name
 	Symbol  string `json:"symbol"`  // the paper's symbol
-	Meaning string `json:"meaning"` // one line
+	Meaning string `json:"meaning"` // theory's phrase
 	Unit    string `json:"unit"`
 	Min     int    `json:"min"` // inclusive bounds the API accepts
 	Max     int    `json:"max"`
+	// TheoryMax is the bound of theory's table, which the explorer may
+	// tighten to keep every request cheap (Max).
+	TheoryMax int `json:"theory_max"`
 	// SliderMax is the top of the page's slider (the numeric field
 	// accepts up to Max).
 	SliderMax int  `json:"slider_max"`
 	Default   int  `json:"default"`
 	Log       bool `json:"log"` // the slider is log-scaled
+	param     theory.Param
 }
 
 // Bounds of the explorer beyond the theory's own checks: they keep every
@@ -35,25 +43,38 @@ const (
 	maxSegments = 1_000_000
 )
 
-// params is the parameter table, in the order of theory.ParamNames.
-var params = []Param{
-	{Name: "n", Symbol: "n", Meaning: "cells in the presynaptic population", Unit: "cells",
-		Min: 1, Max: theory.MaxN, SliderMax: 10_000_000, Default: 10000, Log: true},
-	{Name: "a", Symbol: "a", Meaning: "active cells of a pattern", Unit: "cells",
-		Min: 1, Max: maxA, SliderMax: 4096, Default: 64, Log: true},
-	{Name: "s", Symbol: "s", Meaning: "synapses on a dendritic segment", Unit: "synapses",
-		Min: 1, Max: maxS, SliderMax: 200, Default: 24},
-	{Name: "theta", Symbol: "θ", Meaning: "NMDA-spike threshold: the segment fires iff at least θ synapses see active cells", Unit: "synapses",
-		Min: 0, Max: maxS, SliderMax: 200, Default: 12},
-	{Name: "b", Symbol: "b", Meaning: "overlap: synapses of the segment that see active cells (E1)", Unit: "synapses",
-		Min: 0, Max: maxS, SliderMax: 200, Default: 12},
-	{Name: "noise", Symbol: "v", Meaning: "active cells of a learned pattern replaced by noise", Unit: "cells",
-		Min: 0, Max: maxA, SliderMax: 4096, Default: 16},
-	{Name: "patterns", Symbol: "M", Meaning: "patterns stored by union on one segment", Unit: "patterns",
-		Min: 1, Max: maxPatterns, SliderMax: 50, Default: 8},
-	{Name: "segments", Symbol: "m", Meaning: "dendritic segments per neuron", Unit: "segments",
-		Min: 1, Max: maxSegments, SliderMax: 10000, Default: 100, Log: true},
+// view is the explorer's presentation of one parameter of theory's table.
+type view struct {
+	symbol              string
+	max, sliderMax, def int
+	log                 bool
 }
+
+var views = map[theory.Param]view{
+	theory.ParamN:        {"n", theory.MaxN, 10_000_000, 10000, true},
+	theory.ParamA:        {"a", maxA, 4096, 64, true},
+	theory.ParamS:        {"s", maxS, 200, 24, false},
+	theory.ParamTheta:    {"θ", maxS, 200, 12, false},
+	theory.ParamB:        {"b", maxS, 200, 12, false},
+	theory.ParamPatterns: {"M", maxPatterns, 50, 8, false},
+	theory.ParamNoise:    {"v", maxA, 4096, 16, false},
+	theory.ParamSegments: {"m", maxSegments, 10000, 100, true},
+}
+
+// params is the parameter table, in theory's canonical order.
+var params = func() []Param {
+	var out []Param
+	for _, info := range theory.Params() {
+		v, ok := views[info.Param]
+		if !ok {
+			continue // a parameter the page does not know yet
+		}
+		out = append(out, Param{Name: info.Name, Symbol: v.symbol, Meaning: info.Meaning, Unit: info.Unit,
+			Min: info.Min, Max: min(info.Max, v.max), TheoryMax: info.Max, SliderMax: v.sliderMax,
+			Default: v.def, Log: v.log, param: info.Param})
+	}
+	return out
+}()
 
 // lookupParam returns the table entry of a parameter name.
 func lookupParam(name string) (Param, bool) {
@@ -85,13 +106,23 @@ type quantity struct {
 	Summary  string   `json:"summary"`
 }
 
-// curveQuantities are the quantities the API evaluates (E1's count and the
-// E2a match probability need no curve of their own, but value answers
-// them too).
+func quantityOfTheory(q theory.Quantity) quantity {
+	return quantity{Name: q.Name, Equation: q.Equation, Params: paramNames(q.Params), Summary: q.Summary}
+}
+
+func paramNames(ps []theory.Param) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// quantities lists every quantity of the theory.
 func quantities() []quantity {
 	var out []quantity
 	for _, q := range theory.Quantities() {
-		out = append(out, quantity{Name: q.Name, Equation: q.Equation, Params: q.Params, Summary: q.Summary})
+		out = append(out, quantityOfTheory(q))
 	}
 	return out
 }
@@ -102,10 +133,24 @@ func lookupQuantity(name string) (quantity, bool) {
 	if !ok {
 		return quantity{}, false
 	}
-	return quantity{Name: q.Name, Equation: q.Equation, Params: q.Params, Summary: q.Summary}, true
+	return quantityOfTheory(q), true
+}
+
+// argsOf converts parameters by name into theory's typed arguments.
+func argsOf(p map[string]int) theory.Args {
+	var args theory.Args
+	for name, v := range p {
+		if tp, ok := theory.ParamByName(name); ok {
+			args = args.With(tp, v)
+		}
+	}
+	return args
 }
 
 // eval computes a quantity with the theory package.
 func eval(name string, p map[string]int, exact bool) (theory.Value, error) {
-	return theory.Eval(name, theory.Params(p), exact)
+	return theory.Eval(name, argsOf(p), exact)
 }
+
+// simParams names the parameters of a kind of simulation.
+func simParams(kind string) []string { return paramNames(sim.KindParams(kind)) }

@@ -20,7 +20,7 @@ const simWorkers = 2
 
 // parseSim reads a simulation job's query into a validated sim.Config.
 func (s *Server) parseSim(q *query) (sim.Config, error) {
-	kind, err := q.enum("kind", sim.KindFP, sim.KindFN, sim.KindUnion, sim.KindNeuron)
+	kind, err := q.enum("kind", sim.Kinds()...)
 	if err != nil {
 		return sim.Config{}, bad("%v", err)
 	}
@@ -28,16 +28,7 @@ func (s *Server) parseSim(q *query) (sim.Config, error) {
 	if err != nil {
 		return sim.Config{}, bad("%v", err)
 	}
-	names := []string{"n", "a", "s", "theta"}
-	switch kind {
-	case sim.KindFN:
-		names = append(names, "noise")
-	case sim.KindUnion:
-		names = append(names, "patterns")
-	case sim.KindNeuron:
-		names = append(names, "segments")
-	}
-	p, err := q.model(names)
+	p, err := q.model(simParams(kind))
 	if err != nil {
 		return sim.Config{}, bad("%v", err)
 	}
