@@ -155,7 +155,7 @@ func (p *page) screenshot(name string) {
 	if dir == "" {
 		return
 	}
-	buf := grab(p, chromedp.FullScreenshot(90))
+	buf := grab(p, chromedp.FullScreenshot(100))
 	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
 		p.t.Fatal(err)
 	}
