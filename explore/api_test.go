@@ -415,3 +415,31 @@ func TestListen(t *testing.T) {
 		t.Errorf("bad address: %v", err)
 	}
 }
+
+// TestAssetsSelfContained checks that the page refers to nothing outside
+// the server: no absolute URL in any asset but the SVG namespace, and
+// every script and style it loads is one the server serves.
+func TestAssetsSelfContained(t *testing.T) {
+	for path := range assetTypes {
+		name := "assets" + path
+		if path == "/" {
+			name = "assets/index.html"
+		}
+		b, err := assets.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(string(b), "http://www.w3.org/2000/svg", "")
+		for _, bad := range []string{"http://", "https://", "//cdn", "<script>", "style=", "onclick="} {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+	page, _ := assets.ReadFile("assets/index.html")
+	for _, ref := range []string{`src="/plot.js"`, `src="/app.js"`, `href="/style.css"`} {
+		if !strings.Contains(string(page), ref) {
+			t.Errorf("index.html does not load %s", ref)
+		}
+	}
+}

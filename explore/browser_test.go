@@ -224,7 +224,7 @@ func TestBrowserSliderValue(t *testing.T) {
 // the same state and the same plotted value.
 func TestBrowserURLState(t *testing.T) {
 	p := newPage(t)
-	p.load("n=20000&a=128&s=30&theta=14&noise=20&patterns=5&segments=300&max_fp=1e-12&sim_kind=fn")
+	p.load("n=20000&a=128&s=30&theta=14&noise=20&patterns=5&segments=300&max_fp=1e-12&grid=paper-2018&sim_kind=fn")
 	state1 := evalJS[string](p, `JSON.stringify(window.explore.state)`)
 	href := evalJS[string](p, `location.href`)
 	_, v1 := p.marked("fp-theta")
@@ -232,7 +232,7 @@ func TestBrowserURLState(t *testing.T) {
 	p.waitRedraw(0)
 	state2 := evalJS[string](p, `JSON.stringify(window.explore.state)`)
 	_, v2 := p.marked("fp-theta")
-	if state1 != state2 || v1 != v2 || !strings.Contains(state1, `"theta":14`) || !strings.Contains(state1, `"max_fp":"1e-12"`) {
+	if state1 != state2 || v1 != v2 || !strings.Contains(state1, `"theta":14`) || !strings.Contains(state1, `"max_fp":"1e-12"`) || !strings.Contains(state1, `"grid":"paper-2018"`) {
 		t.Errorf("before reload %s (%s), after %s (%s)", state1, v1, state2, v2)
 	}
 	p.noErrors()

@@ -4,7 +4,7 @@
 "use strict";
 
 const MODEL = ["n", "a", "s", "theta", "noise", "patterns", "segments"];
-const TEXT = { max_fp: "1e-9", max_fn: "1e-3", sim_kind: "fp", sim_method: "direct", sim_samples: "1e6", sim_seed: "1" };
+const TEXT = { max_fp: "1e-9", max_fn: "1e-3", grid: "paper", sim_kind: "fp", sim_method: "direct", sim_samples: "1e6", sim_seed: "1" };
 const S = {}; // the state: MODEL integers and TEXT strings
 let table = null; // /api/params
 const qparams = {}; // quantity name → its parameters
@@ -171,7 +171,7 @@ const DEFS = [
   { id: "neuron", title: "E5 neuron false match against m", xname: "m", xlabel: "segments per neuron m (log)", ylabel: "P(neuron fires)", ylog: true, xlog: true, file: "neuron-vs-m",
     mark: () => S.segments, reqs: () => { const hi = Math.min(param("segments").max, Math.max(1000, 10 * S.segments)); const ex = { scale: "log", points: 80 };
       return [["1−(1−P)^m", curveURL("neuron", "segments", 1, hi, ex)], ["union bound m·P", curveURL("neuron-bound", "segments", 1, hi, ex)]]; } },
-  { id: "thresholds", title: "E7 false match over the paper's grid", xname: "θ", xlabel: "threshold θ (420 configurations each)", ylabel: E2, ylog: true, file: "thresholds", mark: () => S.theta, derived: true },
+  { id: "thresholds", title: "E7 false match over a grid", xname: "θ", xlabel: "threshold θ", ylabel: E2, ylog: true, file: "thresholds", mark: () => S.theta, derived: true },
   { id: "design", title: "Designer: Pareto frontier fp against fn", xname: "fn", xlabel: "false negative fn (E3, log)", ylabel: "false positive fp (log)", ylog: true, xlog10: true, file: "design-frontier", derived: true },
 ];
 
@@ -254,8 +254,9 @@ function drawRatio(r) {
 }
 
 async function thresholds(signal) {
-  if (!thresholdsCache.paper) thresholdsCache.paper = await getJSON("/api/thresholds?grid=paper", signal);
-  return thresholdsCache.paper;
+  const g = S.grid === "paper-2018" ? "paper-2018" : "paper";
+  if (!thresholdsCache[g]) thresholdsCache[g] = await getJSON("/api/thresholds?grid=" + g, signal);
+  return thresholdsCache[g];
 }
 
 function drawThresholds(t, err) {
@@ -265,7 +266,8 @@ function drawThresholds(t, err) {
     name: k, dash: i ? "4 3" : "none",
     pts: t.stats.map((r) => ({ x: r.theta, y: r[k].log10 === null ? NaN : r[k].log10, text: r[k].value })),
   }));
-  p.draw(series, S.theta, "grid: n = 10000…190000, sparsity 0.5–3 %, s = 20…50 (E7)");
+  const g = t.grid, c = g.n.length * g.sparsity.length * g.s.length;
+  p.draw(series, S.theta, `grid ${g.name}: n = ${g.n[0]}…${g.n[g.n.length - 1]}, sparsity 0.5–3 %, s = ${g.s[0]}…${g.s[g.s.length - 1]}, ${c} configurations per θ (E7)`);
 }
 
 function drawDesign(d, err) {
