@@ -235,6 +235,15 @@ func TestBrowserURLState(t *testing.T) {
 	if state1 != state2 || v1 != v2 || !strings.Contains(state1, `"theta":14`) || !strings.Contains(state1, `"max_fp":"1e-12"`) || !strings.Contains(state1, `"grid":"paper-2018"`) {
 		t.Errorf("before reload %s (%s), after %s (%s)", state1, v1, state2, v2)
 	}
+
+	// Choosing the preset F1 sets its point and the URL.
+	n := p.redraws()
+	evalJS[bool](p, `(() => { const s = document.getElementById("preset"); s.value = "0"; s.dispatchEvent(new Event("change")); return true; })()`)
+	p.waitRedraw(n)
+	href = evalJS[string](p, `location.search`)
+	if _, v := p.marked("fp-theta"); v != "4.0415971227765702e-21" || !strings.Contains(href, "n=10000&a=64&s=24&theta=12") {
+		t.Errorf("preset F1: plotted %s, URL %s", v, href)
+	}
 	p.noErrors()
 }
 

@@ -22,6 +22,6 @@ var presets = []Preset{
 		Params: map[string]int{"n": 6000, "a": 128, "s": 30, "theta": 12, "noise": 38, "patterns": 1, "segments": 1}},
 	{Name: "cortical neuron", Source: "paper-spec C1/C2 (n = 200000, a = 2000, s = 20, θ = 10); m = 100 segments is an illustrative round number",
 		Params: map[string]int{"n": 200000, "a": 2000, "s": 20, "theta": 10, "noise": 400, "patterns": 1, "segments": 100}},
-	{Name: "htm.core TM defaults", Source: "htm.DefaultParams: 2048 columns × 32 cells, 40 active columns (2 %), maxNewSynapseCount 20, activationThreshold 13, maxSegmentsPerCell 255",
-		Params: map[string]int{"n": 65536, "a": 40, "s": 20, "theta": 13, "noise": 8, "patterns": 1, "segments": 255}},
+	{Name: "htm.core TM defaults", Source: "htm.DefaultParams: 2048 columns × 32 cells (n), maxNewSynapseCount 20 (s), activationThreshold 13 (θ), maxSegmentsPerCell 255 (m); a = 102: htm/spatial.DefaultParams' localAreaDensity 0.05 of 2048 columns, one active cell per predicted column",
+		Params: map[string]int{"n": 65536, "a": 102, "s": 20, "theta": 13, "noise": 26, "patterns": 1, "segments": 255}},
 }
