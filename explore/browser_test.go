@@ -165,7 +165,8 @@ func (p *page) screenshot(name string) {
 // keyboard from 10 to 12 and reads the plotted value of the marked point:
 // fp(n=10000, a=64, s=24, θ=12) = 4.0415971227765702e-21 (issue 11; E2,
 // docs/paper-spec.md F1 gives 4.0416e−21) within 1e-12 relative. It also
-// times the redraws that follow slider steps (performance.now() from the
+// checks the CSV and SVG exports of that plot (catching the download),
+// and times the redraws that follow slider steps (performance.now() from the
 // input event to the last plot drawn) and logs them for
 // docs/BENCHMARKS.md.
 func TestBrowserSliderValue(t *testing.T) {
@@ -196,11 +197,27 @@ func TestBrowserSliderValue(t *testing.T) {
 		t.Errorf("read-out %q", readout)
 	}
 	cli := grab(p, chromedp.Text(chromedp.ID("cli")))
+
+	// Export: catch the download the CSV and SVG buttons make.
+	type file struct{ Name, Text string }
+	evalJS[bool](p, `window.download = (name, type, text) => { window.lastDownload = {Name: name, Text: text}; }; true`)
+	p.run(chromedp.Click(chromedp.CSS("#plot-fp-theta .plot-tools button:nth-child(2)")))
+	csv := evalJS[file](p, `window.lastDownload`)
+	if csv.Name != "fp-vs-theta.csv" || !strings.HasPrefix(csv.Text, "θ,fp\n") || !strings.Contains(csv.Text, "\n12,4.0415971227765702e-21\n") {
+		t.Errorf("CSV export %s: %.200q", csv.Name, csv.Text)
+	}
+	p.run(chromedp.Click(chromedp.CSS("#plot-fp-theta .plot-tools button:nth-child(1)")))
+	svg := evalJS[file](p, `window.lastDownload`)
+	if svg.Name != "fp-vs-theta.svg" || !strings.HasPrefix(svg.Text, "<svg") || !strings.Contains(svg.Text, `xmlns="http://www.w3.org/2000/svg"`) ||
+		!strings.Contains(svg.Text, `data-value="4.0415971227765702e-21"`) {
+		t.Errorf("SVG export %s: %.200q", svg.Name, svg.Text)
+	}
 	if !strings.Contains(cli, "dendritic calc fp --n 10000 --a 64 --s 24 --theta 12") {
 		t.Errorf("CLI line %q", cli)
 	}
 
 	// Redraw times: step θ up and down, one step at a time.
+	p.run(chromedp.Focus(chromedp.ID("rng_theta"))) // the export clicks moved the focus
 	var times, draws []float64
 	for i := range 20 {
 		key := kb.ArrowLeft
