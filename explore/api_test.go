@@ -370,6 +370,13 @@ func TestMethodsHostsHeaders(t *testing.T) {
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST: %d", rec.Code)
 	}
+	req = httptest.NewRequest(http.MethodHead, "/api/sim?kind=fp&n=100&a=10&s=10&theta=5", nil)
+	req.Host = "127.0.0.1:9"
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusMethodNotAllowed || s.RunningJobs() != 0 {
+		t.Errorf("HEAD /api/sim: %d", rec.Code)
+	}
 	req = httptest.NewRequest(http.MethodGet, "/", nil)
 	req.Host = "attacker.example:9"
 	rec = httptest.NewRecorder()

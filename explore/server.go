@@ -111,6 +111,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if path == "/api/sim" {
+		if r.Method != http.MethodGet {
+			h.Set("Allow", "GET")
+			writeError(w, http.StatusMethodNotAllowed, "a simulation is started with GET only")
+			return
+		}
 		q, err := parseQuery(r.URL.RawQuery)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "%v", err)

@@ -181,7 +181,11 @@ func (s *Server) finishSim(ctx, reqCtx context.Context, send func(string, any) e
 		return // disconnected: nobody to tell
 	}
 	if err != nil && !res.Partial {
-		_ = send("error", apiError{Error: err.Error()})
+		msg := err.Error()
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			msg = fmt.Sprintf("stopped at the wall limit of %v before any task finished: take fewer samples or a smaller model", s.opts.SimWall)
+		}
+		_ = send("error", apiError{Error: msg})
 		return
 	}
 	out := struct {
