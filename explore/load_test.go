@@ -21,7 +21,9 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		workers, perWorker = 4, 25
 	}
-	s := New(Options{MaxCompute: workers})
+	// A worker's next request can arrive before the handler of its last
+	// one has released its compute slot: two slots per worker.
+	s := New(Options{MaxCompute: 2 * workers})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}

