@@ -41,7 +41,7 @@ func runCLI(args ...string) (stdout, stderr string, code int) {
 func TestEveryCommandHelp(t *testing.T) {
 	paths, groups := commandPaths()
 	for _, want := range []string{"calc", "thresholds", "design", "bench", "simulate", "merge", "paper",
-		"sequences", "nab", "nab run", "nab score", "nab report", "taxi", "serve"} {
+		"sequences", "nab", "nab run", "nab score", "nab report", "taxi", "serve", "explore"} {
 		found := false
 		for _, p := range paths {
 			found = found || strings.Join(p, " ") == want
