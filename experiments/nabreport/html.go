@@ -134,7 +134,7 @@ func (r *Report) HTML() ([]byte, error) {
 			"Standard profile at θ = %.6g: file score %.3f, %d TP / %d FP / %d FN rows.",
 			f.Len(), f.Timestamps[0].Format("2006-01-02 15:04"), f.Timestamps[f.Len()-1].Format("2006-01-02 15:04"),
 			f.Probation(), windowsText(f), s.Threshold, s.Score.Score, s.Score.TP, s.Score.FP, s.Score.FN)
-		v.Series = append(v.Series, seriesView{ID: anchor(f.Name), File: f.Name, Caption: capt, SVG: htmlpage.InlineSVG(svg)})
+		v.Series = append(v.Series, seriesView{ID: anchor(f.Name), File: f.Name, Caption: capt, SVG: htmlpage.InlineSVG(svg, "Series "+f.Name, capt)})
 	}
 	page := htmlpage.Page{Title: "{{.Title}}", CSS: pageCSS, Body: pageBody}
 	return page.Render(v)

@@ -65,7 +65,7 @@ func (r *Report) html(svgs map[string][]byte) ([]byte, error) {
 		v.Selection = strings.Join(r.Options.Only, ", ")
 	}
 	for _, f := range r.Figures {
-		v.FigureViews = append(v.FigureViews, figureView{Figure: f, SVG: htmlpage.InlineSVG(svgs[f.ID])})
+		v.FigureViews = append(v.FigureViews, figureView{Figure: f, SVG: htmlpage.InlineSVG(svgs[f.ID], f.ID+". "+f.Title, f.Caption)})
 	}
 	page := htmlpage.Page{Title: "{{.Title}}", CSS: pageCSS, CSSAfter: pageCSSAfter, Body: pageBody, Funcs: template.FuncMap{
 		"zlimit": func() string { return fmt.Sprint(ZLimit) },

@@ -215,13 +215,13 @@ func (f *Figure) plot() (*plot.Plot, error) {
 	// Axes, set after the plotters so that they are not widened.
 	p.X.Min, p.X.Max = f.xValue(f.XMin), f.xValue(f.XMax)
 	if f.LogX {
-		p.X.Tick.Marker = plotkit.DecadeTicker{Plain: true, Minor: true}
+		plotkit.LogAxis(&p.X, plotkit.DecadeTicker{Plain: true, Minor: true})
 	} else if f.xStep > 0 {
 		p.X.Tick.Marker = plotkit.StepTicker{Step: f.xStep}
 	}
 	p.Y.Min, p.Y.Max = yLo, yHi
 	if f.LogY {
-		p.Y.Tick.Marker = plotkit.DecadeTicker{Minor: true}
+		plotkit.LogAxis(&p.Y, plotkit.DecadeTicker{Minor: true})
 	} else if f.yStep > 0 {
 		p.Y.Tick.Marker = plotkit.StepTicker{Step: f.yStep}
 	}

@@ -33,7 +33,7 @@ type pageView struct {
 func (r *Result) html(figs []figure) ([]byte, error) {
 	byID := map[string]*figView{}
 	for _, f := range figs {
-		byID[f.ID] = &figView{figure: f, Inline: htmlpage.InlineSVG(f.SVG)}
+		byID[f.ID] = &figView{figure: f, Inline: htmlpage.InlineSVG(f.SVG, f.Title, f.Caption)}
 	}
 	v := pageView{R: r, Cfg: r.Config, Theory: r.Theory, TheoryFig: byID["false-predictions"]}
 	for i := range r.Tasks {

@@ -119,7 +119,7 @@ func (c *chart) plot() (*plot.Plot, error) {
 	p.X.Min, p.X.Max = c.xMin, c.xMax
 	p.Y.Min, p.Y.Max = c.yMin, c.yMax
 	if c.logY {
-		p.Y.Tick.Marker = plotkit.DecadeTicker{}
+		plotkit.LogAxis(&p.Y, plotkit.DecadeTicker{})
 	} else if c.yStep > 0 {
 		p.Y.Tick.Marker = plotkit.StepTicker{Step: c.yStep}
 	}
