@@ -214,7 +214,19 @@ type Point struct {
 	DesignEffect *float64    `json:"design_effect,omitempty"`
 	CI95         *[2]float64 `json:"ci95"`
 	Z            *float64    `json:"z"`
-	// Agree reports |z| ≤ ZLimit (null when not simulated).
+	// ExpectedHits is N·p/d, the hits a direct Monte Carlo point expects
+	// if the theory is right (null for importance sampling).
+	ExpectedHits *float64 `json:"expected_hits,omitempty"`
+	// Test is the test that decides Verdict: TestZ or TestExact (see
+	// agreement.go for the rule); PValue the exact test's two-sided
+	// p-value.
+	Test   string   `json:"test,omitempty"`
+	PValue *float64 `json:"p_value,omitempty"`
+	// Verdict is VerdictAgree, VerdictDisagree or VerdictNotInformative
+	// (empty when not simulated).
+	Verdict string `json:"verdict,omitempty"`
+	// Agree reports whether the point agrees with theory: null when not
+	// simulated or not informative.
 	Agree *bool `json:"agree"`
 
 	simSamples int64
@@ -223,14 +235,28 @@ type Point struct {
 	theoryF    theory.Float
 }
 
-// Agreement summarises theory against simulation.
+// Agreement summarises theory against simulation with the rule of
+// agreement.go: Agree + Disagree + NotInformative = Simulated.
 type Agreement struct {
-	Requested int     `json:"requested"`
-	Simulated int     `json:"simulated"`
-	Agree     int     `json:"agree"`
-	Disagree  int     `json:"disagree"`
-	MaxAbsZ   float64 `json:"max_abs_z"`
-	ZLimit    float64 `json:"z_limit"`
+	Requested      int `json:"requested"`
+	Simulated      int `json:"simulated"`
+	Agree          int `json:"agree"`
+	Disagree       int `json:"disagree"`
+	NotInformative int `json:"not_informative"`
+	// ZTested points were judged by |z| (at least InformativeHits expected
+	// hits, or importance sampling); MaxAbsZ is their largest |z|
+	// (math.MaxFloat64 when one is undefined).
+	ZTested int     `json:"z_tested"`
+	MaxAbsZ float64 `json:"max_abs_z"`
+	ZLimit  float64 `json:"z_limit"`
+	// ExactTested points (MinExpectedHits to InformativeHits expected
+	// hits) were judged by the exact binomial test; MinPValue is the
+	// smallest p-value among them (1 when there is none).
+	ExactTested     int     `json:"exact_tested"`
+	MinPValue       float64 `json:"min_p_value"`
+	Alpha           float64 `json:"alpha"`
+	InformativeHits float64 `json:"informative_hits"`
+	MinExpectedHits float64 `json:"min_expected_hits"`
 }
 
 // Table is one table; cells are formatted text.
