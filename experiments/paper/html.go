@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/dendritic/dendritic/internal/htmlpage"
@@ -20,12 +21,22 @@ type agreementRow struct {
 
 type figureView struct {
 	*Figure
-	SVG template.HTML
+	SVG   template.HTML
+	Links template.HTML
+}
+
+type tableView struct {
+	*Table
+	Links template.HTML
 }
 
 type pageView struct {
 	*Report
 	FigureViews []figureView
+	TableViews  []tableView
+	Equations   []equation
+	Assumptions []string
+	Claims      []claim
 	Rows        []agreementRow // informative: judged by |z|
 	SmallRows   []agreementRow // exact binomial test or not informative
 	Selection   string
@@ -80,7 +91,7 @@ func (r *Report) agreementRows() []agreementRow {
 }
 
 func (r *Report) html(svgs map[string][]byte) ([]byte, error) {
-	v := pageView{Report: r, Selection: "all figures and tables"}
+	v := pageView{Report: r, Selection: "all figures and tables", Equations: equations, Assumptions: modelAssumptions, Claims: claims}
 	for _, row := range r.agreementRows() {
 		if row.informative {
 			v.Rows = append(v.Rows, row)
@@ -92,7 +103,12 @@ func (r *Report) html(svgs map[string][]byte) ([]byte, error) {
 		v.Selection = strings.Join(r.Options.Only, ", ")
 	}
 	for _, f := range r.Figures {
-		v.FigureViews = append(v.FigureViews, figureView{Figure: f, SVG: htmlpage.InlineSVG(svgs[f.ID], f.ID+". "+f.Title, f.Caption)})
+		simulated := slices.ContainsFunc(f.Points, func(p *Point) bool { return p.SimKind != "" })
+		v.FigureViews = append(v.FigureViews, figureView{Figure: f, SVG: htmlpage.InlineSVG(svgs[f.ID], f.ID+". "+f.Title, f.Caption),
+			Links: r.linksHTML(f.ID, simulated)})
+	}
+	for _, t := range r.Tables {
+		v.TableViews = append(v.TableViews, tableView{Table: t, Links: r.linksHTML(t.ID, false)})
 	}
 	page := htmlpage.Page{Title: "{{.Title}}", CSS: pageCSS, CSSAfter: pageCSSAfter, Body: pageBody, Funcs: template.FuncMap{
 		"zlimit":   func() string { return fmt.Sprint(ZLimit) },
@@ -100,6 +116,7 @@ func (r *Report) html(svgs map[string][]byte) ([]byte, error) {
 		"infohits": func() string { return fmt.Sprint(InformativeHits) },
 		"minhits":  func() string { return fmt.Sprint(MinExpectedHits) },
 		"minp":     func(a Agreement) string { return fmtSig(a.MinPValue, 3) },
+		"concerns": r.concernsHTML,
 		"maxz": func(a Agreement) string {
 			if a.MaxAbsZ == math.MaxFloat64 {
 				return "undefined"
@@ -116,6 +133,8 @@ const (
 	pageCSS = `tr.pass td.z { background: #d8f0d8; } tr.fail td.z { background: #f6cccc; } tr.missing td, tr.uninformative td { color: #888; }
 `
 	pageCSSAfter = `.correction { margin-bottom: 1.4em; } .published { color: #8a1c1c; } .corrected { color: #135e13; }
+.links { font-size: 0.85em; color: #444; margin-top: -0.4em; } .formula { margin: 0.2em 0; font-size: 1.02em; }
+dl.eqs dd { margin: 0 0 0.8em 1.5em; } dl.eqs dd p { margin: 0.15em 0; }
 `
 )
 
@@ -126,11 +145,29 @@ when this page was generated. Options: {{.Selection}}; {{.Options.Samples}} samp
 {{if not .Options.Simulated}}No simulator was attached: every simulated value is empty.{{end}}
 {{if not .Complete}}<strong>The run was interrupted: some simulations are missing.</strong>{{end}}</p>
 <ul>
+<li><a href="#model">Model and equations</a></li>
 {{range .FigureViews}}<li><a href="#{{.ID}}">{{.ID}}. {{.Title}}</a></li>
 {{end}}{{range .Tables}}<li><a href="#{{.ID}}">{{.Title}}</a></li>
 {{end}}<li><a href="#agreement">Theory against simulation</a></li>
 <li><a href="#corrections">Corrections to the published figures</a></li>
 </ul>
+
+<h2 id="model">Model and equations</h2>
+<p>The theory of the paper (as reconstructed in the project's <code>docs/paper-spec.md</code>, §1–2) rests on three
+assumptions, shared by every equation below:</p>
+<ul>
+{{range .Assumptions}}<li>{{.}}</li>
+{{end}}</ul>
+<p>C(x, k) is the binomial coefficient. Every value on this page is computed from these formulas by package
+<code>theory</code>: exactly (math/big), except where a caption says otherwise.</p>
+<dl class="eqs">
+{{range .Equations}}<dt id="eq-{{.ID}}"><strong>{{.ID}}</strong> ({{.Name}})</dt>
+<dd><p class="formula">{{.Formula}}</p><p class="note">{{.Assumptions}}</p></dd>
+{{end}}</dl>
+<p>The paper's headline claims (spec §7), which the captions name where a figure or table checks them:</p>
+<ul class="claims">
+{{range .Claims}}<li id="claim-{{.ID}}"><strong>{{.ID}}.</strong> {{.Text}}</li>
+{{end}}</ul>
 
 <h2>Figures</h2>
 {{range .FigureViews}}
@@ -140,15 +177,17 @@ when this page was generated. Options: {{.Selection}}; {{.Options.Samples}} samp
 {{.SVG}}
 <figcaption>{{.Caption}} Files: {{range $i, $f := .Files}}{{if $i}}, {{end}}<a href="{{$f}}">{{$f}}</a>{{end}}.</figcaption>
 </figure>
+{{if .Links}}<p class="links">{{.Links}}</p>{{end}}
 {{range .Notes}}<p class="note">{{.}}</p>
 {{end}}</section>
 {{end}}
 
 <h2>Tables</h2>
-{{range .Tables}}
+{{range .TableViews}}
 <section id="{{.ID}}">
 <h3>{{.Title}}</h3>
 <p class="note">{{.Caption}} (<a href="{{.File}}">{{.File}}</a>)</p>
+{{if .Links}}<p class="links">{{.Links}}</p>{{end}}
 <table>
 <tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
@@ -195,7 +234,7 @@ counted as a disagreement if the test rejects (a hit of an impossible event, or 
 <h3>{{.Item}}. {{.Title}}</h3>
 <p class="published"><strong>Published:</strong> {{.Published}}</p>
 <p class="corrected"><strong>Corrected:</strong> {{.Corrected}}</p>
-<p class="note">{{.Explanation}}</p>
+<p class="note">{{.Explanation}} {{concerns .Item}}</p>
 <table>
 <tr><th class="l">value</th><th>published</th><th>computed</th></tr>
 {{range .Values}}<tr><td class="l">{{.What}}</td><td>{{.Published}}</td><td>{{.Text}}</td></tr>

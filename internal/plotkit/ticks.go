@@ -67,11 +67,12 @@ func DecadeLabel(d int, plain bool) string {
 	case plain && d > 0 && d <= 4:
 		return fmt.Sprintf("%.0f", math.Pow10(d))
 	}
-	return "10" + superscript(d)
+	return "10" + Superscript(d)
 }
 
-// superscript writes d with superscript digits and minus sign.
-func superscript(d int) string {
+// Superscript writes d with superscript digits and minus sign, as in
+// 10⁻¹².
+func Superscript(d int) string {
 	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 	var b strings.Builder
 	for _, c := range strconv.Itoa(d) {

@@ -1,0 +1,44 @@
+package paper
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestModelSection checks that the page writes out every equation and
+// claim, and that captions and corrections link to them.
+func TestModelSection(t *testing.T) {
+	r, err := Build(context.Background(), Options{Only: []string{"F1", "T1C"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := r.html(map[string][]byte{"F1": []byte("<svg></svg>")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	want := []string{`id="model"`, "uniform over all C(n, a)", "binary (weight 1)", "hard threshold",
+		`href="#eq-E2">E2</a>`, `href="#claim-C3">C3</a>`, `href="#correction-1">1</a>`, `Concerns <a href="#F1">F1</a>`,
+		`<svg role="img"><title>F1. Effect of n`}
+	for _, e := range equations {
+		want = append(want, `id="eq-`+e.ID+`"`)
+	}
+	for _, c := range claims {
+		want = append(want, `id="claim-`+c.ID+`"`)
+	}
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if len(equations) != 7 || len(claims) != 9 {
+		t.Errorf("%d equations, %d claims; want E1–E7 and C1–C9", len(equations), len(claims))
+	}
+	// Every figure and table has its cross-links.
+	for _, id := range IDs() {
+		if len(itemLinks[id].Eqs) == 0 {
+			t.Errorf("%s cites no equation", id)
+		}
+	}
+}
