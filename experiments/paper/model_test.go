@@ -42,3 +42,33 @@ func TestModelSection(t *testing.T) {
 		}
 	}
 }
+
+// TestUnionCorrection checks the added correction 9 and F3's union panel.
+func TestUnionCorrection(t *testing.T) {
+	for _, sim := range []Simulator{nil, &fakeSim{}} {
+		o := smallOptions(sim)
+		o.Only = []string{"F3"}
+		r, err := Build(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := r.Corrections[len(r.Corrections)-1]
+		if c.Item != 9 || len(c.Values) == 0 {
+			t.Fatalf("last correction %+v, want item 9 with values", c)
+		}
+		want := "largest relative difference"
+		if sim != nil {
+			want = "z against the plug-in"
+		}
+		if !strings.Contains(c.Values[0].What, want) {
+			t.Errorf("correction 9 value %q lacks %q", c.Values[0].What, want)
+		}
+		svg, err := r.Figure("F3").renderSVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(svg), "union panel") {
+			t.Error("F3 has no union panel")
+		}
+	}
+}

@@ -230,18 +230,18 @@ func (f *Figure) plot() (*plot.Plot, error) {
 
 // renderSVG returns the figure as SVG.
 func (f *Figure) renderSVG() ([]byte, error) {
-	p, err := f.plot()
+	d, h, err := f.drawing()
 	if err != nil {
 		return nil, err
 	}
-	return plotkit.SVG(p, plotkit.Width, plotkit.Height)
+	return plotkit.DrawSVG(plotkit.Width, h, d)
 }
 
 // renderPNG returns the figure as PNG.
 func (f *Figure) renderPNG() ([]byte, error) {
-	p, err := f.plot()
+	d, h, err := f.drawing()
 	if err != nil {
 		return nil, err
 	}
-	return plotkit.PNG(p, plotkit.Width, plotkit.Height, plotkit.DPI)
+	return plotkit.DrawPNG(plotkit.Width, h, plotkit.DPI, d)
 }
