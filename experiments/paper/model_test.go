@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/dendritic/dendritic/theory"
 )
 
 // TestModelSection checks that the page writes out every equation and
@@ -70,5 +72,34 @@ func TestUnionCorrection(t *testing.T) {
 		if !strings.Contains(string(svg), "union panel") {
 			t.Error("F3 has no union panel")
 		}
+	}
+}
+
+// TestF7Context checks F7's NMDA band, the false-negative cost of each θ
+// (E3 at a = 128, s = 30, v = 32: 2.2e-12 at θ = 8 and 5.9e-4 at θ = 16,
+// claim C7 of docs/paper-spec.md §7) and the published medians.
+func TestF7Context(t *testing.T) {
+	r, err := Build(context.Background(), Options{Only: []string{"F7"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.Figure("F7")
+	if f.band == nil || f.band.from != 8 || f.band.to != 20 {
+		t.Errorf("NMDA band %+v, want 8–20", f.band)
+	}
+	for _, c := range []struct {
+		theta int
+		want  string
+	}{{8, "2.2e-12"}, {16, "5.9e-04"}} {
+		p := f.Find("fn-cost", theory.Params{"theta": c.theta})
+		if p == nil || p.theoryF.Text(2) != c.want {
+			t.Errorf("fn cost at θ = %d: %v, want %s", c.theta, p, c.want)
+		}
+	}
+	if p := f.Find("median-2016", theory.Params{"theta": 9}); p == nil || p.Published == nil || *p.Published != 2.04e-9 {
+		t.Errorf("published median at θ = 9: %+v", p)
+	}
+	if !strings.Contains(f.Caption, "median of false positives only") || !strings.Contains(f.Series[0].Label, "median") {
+		t.Errorf("F7 does not say it plots a median false-positive statistic: %q", f.Caption)
 	}
 }

@@ -74,7 +74,18 @@ func (f *Figure) plot() (*plot.Plot, error) {
 	}
 	clampY := func(y float64) float64 { return min(max(y, yLo), yHi) }
 
-	// F7's shaded area and reference line go below the curves.
+	// F7's band, shaded area and reference line go below the curves.
+	if f.band != nil {
+		x0, x1 := f.xValue(f.band.from), f.xValue(f.band.to)
+		poly, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: yLo}, {X: x1, Y: yLo}, {X: x1, Y: yHi}, {X: x0, Y: yHi}})
+		if err != nil {
+			return nil, err
+		}
+		poly.Color = color.RGBA{255, 236, 200, 255}
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		p.Legend.Add(f.band.label, poly)
+	}
 	if f.shade != nil {
 		var ring plotter.XYs
 		var last float64
@@ -209,7 +220,11 @@ func (f *Figure) plot() (*plot.Plot, error) {
 		p.Legend.Add("simulated (this report), 95% CI", &plotter.Scatter{GlyphStyle: plotkit.Marker(palette[colBlack], nil)})
 	}
 	if pubDrawn {
-		p.Legend.Add("published simulation (2016)", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: palette[colBlack], Radius: vg.Points(4), Shape: draw.RingGlyph{}}})
+		label := f.pubLabel
+		if label == "" {
+			label = "published simulation (2016)"
+		}
+		p.Legend.Add(label, &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: palette[colBlack], Radius: vg.Points(4), Shape: draw.RingGlyph{}}})
 	}
 
 	// Axes, set after the plotters so that they are not widened.

@@ -166,14 +166,16 @@ type Figure struct {
 	Notes   []string `json:"notes,omitempty"`
 	Files   []string `json:"files"`
 
-	legend  legendPos
-	shade   *shade  // F7: shaded area under a series
-	hline   float64 // F7: a horizontal reference line (log10 units), 0 for none
-	yMinLog float64 // lowest decade of a log y axis (0: from the data)
-	yMaxLog float64
-	yMax    float64 // linear y axis maximum (0: from the data)
-	xStep   float64 // spacing of the x ticks of a linear axis (0: gonum's default)
-	yStep   float64 // spacing of the y ticks of a linear axis (0: gonum's default)
+	legend   legendPos
+	shade    *shade  // F7: shaded area under a series
+	hline    float64 // F7: a horizontal reference line (log10 units), 0 for none
+	band     *band   // F7: a shaded range of x under everything
+	pubLabel string  // the legend of the published values ("" for the published simulation)
+	yMinLog  float64 // lowest decade of a log y axis (0: from the data)
+	yMaxLog  float64
+	yMax     float64 // linear y axis maximum (0: from the data)
+	xStep    float64 // spacing of the x ticks of a linear axis (0: gonum's default)
+	yStep    float64 // spacing of the y ticks of a linear axis (0: gonum's default)
 }
 
 // Series is one curve (or marker set) of a figure.
