@@ -107,10 +107,14 @@ func published(x float64) *float64 { return &x }
 
 // F1: effect of n.
 func (b *builder) figF1() (*Figure, error) {
+	caveat, err := noiseCaveat(128, 24, 12)
+	if err != nil {
+		return nil, err
+	}
 	f := &Figure{
 		ID:    "F1",
 		Title: "Effect of n: false-positive probability of one segment (s = 24, θ = 12)",
-		Caption: "E2 for a segment of s = 24 synapses with threshold θ = 12 (50% noise tolerance), " +
+		Caption: "E2 for a segment of s = 24 synapses with threshold θ = 12 (s = 2θ; " + caveat + "), " +
 			"against the population size n = 300, 500, …, 19900, for a = 64, 128 and 256 active cells. " +
 			"The error falls like n^−θ when a is fixed but not when the sparsity a/n is fixed: the dashed " +
 			"curve is what the paper plotted (a = n/4, though labelled a = n/2) and the dotted one is the " +

@@ -3,6 +3,7 @@ package paper
 import (
 	"fmt"
 	"html/template"
+	"runtime/debug"
 	"slices"
 	"strings"
 )
@@ -131,4 +132,46 @@ func (r *Report) concernsHTML(item int) template.HTML {
 		return ""
 	}
 	return template.HTML("Concerns " + strings.Join(refs, ", ") + ".")
+}
+
+// Command returns the paper command that rebuilds the report, from the
+// options it records (DIR stands for the output directory).
+func (r *Report) Command() string {
+	o := r.Options
+	c := "dendritic paper --out DIR"
+	if !o.Simulated {
+		c += " --no-sim"
+	} else {
+		c += fmt.Sprintf(" --samples %d --is-samples %d", o.Samples, o.ISSamples)
+	}
+	c += fmt.Sprintf(" --seed %d", o.Seed)
+	if len(o.Only) > 0 {
+		c += " --only " + strings.Join(o.Only, ",")
+	}
+	return c
+}
+
+// revision returns the source revision the running program was built
+// from (the VCS stamp of its build information), or a note that it is
+// unknown.
+func revision() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown (no build information)"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = " with uncommitted changes"
+			}
+		}
+	}
+	if rev == "" {
+		return "unknown (built without a VCS stamp, as go test and go run do)"
+	}
+	return "commit " + rev + modified
 }

@@ -103,3 +103,32 @@ func TestF7Context(t *testing.T) {
 		t.Errorf("F7 does not say it plots a median false-positive statistic: %q", f.Caption)
 	}
 }
+
+// TestCaptionsAndFooter checks that captions state their numbers (C3's
+// 1.09e-3 at n = 300, a = 64, docs/paper-spec.md §7), the "50 %" caveat
+// (E3 = 0.411 at a = 2000, s = 20, θ = 10, v = 1000: spec §2, 0.4115), and
+// that the page links its data and names its command.
+func TestCaptionsAndFooter(t *testing.T) {
+	r, err := Build(context.Background(), Options{Only: []string{"F1", "T1C"}, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Figure("F1").Caption; !strings.Contains(c, "1.09 × 10⁻³ at n = 300") || !strings.Contains(c, "claim C3") {
+		t.Errorf("F1 caption lacks its numbers: %q", c)
+	}
+	if c := r.Table("T1C").Caption; !strings.Contains(c, "worst-case sense") || !strings.Contains(c, "0.411") {
+		t.Errorf("T1C caption lacks the 50 %% caveat: %q", c)
+	}
+	page, err := r.html(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{`href="report.json"`, "<code>dendritic paper --out DIR --no-sim --seed 5 --only F1,T1C</code>", "from dendritic "} {
+		if !strings.Contains(string(page), w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if strings.Contains(string(page), `href="points.jsonl"`) {
+		t.Error("a theory-only page links points.jsonl")
+	}
+}

@@ -77,12 +77,10 @@ func (f *Figure) plot() (*plot.Plot, error) {
 	// F7's band, shaded area and reference line go below the curves.
 	if f.band != nil {
 		x0, x1 := f.xValue(f.band.from), f.xValue(f.band.to)
-		poly, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: yLo}, {X: x1, Y: yLo}, {X: x1, Y: yHi}, {X: x0, Y: yHi}})
+		poly, err := filled(plotter.XYs{{X: x0, Y: yLo}, {X: x1, Y: yLo}, {X: x1, Y: yHi}, {X: x0, Y: yHi}}, color.RGBA{255, 236, 200, 255})
 		if err != nil {
 			return nil, err
 		}
-		poly.Color = color.RGBA{255, 236, 200, 255}
-		poly.LineStyle.Width = 0
 		p.Add(poly)
 		p.Legend.Add(f.band.label, poly)
 	}
@@ -102,12 +100,10 @@ func (f *Figure) plot() (*plot.Plot, error) {
 		}
 		if len(ring) > 1 {
 			ring = append(ring, plotter.XY{X: last, Y: yLo}, plotter.XY{X: f.xValue(f.shade.from), Y: yLo})
-			poly, err := plotter.NewPolygon(ring)
+			poly, err := filled(ring, color.RGBA{200, 200, 200, 255})
 			if err != nil {
 				return nil, err
 			}
-			poly.Color = color.RGBA{200, 200, 200, 255}
-			poly.LineStyle.Width = 0
 			p.Add(poly)
 			p.Legend.Add(f.shade.label, poly)
 		}
@@ -259,4 +255,15 @@ func (f *Figure) renderPNG() ([]byte, error) {
 		return nil, err
 	}
 	return plotkit.DrawPNG(plotkit.Width, h, plotkit.DPI, d)
+}
+
+// filled returns the polygon ring filled with c, without an outline.
+func filled(ring plotter.XYs, c color.Color) (*plotter.Polygon, error) {
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = c
+	poly.LineStyle.Width = 0
+	return poly, nil
 }

@@ -409,6 +409,7 @@ func (b *builder) figures() ([]*Figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report: %s: %w", fb.id, err)
 		}
+		takeaways(f)
 		figs = append(figs, f)
 	}
 	return figs, nil
