@@ -83,9 +83,13 @@ func (c *chart) plot() (*plot.Plot, error) {
 				if !ok {
 					continue
 				}
+				// A lower bound of 0 has no place on a log axis: the
+				// interval stops one decade below the point (an open
+				// end), instead of running to the axis through the legend.
 				lo, ok := c.y(s.lo[i])
 				if !ok {
-					lo = c.yMin
+					y, _ := c.y(s.ys[i])
+					lo = max(c.yMin, y-1)
 				}
 				x := s.xs[i] + s.dx
 				l, err := plotter.NewLine(plotter.XYs{{X: x, Y: clamp(lo)}, {X: x, Y: clamp(hi)}})
