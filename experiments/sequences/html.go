@@ -56,6 +56,7 @@ func (r *Result) html(figs []figure) ([]byte, error) {
 		"pct":      func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
 		"acc":      func(x float64) string { return fmt.Sprintf("%.3f", x) },
 		"accp":     func(x *float64) string { return fmt.Sprintf("%.3f", *x) },
+		"lastseed": func() uint64 { return r.Config.Seed + uint64(max(r.Config.Seeds, 1)) - 1 },
 		"recovery": func() float64 { return RecoveryLevel },
 		"rate":     fmtRate,
 		"secs":     func(x float64) string { return fmt.Sprintf("%.1f", x) },
@@ -377,6 +378,18 @@ change (the switch and the start of the noise at step {{.Cfg.SwitchAt}}, the cel
 before it; <em>during recovery</em>, every prediction from the change until the moving accuracy is back at {{pct recovery}}
 (all that follow when it never is); <em>after recovery</em>, every prediction after that to the end of the run. The final
 accuracy (the last {{.Cfg.FinalWindow}} predictions) is defined by the end of the run instead, and can begin during recovery.</p>
+
+{{if .R.Seeds}}
+<h3 id="seeds">Over {{len (index .R.Seeds 0).Seeds}} seeds</h3>
+<p class="note">Every number above and below is of seed {{.Cfg.Seed}}; this table repeats each task's headline run with seeds
+{{.Cfg.Seed}} to {{lastseed}} (the original study used ten) and gives the mean and the sample standard deviation. A run that
+never recovered is left out of the recovery statistics and counted.</p>
+<table>
+<tr><th class="l">task</th><th>final accuracy: mean ± sd</th><th class="l">per seed</th><th>recovery steps: mean ± sd</th><th>never recovered</th><th class="l">per seed</th></tr>
+{{range .R.Seeds}}<tr><td class="l">{{.Task}}</td><td>{{acc .FinalMean}} ± {{acc .FinalSD}}</td><td class="l">{{range $i, $x := .Final}}{{if $i}}, {{end}}{{acc $x}}{{end}}</td>
+<td>{{if .Recovery}}{{f1 .RecoveryMean}} ± {{f1 .RecoverySD}}{{end}}</td><td>{{.NeverRecovered}}</td><td class="l">{{range $i, $x := .Recovery}}{{if $i}}, {{end}}{{$x}}{{end}}</td></tr>
+{{end}}</table>
+{{end}}
 
 {{range .Tasks}}
 <section id="{{.Name}}">

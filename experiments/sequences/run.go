@@ -133,6 +133,9 @@ type Result struct {
 	// Seconds the wall time of the whole Run.
 	PrefixSeconds float64 `json:"prefix_seconds"`
 	Seconds       float64 `json:"seconds"`
+	// Seeds summarises every task over the seeds of Config.Seeds (null
+	// for one seed).
+	Seeds []SeedStats `json:"seeds,omitempty"`
 }
 
 // Task returns the result of the named task, or nil.
@@ -405,6 +408,11 @@ func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
 			}
 		}
 		res.Tasks = append(res.Tasks, tr)
+	}
+	if cfg.Seeds > 1 {
+		if res.Seeds, err = runSeeds(ctx, cfg, tasks, res); err != nil {
+			return nil, err
+		}
 	}
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil

@@ -1,6 +1,7 @@
 package sequences
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -59,5 +60,63 @@ func TestPublishedClaim(t *testing.T) {
 	}
 	if publishedClaim(&TaskResult{Name: TaskHighOrder}, DefaultConfig(0)) != "" {
 		t.Error("a claim for the high-order task")
+	}
+}
+
+func TestMeanSD(t *testing.T) {
+	// {1, 2, 3, 4}: mean 2.5, sample variance (2.25+0.25+0.25+2.25)/3 = 5/3.
+	m, sd := meanSD([]float64{1, 2, 3, 4})
+	if m != 2.5 || math.Abs(sd-math.Sqrt(5.0/3)) > 1e-15 {
+		t.Errorf("meanSD = %v, %v", m, sd)
+	}
+	if m, sd := meanSD([]float64{7}); m != 7 || sd != 0 {
+		t.Errorf("one value: %v, %v", m, sd)
+	}
+	if m, sd := meanSD(nil); m != 0 || sd != 0 {
+		t.Errorf("no value: %v, %v", m, sd)
+	}
+}
+
+// TestSeeds checks Config.Seeds: seed S's numbers are those of a run with
+// Seeds = 1, and seed S+1's those of a run with seed S+1 alone.
+func TestSeeds(t *testing.T) {
+	cfg := shortConfig(2)
+	cfg.Steps, cfg.SwitchAt, cfg.KillAt, cfg.Probes = 1200, 800, 801, 0
+	one, err := Run(context.Background(), cfg, []string{TaskSwitch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Seeds = 2
+	two, err := Run(context.Background(), cfg, []string{TaskSwitch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := cfg
+	next.Seeds, next.Seed, next.TM.Seed = 1, cfg.Seed+1, cfg.Seed+1
+	alone, err := Run(context.Background(), next, []string{TaskSwitch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(two.Seeds) != 1 || len(two.Seeds[0].Final) != 2 {
+		t.Fatalf("seed stats %+v", two.Seeds)
+	}
+	st := two.Seeds[0]
+	if st.Final[0] != one.Tasks[0].FinalAccuracy || st.Final[1] != alone.Tasks[0].FinalAccuracy || two.Tasks[0].FinalAccuracy != one.Tasks[0].FinalAccuracy {
+		t.Errorf("per-seed finals %v, want %v and %v", st.Final, one.Tasks[0].FinalAccuracy, alone.Tasks[0].FinalAccuracy)
+	}
+	if m, _ := meanSD(st.Final); st.FinalMean != m {
+		t.Errorf("mean %v, want %v", st.FinalMean, m)
+	}
+	page, err := two.html(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Over 2 seeds") {
+		t.Error("page has no table over seeds")
+	}
+	bad := cfg
+	bad.Seeds = MaxSeeds + 1
+	if bad.Validate() == nil {
+		t.Error("Seeds above MaxSeeds accepted")
 	}
 }
