@@ -10,7 +10,7 @@
 # small simulated run (--samples 1e5); the sequences page runs the switch and
 # cell-death tasks; the NAB page scores NuPIC's published numenta results
 # from ../shared/data/nab (skipped, with a message, when they are absent).
-# Needs chromium (.ci/run installs it). About a minute on 2 cores.
+# Needs chromium (.ci/run installs it). About four minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -41,15 +41,31 @@ else
 	echo "screenshots: $results not found; the NAB page is skipped" >&2
 fi
 
-# shot PAGE WIDTH HEIGHT: one PNG of WORKDIR/PAGE/index.html, WIDTH css px
-# wide, the first HEIGHT px of the page.
+# shot PAGE WIDTH HEIGHT [SECTION]: one PNG of WORKDIR/PAGE/index.html,
+# WIDTH css px wide and HEIGHT tall, from the top or from the element with id
+# SECTION. Headless Chromium does not scroll to a fragment of the page it
+# photographs, so a section is shown through an iframe of a wrapper page.
 shot() {
-	local out="$root/docs/screenshots/$1-$2.png"
+	local name="$1-$2" url="file://$work/$1/index.html"
+	if [ -n "${4:-}" ]; then
+		name="$1-$4-$2"
+		printf '<!DOCTYPE html><html><body style="margin:0"><iframe src="index.html#%s" style="border:0;width:%spx;height:%spx"></iframe></body></html>\n' \
+			"$4" "$2" "$3" >"$work/$1/shot-$4.html"
+		url="file://$work/$1/shot-$4.html"
+	fi
 	"$chrome" --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
-		--window-size="$2,$3" --screenshot="$out" "file://$work/$1/index.html" >/dev/null 2>&1
-	echo "wrote docs/screenshots/$1-$2.png"
+		--window-size="$2,$3" --screenshot="$root/docs/screenshots/$name.png" "$url" >/dev/null 2>&1
+	echo "wrote docs/screenshots/$name.png"
 }
+sections_paper=(F3 F7 agreement-informative corrections)
+sections_sequences=(summary cell-death)
+sections_nab=(scores categories)
 for p in "${pages[@]}"; do
-	shot "$p" 1280 2400
-	shot "$p" 400 2400
+	shot "$p" 1280 1600
+	shot "$p" 400 1600
+	declare -n secs="sections_$p"
+	for s in "${secs[@]}"; do
+		shot "$p" 1280 1600 "$s"
+		shot "$p" 400 1600 "$s"
+	done
 done
