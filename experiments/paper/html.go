@@ -221,13 +221,13 @@ counted as a disagreement if the test rejects (a hit of an impossible event, or 
 </ul>
 <h3 id="agreement-informative">Informative points (E ≥ {{infohits}}, or importance sampling)</h3>
 {{if .Rows}}<table>
-<tr><th>figure</th><th class="l">series</th><th class="l">parameters</th><th>kind</th><th>method</th><th>samples</th><th>expected hits</th><th>hits</th><th>simulated</th><th>95% CI</th><th>theory</th><th>z</th></tr>
-{{range .Rows}}<tr class="{{.Status}}"><td><a href="#{{.Figure}}">{{.Figure}}</a></td><td class="l">{{.Series}}</td><td class="l">{{.Params}}</td><td>{{.Kind}}</td><td>{{.Method}}</td><td>{{.Samples}}</td><td>{{.Expected}}</td><td>{{.Hits}}</td><td>{{.Simulated}}</td><td>{{.CI}}</td><td>{{.Theory}}</td><td class="z">{{.Z}}</td></tr>
+<tr><th>figure</th><th>z</th><th class="l">series</th><th class="l">parameters</th><th>kind</th><th>method</th><th>samples</th><th>expected hits</th><th>hits</th><th>simulated</th><th>95% CI</th><th>theory</th></tr>
+{{range .Rows}}<tr class="{{.Status}}"><td><a href="#{{.Figure}}">{{.Figure}}</a></td><td class="z">{{.Z}}</td><td class="l">{{.Series}}</td><td class="l">{{.Params}}</td><td>{{.Kind}}</td><td>{{.Method}}</td><td>{{.Samples}}</td><td>{{.Expected}}</td><td>{{.Hits}}</td><td>{{.Simulated}}</td><td>{{.CI}}</td><td>{{.Theory}}</td></tr>
 {{end}}</table>{{else}}<p>No informative point was requested.</p>{{end}}
 <h3 id="agreement-small">Small counts (E &lt; {{infohits}}): exact test, or not informative</h3>
 {{if .SmallRows}}<table>
-<tr><th>figure</th><th class="l">series</th><th class="l">parameters</th><th>kind</th><th>samples</th><th>expected hits</th><th>hits</th><th>theory</th><th>z (for reference)</th><th>exact p</th><th class="l">verdict</th></tr>
-{{range .SmallRows}}<tr class="{{.Status}}"><td><a href="#{{.Figure}}">{{.Figure}}</a></td><td class="l">{{.Series}}</td><td class="l">{{.Params}}</td><td>{{.Kind}}</td><td>{{.Samples}}</td><td>{{.Expected}}</td><td>{{.Hits}}</td><td>{{.Theory}}</td><td>{{.Z}}</td><td class="z">{{.PValue}}</td><td class="l">{{.Verdict}}</td></tr>
+<tr><th>figure</th><th>exact p</th><th class="l">verdict</th><th class="l">series</th><th class="l">parameters</th><th>kind</th><th>samples</th><th>expected hits</th><th>hits</th><th>theory</th><th>z (for reference)</th></tr>
+{{range .SmallRows}}<tr class="{{.Status}}"><td><a href="#{{.Figure}}">{{.Figure}}</a></td><td class="z">{{.PValue}}</td><td class="l">{{.Verdict}}</td><td class="l">{{.Series}}</td><td class="l">{{.Params}}</td><td>{{.Kind}}</td><td>{{.Samples}}</td><td>{{.Expected}}</td><td>{{.Hits}}</td><td>{{.Theory}}</td><td>{{.Z}}</td></tr>
 {{end}}</table>{{else}}<p>No point has fewer than {{infohits}} expected hits.</p>{{end}}
 
 <h2 id="corrections">Corrections to the published figures</h2>
