@@ -36,6 +36,7 @@ func sequencesFlags(fs *flag.FlagSet) cli.Run {
 	switchAt := cli.Int(fs, "switch-at", def.SwitchAt, 0, "steps before the switch and the noise (the cells die one step later)")
 	nseq := cli.Int(fs, "sequences", def.Sequences, 1, "number of sequences used (1-8)")
 	probes := cli.Int(fs, "probes", def.Probes, 0, "random inputs of each kind presented to the trained store (0: none)")
+	seeds := cli.Int(fs, "seeds", 1, 1, fmt.Sprintf("run every task with seeds S … S+N−1 and add their mean and spread (at most %d; each seed is a whole run, minutes at the default protocol)", sequences.MaxSeeds))
 	workers := cli.Workers(fs)
 	return func(ctx context.Context, env *cli.Env) error {
 		list, err := sequences.ParseTasks(*tasks)
@@ -44,7 +45,7 @@ func sequencesFlags(fs *flag.FlagSet) cli.Run {
 		}
 		cfg := sequences.DefaultConfig(*seed)
 		cfg.Steps, cfg.SwitchAt, cfg.KillAt = *steps, *switchAt, *switchAt+1
-		cfg.Sequences, cfg.Probes, cfg.Workers = *nseq, *probes, *workers
+		cfg.Sequences, cfg.Probes, cfg.Workers, cfg.Seeds = *nseq, *probes, *workers, *seeds
 		if cfg.Workers == 0 {
 			cfg.Workers = runtime.GOMAXPROCS(0)
 		}

@@ -23,6 +23,7 @@ type oursRow struct {
 	Thresholds []string
 	TP, FP, FN int // standard profile
 	Raw        string
+	Published  string // the published scores of the detector it reproduces
 }
 
 type fileRow struct {
@@ -50,6 +51,8 @@ type pageView struct {
 	Series                                 []seriesView
 	Selection                              string
 	Points                                 int
+	Detectors                              []string
+	Categories                             []categoryRow
 }
 
 func anchor(file string) string {
@@ -75,7 +78,8 @@ func (r *Report) HTML() ([]byte, error) {
 	}
 	var ours []boardRow
 	for _, d := range r.Scores {
-		row := oursRow{Detector: d.Detector}
+		row := oursRow{Detector: d.Detector, Published: publishedFor(d.Detector)}
+		v.Detectors = append(v.Detectors, d.Detector)
 		for _, res := range d.Results {
 			row.Scores = append(row.Scores, fmtScore(res.Normalized))
 			row.Thresholds = append(row.Thresholds, fmt.Sprintf("%.6g", res.Threshold))
@@ -110,6 +114,7 @@ func (r *Report) HTML() ([]byte, error) {
 		}
 		return 0
 	})
+	v.Categories = r.categoryRows(0)
 	plotted := map[string]bool{}
 	for _, s := range r.Series {
 		plotted[s.File.Name] = true
@@ -134,7 +139,7 @@ func (r *Report) HTML() ([]byte, error) {
 			"Standard profile at θ = %.6g: file score %.3f, %d TP / %d FP / %d FN rows.",
 			f.Len(), f.Timestamps[0].Format("2006-01-02 15:04"), f.Timestamps[f.Len()-1].Format("2006-01-02 15:04"),
 			f.Probation(), windowsText(f), s.Threshold, s.Score.Score, s.Score.TP, s.Score.FP, s.Score.FN)
-		v.Series = append(v.Series, seriesView{ID: anchor(f.Name), File: f.Name, Caption: capt, SVG: htmlpage.InlineSVG(svg)})
+		v.Series = append(v.Series, seriesView{ID: anchor(f.Name), File: f.Name, Caption: capt, SVG: htmlpage.InlineSVG(svg, "Series "+f.Name, capt)})
 	}
 	page := htmlpage.Page{Title: "{{.Title}}", CSS: pageCSS, Body: pageBody}
 	return page.Render(v)
@@ -161,14 +166,15 @@ NAB v1.1's corpus-wide sweep (every distinct score and 1.1; the best corpus scor
 <ul>
 <li><a href="#scores">Scores of this report's detectors</a></li>
 <li><a href="#scoreboard">Beside the published scoreboard</a></li>
+<li><a href="#categories">Per category</a></li>
 <li><a href="#files">Per file ({{.Plotted}})</a></li>
 <li><a href="#series">Series ({{.Selection}})</a></li>
 </ul>
 
 <h2 id="scores">Scores</h2>
 <table>
-<tr><th class="l">detector</th>{{range .Profiles}}<th>{{.}}</th>{{end}}{{range .Profiles}}<th>θ {{.}}</th>{{end}}<th>raw (standard)</th><th>TP</th><th>FP</th><th>FN</th></tr>
-{{range .Ours}}<tr><td class="l">{{.Detector}}</td>{{range .Scores}}<td>{{.}}</td>{{end}}{{range .Thresholds}}<td>{{.}}</td>{{end}}<td>{{.Raw}}</td><td>{{.TP}}</td><td>{{.FP}}</td><td>{{.FN}}</td></tr>
+<tr><th class="l">detector</th>{{range .Profiles}}<th>{{.}}</th>{{end}}<th class="l">published (standard / low FP / low FN)</th>{{range .Profiles}}<th>θ {{.}}</th>{{end}}<th>raw (standard)</th><th>TP</th><th>FP</th><th>FN</th></tr>
+{{range .Ours}}<tr><td class="l">{{.Detector}}</td>{{range .Scores}}<td>{{.}}</td>{{end}}<td class="l">{{.Published}}</td>{{range .Thresholds}}<td>{{.}}</td>{{end}}<td>{{.Raw}}</td><td>{{.TP}}</td><td>{{.FP}}</td><td>{{.FN}}</td></tr>
 {{end}}</table>
 <p class="note">TP, FP and FN count rows after each file's probationary period under the standard profile (a window
 counts once, at its earliest detection; the score weighs detections by their position).</p>
@@ -185,6 +191,15 @@ hill-climbing optimiser); this report's rows use the sweep, which can only score
 results (numenta: 70.10 / 63.21 / 74.32 with the sweep; numentaTM: 64.55 / 56.67 / 69.38). The like-for-like
 references for a standard temporal memory are numentaTM (64.6 / 56.7 / 69.2) and htm.core (63.1 / 58.8 / 66.2); the
 70.1 headline used NuPIC's backtracking temporal memory.</p>
+
+<h2 id="categories">Per category</h2>
+<p class="note">Standard profile, each detector at its corpus-wide threshold. A category's score is the sum of its files'
+scores, normalised as NAB normalises the corpus but with the category's own anchors (null detector −1 per window,
+perfect +1 per window); a category without windows has none (—). The published scoreboard gives corpus totals only.</p>
+<table>
+<tr><th class="l">category</th><th>files</th><th>windows</th>{{range .Detectors}}<th>{{.}}</th>{{end}}</tr>
+{{range .Categories}}<tr><td class="l">{{.Category}}</td><td>{{.Files}}</td><td>{{.Windows}}</td>{{range .Scores}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>
 
 <h2 id="files">Per file: {{.Plotted}}</h2>
 <p class="note">Standard profile, θ = {{.Threshold}}. P is the probationary period (rows not scored).</p>

@@ -174,3 +174,36 @@ func TestMinMax(t *testing.T) {
 		t.Errorf("detections %v", det)
 	}
 }
+
+// TestCategories checks the per-category scores: the null detector scores
+// 0 and the perfect "spike" detector 100 in every category (NAB's anchors),
+// and the numenta detector is shown beside its published scores.
+func TestCategories(t *testing.T) {
+	c, dir := testCorpus(t)
+	r, err := Build(Options{Corpus: c, Data: "generated", Results: dir, Plot: "spike"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := r.categoryRows(0)
+	if len(rows) != 2 || rows[0].Category != "catA" || rows[1].Category != "catB" {
+		t.Fatalf("categories %+v", rows)
+	}
+	for _, row := range rows {
+		if row.Files != 1 || row.Windows == 0 || len(row.Scores) != 3 || row.Scores[0] != "0.00" || row.Scores[2] != "100.00" {
+			t.Errorf("category %+v: want null 0.00 and spike 100.00", row)
+		}
+	}
+	if got := publishedFor("numenta"); !strings.Contains(got, "70.1011 / 63.1168 / 74.3202") {
+		t.Errorf("publishedFor(numenta) = %q", got)
+	}
+	if got := publishedFor("htm"); got != "" {
+		t.Errorf("publishedFor(htm) = %q, want none (no published run of this detector)", got)
+	}
+	page, err := r.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `id="categories"`) {
+		t.Error("page has no per-category table")
+	}
+}

@@ -35,7 +35,7 @@ func fmtSig(v float64, digits int) string {
 }
 
 // corrections recomputes every error of the published material (paper
-// spec §10, items 1–8). Only the published values are constants here.
+// spec §10, items 1–8, and the added item 9 of union.go). Only the published values are constants here.
 func corrections(r *Report) ([]Correction, error) {
 	var (
 		cs  []Correction
@@ -293,6 +293,9 @@ func corrections(r *Report) ([]Correction, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if c, ok := unionCorrection(r); ok {
+		cs = append(cs, c)
 	}
 	return cs, nil
 }

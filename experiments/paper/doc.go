@@ -57,7 +57,11 @@
 // direct Monte Carlo se = √(p(1−p)·d/N) is the standard error the estimator
 // has if the theory p is right (d the simulator's design effect, at least
 // 1), so that points with few or no hits stay testable, and for importance
-// sampling se = SimPoint.SE. A point agrees when |z| ≤ 4.
+// sampling se = SimPoint.SE. A point with at least InformativeHits (10)
+// expected hits, or importance-sampled, agrees when |z| ≤ 4; with fewer,
+// the two-sided exact binomial test decides at the same level (Alpha);
+// below MinExpectedHits (1) expected hit a point is not informative: it
+// cannot confirm the theory, only refute it (agreement.go).
 //
 // # Resuming and splitting a sweep
 //

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"sort"
+	"strconv"
 
 	"github.com/dendritic/dendritic/theory"
 )
@@ -102,10 +103,14 @@ func published(x float64) *float64 { return &x }
 
 // F1: effect of n.
 func (b *builder) figF1() (*Figure, error) {
+	caveat, err := noiseCaveat(128, 24, 12)
+	if err != nil {
+		return nil, err
+	}
 	f := &Figure{
 		ID:    "F1",
 		Title: "Effect of n: false-positive probability of one segment (s = 24, θ = 12)",
-		Caption: "E2 for a segment of s = 24 synapses with threshold θ = 12 (50% noise tolerance), " +
+		Caption: "E2 for a segment of s = 24 synapses with threshold θ = 12 (s = 2θ; " + caveat + "), " +
 			"against the population size n = 300, 500, …, 19900, for a = 64, 128 and 256 active cells. " +
 			"The error falls like n^−θ when a is fixed but not when the sparsity a/n is fixed: the dashed " +
 			"curve is what the paper plotted (a = n/4, though labelled a = n/2) and the dotted one is the " +
@@ -231,7 +236,8 @@ func (b *builder) figF3() (*Figure, error) {
 		Caption: "A segment stores the union of M random patterns, s = 25 synapses each (a = 200, θ = 15). " +
 			"Solid: the paper's method, E2 with the rounded expected union size round(s_M). Dashed: the exact " +
 			"false-match probability, averaged over the distribution of the union's size. Markers: direct " +
-			"simulation of real unions, compared with the exact mixture.",
+			"simulation of real unions, compared with the exact mixture. At log scale the two methods coincide; " +
+			"the union panel below divides the plug-in and the simulated points by the exact mixture.",
 		XLabel: "Number of combined patterns (M)",
 		YLabel: "Probability of false positives",
 		XMin:   0, XMax: 20, LogY: true,
@@ -273,6 +279,17 @@ func (b *builder) figF3() (*Figure, error) {
 			f.Points = append(f.Points, p)
 		}
 	}
+	worst, at, atN := 0.0, 0, 0
+	for _, n := range f.unionNs() {
+		plug, mix := f.unionPairs(n)
+		for i, m := range mix {
+			if d := m.theoryF.Float64(); d > 0 && math.Abs(plug[i].theoryF.Float64()/d-1) > worst {
+				worst, at, atN = math.Abs(plug[i].theoryF.Float64()/d-1), patterns(m.Params), n
+			}
+		}
+	}
+	f.Caption += fmt.Sprintf(" The plug-in is off by up to %.1f %% (n = %d, M = %d): far outside the intervals of 10^8 simulated "+
+		"unions (correction 9).", 100*worst, atN, at)
 	return f, nil
 }
 
@@ -457,26 +474,66 @@ func (b *builder) figF7() (*Figure, error) {
 			"first θ whose median is below 1e-9 (the paper shaded from θ = 9, where the median is %s). Dashed: the "+
 			"later (2018) grid, n = 1000 … 17000.", from, s16[9-s16[0].Theta].Median.Text(3)),
 		XLabel: "Synapses required for a dendritic spike (θ)",
-		YLabel: "Probability of false positives",
+		YLabel: "Probability (median false positive; dotted: false negative)",
 		XMin:   2, XMax: 25, LogY: true,
 		xStep:   1,
-		legend:  legendTopRight,
+		legend:  legendBottomLeft,
 		yMinLog: -40, yMaxLog: 0,
 		hline: -9,
 	}
 	f.Series = append(f.Series,
-		Series{Name: "median-2016", Label: "median false positive error (paper's grid)", Quantity: "fp-median", Style: "solid", color: colBlack, glyph: true},
-		Series{Name: "median-2018", Label: "median, 2018 grid (n = 1000 … 17000)", Quantity: "fp-median", Style: "dashed", color: colBlue})
-	for _, x := range s16 {
-		f.Points = append(f.Points, newPoint("median-2016", float64(x.Theta), theory.Args{}.With(theory.ParamTheta, x.Theta), x.Median))
+		Series{Name: "median-2016", Label: "median false-positive rate (E7, paper's grid)", Quantity: "fp-median", Style: "solid", color: colBlack, glyph: true},
+		Series{Name: "median-2018", Label: "median false-positive rate, 2018 grid (n = 1000 … 17000)", Quantity: "fp-median", Style: "dashed", color: colBlue},
+		Series{Name: "fn-cost", Label: fmt.Sprintf("false negatives at %d %% noise (E3, a = %d, s = %d)", 100*f7NoiseV/f7A, f7A, f7S), Quantity: "fn", Style: "dotted", color: colRed, glyph: true})
+	for i, x := range s16 {
+		p := newPoint("median-2016", float64(x.Theta), theory.Args{}.With(theory.ParamTheta, x.Theta), x.Median)
+		if v, err := strconv.ParseFloat(publishedMedians2016[i], 64); err == nil {
+			p.Published = published(v)
+		}
+		f.Points = append(f.Points, p)
 	}
 	for _, x := range s18 {
 		f.Points = append(f.Points, newPoint("median-2018", float64(x.Theta), theory.Args{}.With(theory.ParamTheta, x.Theta), x.Median))
 	}
-	if from > 0 {
-		f.shade = &shade{series: "median-2016", from: float64(from), label: fmt.Sprintf("error rate ≤ 1e-9 (θ ≥ %d)", from)}
+	// The cost of a higher threshold: E3 for the segment of F6 and C7.
+	fn := map[int]theory.Float{}
+	for _, x := range s16 {
+		v, err := exactFloat(theory.FNBig(f7A, f7S, x.Theta, f7NoiseV))
+		if err != nil {
+			return nil, err
+		}
+		fn[x.Theta] = v
+		f.Points = append(f.Points, newPoint("fn-cost", float64(x.Theta), theory.Args{}.With(theory.ParamA, f7A).With(theory.ParamS, f7S).With(theory.ParamTheta, x.Theta).With(theory.ParamNoise, f7NoiseV), v))
 	}
+	if from > 0 {
+		f.shade = &shade{series: "median-2016", from: float64(from), label: fmt.Sprintf("median false-positive rate ≤ 10^−9 (θ ≥ %d)", from)}
+	}
+	f.band = &band{from: nmdaLo, to: nmdaHi, label: fmt.Sprintf("measured NMDA spike thresholds, about %d–%d synapses", nmdaLo, nmdaHi)}
+	f.pubLabel = "published median (compute_optimal_threshold.py)"
+	med := func(theta int) string { return s16[theta-s16[0].Theta].Median.Text(3) }
+	f.Caption += fmt.Sprintf(" The median is %s at θ = 9, %s at θ = 10 and %s at θ = 12 (claim C9). The statistic is a median "+
+		"of false positives only. The band marks the NMDA spike thresholds measured in the literature, about %d–%d synapses "+
+		"(Major, Larkum & Schiller 2013: about 10 clustered or 20 distributed synapses; Losonczy & Magee 2006: 17–20; "+
+		"the 'eight to twenty' of the paper's text; docs/paper-spec.md §6). Dotted red: what a higher θ costs, E3 for a segment of "+
+		"s = %d synapses on a pattern of a = %d cells when noise replaces %d of them (%d %%): %s at θ = 8, %s at θ = 12, %s at θ = 16, %s at θ = 20. "+
+		"Open circles: the published medians.",
+		med(9), med(10), med(12), nmdaLo, nmdaHi, f7S, f7A, f7NoiseV, 100*f7NoiseV/f7A,
+		fn[8].Text(2), fn[12].Text(2), fn[16].Text(2), fn[20].Text(2))
 	return f, nil
+}
+
+// F7's false-negative cost: the segment of F6 and claim C7 (a = 128,
+// s = 30) at 25 % noise (v = 32); and the measured NMDA range (paper spec
+// §6).
+const (
+	f7A, f7S, f7NoiseV = 128, 30, 32
+	nmdaLo, nmdaHi     = 8, 20
+)
+
+// band is a shaded range of x across the whole plot.
+type band struct {
+	from, to float64
+	label    string
 }
 
 // E5 (added): a neuron with m segments.

@@ -74,7 +74,16 @@ func (f *Figure) plot() (*plot.Plot, error) {
 	}
 	clampY := func(y float64) float64 { return min(max(y, yLo), yHi) }
 
-	// F7's shaded area and reference line go below the curves.
+	// F7's band, shaded area and reference line go below the curves.
+	if f.band != nil {
+		x0, x1 := f.xValue(f.band.from), f.xValue(f.band.to)
+		poly, err := filled(plotter.XYs{{X: x0, Y: yLo}, {X: x1, Y: yLo}, {X: x1, Y: yHi}, {X: x0, Y: yHi}}, color.RGBA{255, 236, 200, 255})
+		if err != nil {
+			return nil, err
+		}
+		p.Add(poly)
+		p.Legend.Add(f.band.label, poly)
+	}
 	if f.shade != nil {
 		var ring plotter.XYs
 		var last float64
@@ -91,12 +100,10 @@ func (f *Figure) plot() (*plot.Plot, error) {
 		}
 		if len(ring) > 1 {
 			ring = append(ring, plotter.XY{X: last, Y: yLo}, plotter.XY{X: f.xValue(f.shade.from), Y: yLo})
-			poly, err := plotter.NewPolygon(ring)
+			poly, err := filled(ring, color.RGBA{200, 200, 200, 255})
 			if err != nil {
 				return nil, err
 			}
-			poly.Color = color.RGBA{200, 200, 200, 255}
-			poly.LineStyle.Width = 0
 			p.Add(poly)
 			p.Legend.Add(f.shade.label, poly)
 		}
@@ -209,19 +216,23 @@ func (f *Figure) plot() (*plot.Plot, error) {
 		p.Legend.Add("simulated (this report), 95% CI", &plotter.Scatter{GlyphStyle: plotkit.Marker(palette[colBlack], nil)})
 	}
 	if pubDrawn {
-		p.Legend.Add("published simulation (2016)", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: palette[colBlack], Radius: vg.Points(4), Shape: draw.RingGlyph{}}})
+		label := f.pubLabel
+		if label == "" {
+			label = "published simulation (2016)"
+		}
+		p.Legend.Add(label, &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: palette[colBlack], Radius: vg.Points(4), Shape: draw.RingGlyph{}}})
 	}
 
 	// Axes, set after the plotters so that they are not widened.
 	p.X.Min, p.X.Max = f.xValue(f.XMin), f.xValue(f.XMax)
 	if f.LogX {
-		p.X.Tick.Marker = plotkit.DecadeTicker{Plain: true, Minor: true}
+		plotkit.LogAxis(&p.X, plotkit.DecadeTicker{Plain: true, Minor: true})
 	} else if f.xStep > 0 {
 		p.X.Tick.Marker = plotkit.StepTicker{Step: f.xStep}
 	}
 	p.Y.Min, p.Y.Max = yLo, yHi
 	if f.LogY {
-		p.Y.Tick.Marker = plotkit.DecadeTicker{Minor: true}
+		plotkit.LogAxis(&p.Y, plotkit.DecadeTicker{Minor: true})
 	} else if f.yStep > 0 {
 		p.Y.Tick.Marker = plotkit.StepTicker{Step: f.yStep}
 	}
@@ -230,18 +241,29 @@ func (f *Figure) plot() (*plot.Plot, error) {
 
 // renderSVG returns the figure as SVG.
 func (f *Figure) renderSVG() ([]byte, error) {
-	p, err := f.plot()
+	d, h, err := f.drawing()
 	if err != nil {
 		return nil, err
 	}
-	return plotkit.SVG(p, plotkit.Width, plotkit.Height)
+	return plotkit.DrawSVG(plotkit.Width, h, d)
 }
 
 // renderPNG returns the figure as PNG.
 func (f *Figure) renderPNG() ([]byte, error) {
-	p, err := f.plot()
+	d, h, err := f.drawing()
 	if err != nil {
 		return nil, err
 	}
-	return plotkit.PNG(p, plotkit.Width, plotkit.Height, plotkit.DPI)
+	return plotkit.DrawPNG(plotkit.Width, h, plotkit.DPI, d)
+}
+
+// filled returns the polygon ring filled with c, without an outline.
+func filled(ring plotter.XYs, c color.Color) (*plotter.Polygon, error) {
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = c
+	poly.LineStyle.Width = 0
+	return poly, nil
 }

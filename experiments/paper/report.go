@@ -166,14 +166,16 @@ type Figure struct {
 	Notes   []string `json:"notes,omitempty"`
 	Files   []string `json:"files"`
 
-	legend  legendPos
-	shade   *shade  // F7: shaded area under a series
-	hline   float64 // F7: a horizontal reference line (log10 units), 0 for none
-	yMinLog float64 // lowest decade of a log y axis (0: from the data)
-	yMaxLog float64
-	yMax    float64 // linear y axis maximum (0: from the data)
-	xStep   float64 // spacing of the x ticks of a linear axis (0: gonum's default)
-	yStep   float64 // spacing of the y ticks of a linear axis (0: gonum's default)
+	legend   legendPos
+	shade    *shade  // F7: shaded area under a series
+	hline    float64 // F7: a horizontal reference line (log10 units), 0 for none
+	band     *band   // F7: a shaded range of x under everything
+	pubLabel string  // the legend of the published values ("" for the published simulation)
+	yMinLog  float64 // lowest decade of a log y axis (0: from the data)
+	yMaxLog  float64
+	yMax     float64 // linear y axis maximum (0: from the data)
+	xStep    float64 // spacing of the x ticks of a linear axis (0: gonum's default)
+	yStep    float64 // spacing of the y ticks of a linear axis (0: gonum's default)
 }
 
 // Series is one curve (or marker set) of a figure.
@@ -214,7 +216,19 @@ type Point struct {
 	DesignEffect *float64    `json:"design_effect,omitempty"`
 	CI95         *[2]float64 `json:"ci95"`
 	Z            *float64    `json:"z"`
-	// Agree reports |z| ≤ ZLimit (null when not simulated).
+	// ExpectedHits is N·p/d, the hits a direct Monte Carlo point expects
+	// if the theory is right (null for importance sampling).
+	ExpectedHits *float64 `json:"expected_hits,omitempty"`
+	// Test is the test that decides Verdict: TestZ or TestExact (see
+	// agreement.go for the rule); PValue the exact test's two-sided
+	// p-value.
+	Test   string   `json:"test,omitempty"`
+	PValue *float64 `json:"p_value,omitempty"`
+	// Verdict is VerdictAgree, VerdictDisagree or VerdictNotInformative
+	// (empty when not simulated).
+	Verdict string `json:"verdict,omitempty"`
+	// Agree reports whether the point agrees with theory: null when not
+	// simulated or not informative.
 	Agree *bool `json:"agree"`
 
 	simSamples int64
@@ -223,14 +237,28 @@ type Point struct {
 	theoryF    theory.Float
 }
 
-// Agreement summarises theory against simulation.
+// Agreement summarises theory against simulation with the rule of
+// agreement.go: Agree + Disagree + NotInformative = Simulated.
 type Agreement struct {
-	Requested int     `json:"requested"`
-	Simulated int     `json:"simulated"`
-	Agree     int     `json:"agree"`
-	Disagree  int     `json:"disagree"`
-	MaxAbsZ   float64 `json:"max_abs_z"`
-	ZLimit    float64 `json:"z_limit"`
+	Requested      int `json:"requested"`
+	Simulated      int `json:"simulated"`
+	Agree          int `json:"agree"`
+	Disagree       int `json:"disagree"`
+	NotInformative int `json:"not_informative"`
+	// ZTested points were judged by |z| (at least InformativeHits expected
+	// hits, or importance sampling); MaxAbsZ is their largest |z|
+	// (math.MaxFloat64 when one is undefined).
+	ZTested int     `json:"z_tested"`
+	MaxAbsZ float64 `json:"max_abs_z"`
+	ZLimit  float64 `json:"z_limit"`
+	// ExactTested points (MinExpectedHits to InformativeHits expected
+	// hits) were judged by the exact binomial test; MinPValue is the
+	// smallest p-value among them (1 when there is none).
+	ExactTested     int     `json:"exact_tested"`
+	MinPValue       float64 `json:"min_p_value"`
+	Alpha           float64 `json:"alpha"`
+	InformativeHits float64 `json:"informative_hits"`
+	MinExpectedHits float64 `json:"min_expected_hits"`
 }
 
 // Table is one table; cells are formatted text.
@@ -381,6 +409,7 @@ func (b *builder) figures() ([]*Figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report: %s: %w", fb.id, err)
 		}
+		takeaways(f)
 		figs = append(figs, f)
 	}
 	return figs, nil

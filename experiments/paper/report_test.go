@@ -405,7 +405,8 @@ func TestSimulatedReport(t *testing.T) {
 	kinds := map[string]bool{}
 	for _, j := range simJobs(r) {
 		kinds[j.p.SimKind+"/"+j.p.SimMethod] = true
-		if j.p.Simulated == nil || j.p.Z == nil || j.p.CI95 == nil || j.p.Agree == nil || !*j.p.Agree {
+		if j.p.Simulated == nil || j.p.Z == nil || j.p.CI95 == nil || j.p.Verdict == "" || j.p.Verdict == VerdictDisagree ||
+			(j.p.Agree == nil) != (j.p.Verdict == VerdictNotInformative) {
 			t.Errorf("%s: incomplete simulated point", j.label())
 		}
 	}

@@ -149,34 +149,10 @@ func setSim(p *Point, sp SimPoint) {
 	}
 	p.sim = sp
 	z, ok := zScore(est, p.theoryF.Float64(), sp, p.SimMethod)
-	agree := ok && math.Abs(z) <= ZLimit
 	if ok {
 		p.Z = &z
 	}
-	p.Agree = &agree
-}
-
-func agreement(r *Report) Agreement {
-	a := Agreement{ZLimit: ZLimit}
-	for _, j := range simJobs(r) {
-		a.Requested++
-		p := j.p
-		if p.Simulated == nil {
-			continue
-		}
-		a.Simulated++
-		if *p.Agree {
-			a.Agree++
-		} else {
-			a.Disagree++
-		}
-		if p.Z != nil {
-			a.MaxAbsZ = max(a.MaxAbsZ, math.Abs(*p.Z))
-		} else {
-			a.MaxAbsZ = math.MaxFloat64
-		}
-	}
-	return a
+	p.judge()
 }
 
 // addSimNotes adds figure-specific remarks that need the simulations: on

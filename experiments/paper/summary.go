@@ -3,6 +3,7 @@ package paper
 import (
 	"fmt"
 	"io"
+	"math"
 )
 
 // WriteSummary writes what a report written to out (the files) holds:
@@ -16,10 +17,20 @@ func (rep *Report) WriteSummary(w io.Writer, files []string, out string, simulat
 		fmt.Fprintln(w, "simulation: none (theory only)")
 		return
 	}
-	fmt.Fprintf(w, "simulation: %d of %d points, %d agree with theory (|z| ≤ %d), %d do not",
-		a.Simulated, a.Requested, a.Agree, ZLimit, a.Disagree)
-	if a.Simulated > 0 {
-		fmt.Fprintf(w, ", max |z| = %.2f", a.MaxAbsZ)
+	// The counts follow the rule of agreement.go, as the page does.
+	fmt.Fprintf(w, "simulation: %d of %d points, %d agree with theory, %d do not, %d not informative (expected hits < %d)",
+		a.Simulated, a.Requested, a.Agree, a.Disagree, a.NotInformative, MinExpectedHits)
+	if a.ZTested > 0 {
+		fmt.Fprintf(w, "; |z| ≤ %d on %d points", ZLimit, a.ZTested)
+		if a.MaxAbsZ == math.MaxFloat64 {
+			fmt.Fprint(w, " (max |z| undefined)")
+		} else {
+			fmt.Fprintf(w, " (max |z| = %.2f)", a.MaxAbsZ)
+		}
+	}
+	if a.ExactTested > 0 {
+		fmt.Fprintf(w, "; exact binomial test (p ≥ %s) on %d with expected hits < %d (min p = %s)",
+			fmtSig(Alpha, 2), a.ExactTested, InformativeHits, fmtSig(a.MinPValue, 2))
 	}
 	fmt.Fprintln(w)
 }

@@ -91,8 +91,12 @@ func (b *builder) tableT1B() (*Table, error) {
 }
 
 func (b *builder) tableT1C() (*Table, error) {
+	caveat, err := noiseCaveat(tableA, 20, 10)
+	if err != nil {
+		return nil, err
+	}
 	t, err := b.notebookTable("T1C", "Table 1C: false-match probability with s = 2θ (n = 100000, a = 2000)",
-		"E2 with twice as many synapses as the threshold (50% noise tolerance).",
+		"E2 with twice as many synapses as the threshold: "+caveat+".",
 		rows1C, false)
 	if t != nil {
 		t.Notes = append(t.Notes, "The notebook's v2 header says \"n=10000, a=300\"; the values were computed with n = 100000, a = 2000 (paper spec §10 item 7).")

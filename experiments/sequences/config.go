@@ -110,6 +110,12 @@ type Config struct {
 	// Probes is the number of random inputs of each kind presented to the
 	// trained store to measure false predictions (0: no probe).
 	Probes int `json:"probes"`
+	// Seeds is the number of seeds the tasks run with: Seed, Seed+1, …,
+	// Seed+Seeds−1 (0 or 1: Seed only, the default, since one seed of the
+	// default protocol already takes minutes; see seeds.go). The page and
+	// every file describe seed Seed; Result.Seeds adds the mean and spread
+	// over all of them. At most MaxSeeds.
+	Seeds int `json:"seeds,omitempty"`
 	// Workers runs that many forks of the shared prefix at once (≤ 0: one).
 	// The results do not depend on it.
 	Workers int `json:"-"`
@@ -162,6 +168,8 @@ func (c Config) Validate() error {
 		return bad("windows %d and %d: must be positive", c.Window, c.FinalWindow)
 	case c.Probes < 0:
 		return bad("%d probes: must not be negative", c.Probes)
+	case c.Seeds < 0 || c.Seeds > MaxSeeds:
+		return bad("%d seeds: must lie in [0, %d]", c.Seeds, MaxSeeds)
 	}
 	for _, f := range append([]float64{c.NoiseLevel}, c.NoiseLevels...) {
 		if !(f >= 0 && f <= 1) {

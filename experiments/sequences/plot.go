@@ -83,9 +83,13 @@ func (c *chart) plot() (*plot.Plot, error) {
 				if !ok {
 					continue
 				}
+				// A lower bound of 0 has no place on a log axis: the
+				// interval stops one decade below the point (an open
+				// end), instead of running to the axis through the legend.
 				lo, ok := c.y(s.lo[i])
 				if !ok {
-					lo = c.yMin
+					y, _ := c.y(s.ys[i])
+					lo = max(c.yMin, y-1)
 				}
 				x := s.xs[i] + s.dx
 				l, err := plotter.NewLine(plotter.XYs{{X: x, Y: clamp(lo)}, {X: x, Y: clamp(hi)}})
@@ -119,7 +123,7 @@ func (c *chart) plot() (*plot.Plot, error) {
 	p.X.Min, p.X.Max = c.xMin, c.xMax
 	p.Y.Min, p.Y.Max = c.yMin, c.yMax
 	if c.logY {
-		p.Y.Tick.Marker = plotkit.DecadeTicker{}
+		plotkit.LogAxis(&p.Y, plotkit.DecadeTicker{})
 	} else if c.yStep > 0 {
 		p.Y.Tick.Marker = plotkit.StepTicker{Step: c.yStep}
 	}

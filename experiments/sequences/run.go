@@ -70,6 +70,16 @@ type Change struct {
 	// 0).
 	RecoveredStep *int `json:"recovered_step"`
 	RecoverySteps *int `json:"recovery_steps"`
+	// The accuracy in windows defined by the change rather than by the
+	// end of the run (issue 12: the last FinalWindow predictions can
+	// begin during recovery). AccuracyRecovering is that of the scored
+	// predictions from Step up to RecoveredStep (to the end of the run if
+	// the accuracy never recovered; null if it never fell); AccuracyRecovered that of the
+	// predictions after RecoveredStep to the end (null if it never
+	// recovered or nothing follows), RecoveredPredictions their number.
+	AccuracyRecovering   *float64 `json:"accuracy_recovering"`
+	AccuracyRecovered    *float64 `json:"accuracy_recovered"`
+	RecoveredPredictions int      `json:"recovered_predictions"`
 }
 
 // Variant is one run of a swept task.
@@ -123,6 +133,9 @@ type Result struct {
 	// Seconds the wall time of the whole Run.
 	PrefixSeconds float64 `json:"prefix_seconds"`
 	Seconds       float64 `json:"seconds"`
+	// Seeds summarises every task over the seeds of Config.Seeds (null
+	// for one seed).
+	Seeds []SeedStats `json:"seeds,omitempty"`
 }
 
 // Task returns the result of the named task, or nil.
@@ -396,6 +409,11 @@ func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
 		}
 		res.Tasks = append(res.Tasks, tr)
 	}
+	if cfg.Seeds > 1 {
+		if res.Seeds, err = runSeeds(ctx, cfg, tasks, res); err != nil {
+			return nil, err
+		}
+	}
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
 }
@@ -547,17 +565,28 @@ func changeOf(s []Score, step, w int) *Change {
 			break
 		}
 	}
+	end := len(s) // index of the first score after recovery
 	if win[lo] >= RecoveryLevel {
 		zero := 0
 		c.RecoveredStep, c.RecoverySteps = &step, &zero
-		return c
-	}
-	for j := lo + 1; j < len(s); j++ {
-		if win[j] >= RecoveryLevel {
-			at, d := s[j].Step, s[j].Step-step
-			c.RecoveredStep, c.RecoverySteps = &at, &d
-			break
+		end = i
+	} else {
+		for j := lo + 1; j < len(s); j++ {
+			if win[j] >= RecoveryLevel {
+				at, d := s[j].Step, s[j].Step-step
+				c.RecoveredStep, c.RecoverySteps = &at, &d
+				end = j + 1
+				break
+			}
 		}
+	}
+	if end > i {
+		a := accuracy(s[i:end])
+		c.AccuracyRecovering = &a
+	}
+	if c.RecoveredStep != nil && end < len(s) {
+		a := accuracy(s[end:])
+		c.AccuracyRecovered, c.RecoveredPredictions = &a, len(s)-end
 	}
 	return c
 }

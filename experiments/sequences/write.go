@@ -298,7 +298,7 @@ func (r *Result) chartSpecs() []chartSpec {
 		c.yMin, c.yMax = math.Floor(math.Max(-20, lowest-0.3)), 0.2
 		caption := fmt.Sprintf("Each probe presents one random input to the store at the end of the high-order run, without learning; "+
 			"a column counts as predicted when one of its segments has at least θ active connected synapses (the network uses θ = %d). "+
-			"%d probes of each kind; measured zeros are not drawn (their 95%% upper bounds are in the table).", cfg.TM.ActivationThreshold, cfg.Probes)
+			"%d probes of each kind; measured zeros are not drawn (their 95%% upper bounds are in the table); an interval whose lower bound is 0 stops one decade below its point.", cfg.TM.ActivationThreshold, cfg.Probes)
 		add("false-predictions", "false predictions", caption, c)
 	}
 	return specs

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -31,13 +33,13 @@ func TestDecadeTicker(t *testing.T) {
 		n      int // number of ticks, labelled or not
 	}{
 		// 24 decades: every third labelled, no minor ticks.
-		{DecadeTicker{Minor: true}, -24.3, 0, []string{"1e-24", "1e-21", "1e-18", "1e-15", "1e-12", "1e-9", "1e-6", "1e-3", "1"}, 25},
-		{DecadeTicker{}, -3, 0, []string{"1e-3", "1e-2", "1e-1", "1"}, 4},
+		{DecadeTicker{Minor: true}, -24.3, 0, []string{"10⁻²⁴", "10⁻²¹", "10⁻¹⁸", "10⁻¹⁵", "10⁻¹²", "10⁻⁹", "10⁻⁶", "10⁻³", "1"}, 25},
+		{DecadeTicker{}, -3, 0, []string{"10⁻³", "10⁻²", "10⁻¹", "1"}, 4},
 		// Minor ticks 2…9 × 10^k inside [lo, hi], below the first decade too.
-		{DecadeTicker{Minor: true}, -3.5, 0, []string{"1e-3", "1e-2", "1e-1", "1"}, 4 + 3*8 + 6},
-		{DecadeTicker{Plain: true}, 0, 5, []string{"1", "10", "100", "1000", "10000", "1e5"}, 6},
+		{DecadeTicker{Minor: true}, -3.5, 0, []string{"10⁻³", "10⁻²", "10⁻¹", "1"}, 4 + 3*8 + 6},
+		{DecadeTicker{Plain: true}, 0, 5, []string{"1", "10", "100", "1000", "10000", "10⁵"}, 6},
 		// 20 decades: every other one, as the step list gives for spans up to 21.
-		{DecadeTicker{}, -20, 0.2, []string{"1e-20", "1e-18", "1e-16", "1e-14", "1e-12", "1e-10", "1e-8", "1e-6", "1e-4", "1e-2", "1"}, 21},
+		{DecadeTicker{}, -20, 0.2, []string{"10⁻²⁰", "10⁻¹⁸", "10⁻¹⁶", "10⁻¹⁴", "10⁻¹²", "10⁻¹⁰", "10⁻⁸", "10⁻⁶", "10⁻⁴", "10⁻²", "1"}, 21},
 	} {
 		ticks := c.t.Ticks(c.lo, c.hi)
 		if got := labels(ticks); !slices.Equal(got, c.want) {
@@ -54,14 +56,30 @@ func TestDecadeTicker(t *testing.T) {
 	}
 }
 
+// TestTickFontGlyphs checks that TickFont has a glyph for every character
+// a decade label can hold (the embedded Liberation Serif lacks ⁰, ⁹ and ⁻,
+// which would render as boxes in PNG files).
+func TestTickFontGlyphs(t *testing.T) {
+	face := font.DefaultCache.Lookup(TickFont(10), 10)
+	if face.Face == nil || face.Font.Typeface != TickTypeface {
+		t.Fatalf("TickFont is not in the font cache: %+v", face.Font)
+	}
+	var buf sfnt.Buffer
+	for _, r := range "0123456789⁰¹²³⁴⁵⁶⁷⁸⁹⁻" {
+		if i, err := face.Face.GlyphIndex(&buf, r); err != nil || i == 0 {
+			t.Errorf("TickFont has no glyph for %q (index %d, %v)", r, i, err)
+		}
+	}
+}
+
 func TestDecadeLabel(t *testing.T) {
 	for _, c := range []struct {
 		d     int
 		plain bool
 		want  string
 	}{
-		{0, false, "1"}, {0, true, "1"}, {3, false, "1e3"}, {3, true, "1000"}, {4, true, "10000"},
-		{5, true, "1e5"}, {-2, true, "1e-2"}, {-12, false, "1e-12"},
+		{0, false, "1"}, {0, true, "1"}, {1, false, "10"}, {-10, false, "10⁻¹⁰"}, {29, false, "10²⁹"}, {3, false, "10³"}, {3, true, "1000"}, {4, true, "10000"},
+		{5, true, "10⁵"}, {-2, true, "10⁻²"}, {-12, false, "10⁻¹²"},
 	} {
 		if got := DecadeLabel(c.d, c.plain); got != c.want {
 			t.Errorf("DecadeLabel(%d, %v) = %q, want %q", c.d, c.plain, got, c.want)
@@ -148,7 +166,7 @@ func testPlot(t *testing.T) *plot.Plot {
 	l.LineStyle = LineStyle("dashed", Blue, LineWidth)
 	p.Add(l)
 	p.Legend.Add("line", l)
-	p.Y.Tick.Marker = DecadeTicker{Minor: true}
+	LogAxis(&p.Y, DecadeTicker{Minor: true})
 	p.X.Tick.Marker = StepTicker{Step: 0.5}
 	return p
 }
@@ -159,7 +177,7 @@ func TestSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(a)
-	if !strings.HasPrefix(s, "<?xml") || !strings.Contains(s, "<svg") || !strings.Contains(s, "a plot") || !strings.Contains(s, "1e-2") {
+	if !strings.HasPrefix(s, "<?xml") || !strings.Contains(s, "<svg") || !strings.Contains(s, "a plot") || !strings.Contains(s, "10⁻²") {
 		t.Errorf("SVG output lacks its prolog, title or labels:\n%.300s", s)
 	}
 	b, err := SVG(testPlot(t), Width, Height)

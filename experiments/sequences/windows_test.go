@@ -1,0 +1,122 @@
+package sequences
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+)
+
+// TestChangeWindows checks the accuracy windows defined by the change: a
+// run correct before step 100, wrong at steps 100–129, correct after. With
+// a moving window of 10 and RecoveryLevel 0.9 the accuracy is back at 0.9
+// at step 138 (steps 129–138: nine of ten correct), so "during recovery"
+// is steps 100–138 (9 of 39 correct) and "after recovery" steps 139–299
+// (161 predictions, all correct). Counted by hand from this construction.
+func TestChangeWindows(t *testing.T) {
+	var s []Score
+	for step := range 300 {
+		s = append(s, Score{Step: step, Correct: step < 100 || step >= 130})
+	}
+	c := changeOf(s, 100, 10)
+	if c == nil || c.RecoveredStep == nil || *c.RecoveredStep != 138 {
+		t.Fatalf("change %+v, want recovery at step 138", c)
+	}
+	if c.AccuracyRecovering == nil || math.Abs(*c.AccuracyRecovering-9.0/39) > 1e-12 {
+		t.Errorf("during recovery %v, want 9/39", c.AccuracyRecovering)
+	}
+	if c.AccuracyRecovered == nil || *c.AccuracyRecovered != 1 || c.RecoveredPredictions != 161 {
+		t.Errorf("after recovery %v over %d, want 1 over 161", c.AccuracyRecovered, c.RecoveredPredictions)
+	}
+	// Never recovered: "during recovery" runs to the end, nothing after.
+	for i := 100; i < 300; i++ {
+		s[i].Correct = false
+	}
+	c = changeOf(s, 100, 10)
+	if c.RecoveredStep != nil || c.AccuracyRecovering == nil || *c.AccuracyRecovering != 0 || c.AccuracyRecovered != nil {
+		t.Errorf("never recovered: %+v", c)
+	}
+	// Never fell: nothing is recovering, everything after the change is after recovery.
+	for i := range s {
+		s[i].Correct = true
+	}
+	c = changeOf(s, 100, 10)
+	if c.AccuracyRecovering != nil || c.AccuracyRecovered == nil || *c.AccuracyRecovered != 1 || c.RecoveredPredictions != 200 {
+		t.Errorf("never fell: %+v", c)
+	}
+}
+
+// TestPublishedClaim checks that the cell-death result is set beside the
+// published claim (Hawkins & Ahmad 2016: up to 40 % has almost no effect)
+// with the protocol difference.
+func TestPublishedClaim(t *testing.T) {
+	rec := 3543
+	tr := &TaskResult{Name: TaskCellDeath, Sweep: []Variant{{Value: 0.4, Change: &Change{AccuracyBefore: 1, MinWindowAccuracy: 0.63, RecoverySteps: &rec}}}}
+	got := publishedClaim(tr, DefaultConfig(0))
+	for _, w := range []string{"up to 40 %", "from 1.00 to 0.63", "after 3543 steps", "protocols differ"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("claim lacks %q: %s", w, got)
+		}
+	}
+	if publishedClaim(&TaskResult{Name: TaskHighOrder}, DefaultConfig(0)) != "" {
+		t.Error("a claim for the high-order task")
+	}
+}
+
+func TestMeanSD(t *testing.T) {
+	// {1, 2, 3, 4}: mean 2.5, sample variance (2.25+0.25+0.25+2.25)/3 = 5/3.
+	m, sd := meanSD([]float64{1, 2, 3, 4})
+	if m != 2.5 || math.Abs(sd-math.Sqrt(5.0/3)) > 1e-15 {
+		t.Errorf("meanSD = %v, %v", m, sd)
+	}
+	if m, sd := meanSD([]float64{7}); m != 7 || sd != 0 {
+		t.Errorf("one value: %v, %v", m, sd)
+	}
+	if m, sd := meanSD(nil); m != 0 || sd != 0 {
+		t.Errorf("no value: %v, %v", m, sd)
+	}
+}
+
+// TestSeeds checks Config.Seeds: seed S's numbers are those of a run with
+// Seeds = 1, and seed S+1's those of a run with seed S+1 alone.
+func TestSeeds(t *testing.T) {
+	cfg := shortConfig(2)
+	cfg.Steps, cfg.SwitchAt, cfg.KillAt, cfg.Probes = 1200, 800, 801, 0
+	one, err := Run(context.Background(), cfg, []string{TaskSwitch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Seeds = 2
+	two, err := Run(context.Background(), cfg, []string{TaskSwitch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := cfg
+	next.Seeds, next.Seed, next.TM.Seed = 1, cfg.Seed+1, cfg.Seed+1
+	alone, err := Run(context.Background(), next, []string{TaskSwitch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(two.Seeds) != 1 || len(two.Seeds[0].Final) != 2 {
+		t.Fatalf("seed stats %+v", two.Seeds)
+	}
+	st := two.Seeds[0]
+	if st.Final[0] != one.Tasks[0].FinalAccuracy || st.Final[1] != alone.Tasks[0].FinalAccuracy || two.Tasks[0].FinalAccuracy != one.Tasks[0].FinalAccuracy {
+		t.Errorf("per-seed finals %v, want %v and %v", st.Final, one.Tasks[0].FinalAccuracy, alone.Tasks[0].FinalAccuracy)
+	}
+	if m, _ := meanSD(st.Final); st.FinalMean != m {
+		t.Errorf("mean %v, want %v", st.FinalMean, m)
+	}
+	page, err := two.html(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Over 2 seeds") {
+		t.Error("page has no table over seeds")
+	}
+	bad := cfg
+	bad.Seeds = MaxSeeds + 1
+	if bad.Validate() == nil {
+		t.Error("Seeds above MaxSeeds accepted")
+	}
+}
