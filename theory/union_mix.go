@@ -1,6 +1,7 @@
 package theory
 
 import (
+	"math"
 	"math/big"
 	"slices"
 )
@@ -133,7 +134,23 @@ func UnionFPMix(n, a, s, theta, m int) (Float, error) {
 		}
 		sum = sum.Add(f.MulFloat64(p))
 	}
+	if sum.Cmp(One) > 0 { // the chain's rounding can reach an ulp above 1
+		sum = One
+	}
 	return sum, nil
+}
+
+// UnionFPMixDigits returns the significant digits of UnionFPMix that its
+// error bound guarantees: the chain and the mixture run in float64, and
+// the relative error stays below unionFPMixBound = (M·(s+1) + 1)·2^-53
+// (TestFastDigitsCorrect checks it on random configurations; the worst
+// seen is 0.26 of it), so ⌊−log10(bound)⌋ digits, at most 15.
+func UnionFPMixDigits(s, m int) int {
+	return min(15, max(1, int(math.Floor(-math.Log10(unionFPMixBound(s, m))))))
+}
+
+func unionFPMixBound(s, m int) float64 {
+	return (float64(max(m, 1))*float64(s+1) + 1) * 0x1p-53
 }
 
 // UnionFPMixBig returns UnionFPMix in arbitrary precision: the chain and
@@ -190,6 +207,9 @@ func UnionFPMixBig(n, a, s, theta, m int) (*big.Float, error) {
 		}
 		prod.Mul(cur[k], f)
 		sum.Add(sum, &prod)
+	}
+	if sum.Cmp(big.NewFloat(1)) > 0 { // 256-bit rounding of a value of 1
+		sum.SetInt64(1)
 	}
 	return sum, nil
 }

@@ -26,8 +26,11 @@ func init() {
 		Doc: `Computes one quantity (its parameters as flags), or with --batch FILE|- every
 row of a CSV table (header with a quantity column and parameter columns
 n,a,s,theta,b,patterns,noise,segments; other columns pass through;
-value,log10,error are appended) to stdout. Integers may be written as 2e5.
-Fast values carry 17 significant digits, --exact values 25. fn does not
+value,log10,error,warning are appended) to stdout. Integers may be written
+as 2e5. Fast values print the float64 nearest the exact value with 17
+significant digits (union-fp-exact: the digits its error bound guarantees),
+--exact values 25. A value above 1 of a probability (fp-leading,
+neuron-bound) carries a warning. fn does not
 depend on n; --n is accepted (as simulate fn needs it) and then must hold
 a + noise ≤ n.`,
 		Flags: calcFlags,
@@ -168,9 +171,12 @@ func calcParamList(q theory.Quantity, p theory.Params) string {
 }
 
 func calcWriteText(w io.Writer, q theory.Quantity, p theory.Params, v theory.Value) {
-	mode := "fast, 17 digits"
+	mode := fmt.Sprintf("fast, %d digits", v.Digits())
 	if v.Exact() {
-		mode = "exact, 25 digits"
+		mode = fmt.Sprintf("exact, %d digits", v.Digits())
+	}
+	if w := v.Warning(); w != "" {
+		mode += "; warning: " + w
 	}
 	var log10 string
 	if v.IsZero() {
@@ -204,7 +210,13 @@ func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Params, v theory.Val
 		lj, _ := json.Marshal(l)
 		b.Write(lj)
 	}
-	fmt.Fprintf(&b, `,"exact":%t}`, v.Exact())
+	fmt.Fprintf(&b, `,"exact":%t,"digits":%d`, v.Exact(), v.Digits())
+	if w := v.Warning(); w != "" {
+		wj, _ := json.Marshal(w)
+		b.WriteString(`,"warning":`)
+		b.Write(wj)
+	}
+	b.WriteString("}")
 	fmt.Fprintln(w, b.String())
 }
 

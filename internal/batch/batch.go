@@ -11,14 +11,19 @@
 // scientific notation ("2e5"; see cliutil.ParseInt).
 //
 // The output has every input column, in order and with its cells copied
-// unchanged, except any column named value, log10 or error; those three
-// are appended at the end:
+// unchanged, except any column named value, log10, error or warning; those
+// four are appended at the end:
 //
-//	value  the result in decimal scientific notation with 17 significant
-//	       digits (25 in the exact mode); "0" only for an exact zero
-//	log10  its base-10 logarithm (shortest float64 form), empty for zero
-//	error  empty, or why the row could not be computed (value and log10
-//	       are then empty)
+//	value    the result in decimal scientific notation with
+//	         theory.Value.Digits significant digits (17, the float64
+//	         nearest the exact value, in the fast mode but for
+//	         union-fp-exact; 25 in the exact mode); "0" only for an exact
+//	         zero
+//	log10    its base-10 logarithm (shortest float64 form), empty for zero
+//	error    empty, or why the row could not be computed (value and log10
+//	         are then empty)
+//	warning  empty, or why the value is not a probability (an
+//	         approximation or bound above 1: theory.Value.Warning)
 //
 // A row whose quantity is unknown, whose parameters are missing, malformed,
 // not used by its quantity or invalid for it, or whose number of fields
@@ -50,7 +55,7 @@ import (
 var ErrUsage = errors.New("batch: bad input")
 
 // OutputColumns are the columns that Run appends to every row.
-var OutputColumns = []string{"value", "log10", "error"}
+var OutputColumns = []string{"value", "log10", "error", "warning"}
 
 // Columns returns the canonical input columns: quantity, then the
 // parameters in theory.ParamNames order.
@@ -58,9 +63,8 @@ func Columns() []string {
 	return append([]string{"quantity"}, theory.ParamNames...)
 }
 
-// FormatValue formats a value for the value column: Value.Text, so 17
-// significant digits for a fast value, 25 for an exact one, "0" only for
-// an exact zero.
+// FormatValue formats a value for the value column: Value.Text, so
+// Value.Digits significant digits, "0" only for an exact zero.
 func FormatValue(v theory.Value) string { return v.Text() }
 
 // FormatLog10 formats the base-10 logarithm of a value for the log10
@@ -122,7 +126,7 @@ func parseHeader(h []string) (*layout, error) {
 				return nil, fmt.Errorf("%w: column quantity appears twice in the header", ErrUsage)
 			}
 			l.quantity = i
-		case "value", "log10", "error":
+		case "value", "log10", "error", "warning":
 			continue // replaced by the output columns
 		default:
 			if p, ok := paramIndex[k]; ok {
@@ -316,9 +320,9 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 		k := len(l.keep)
 		if rowErr != nil {
 			failed++
-			out[k], out[k+1], out[k+2] = "", "", rowErr.Error()
+			out[k], out[k+1], out[k+2], out[k+3] = "", "", rowErr.Error(), ""
 		} else {
-			out[k], out[k+1], out[k+2] = FormatValue(v), FormatLog10(v), ""
+			out[k], out[k+1], out[k+2], out[k+3] = FormatValue(v), FormatLog10(v), "", v.Warning()
 		}
 		if err := cw.Write(out); err != nil {
 			return failed, err

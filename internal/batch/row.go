@@ -10,7 +10,7 @@ import (
 
 // WriteRow writes a header and one row in the output schema of Run: the
 // canonical columns quantity,n,a,s,theta,b,patterns,noise,segments, then
-// value, log10 and error (the value of q at p, or the error evalErr of its
+// value, log10, error and warning (the value of q at p, or the error evalErr of its
 // evaluation). It returns evalErr, or the error of writing.
 func WriteRow(w io.Writer, q theory.Quantity, p theory.Params, v theory.Value, evalErr error) error {
 	cw := csv.NewWriter(w)
@@ -24,9 +24,9 @@ func WriteRow(w io.Writer, q theory.Quantity, p theory.Params, v theory.Value, e
 		}
 	}
 	if evalErr != nil {
-		row = append(row, "", "", evalErr.Error())
+		row = append(row, "", "", evalErr.Error(), "")
 	} else {
-		row = append(row, FormatValue(v), FormatLog10(v), "")
+		row = append(row, FormatValue(v), FormatLog10(v), "", v.Warning())
 	}
 	cw.Write(row)
 	cw.Flush()
