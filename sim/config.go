@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strconv"
+
+	"github.com/dendritic/dendritic/theory"
 )
 
 // Kinds of simulation (Config.Kind).
@@ -83,7 +86,7 @@ func (c Config) workers() int {
 // the simulator, as an error naming the parameter; nil if c can run.
 func (c Config) Validate() error {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("sim: "+format, args...)
+		return &Error{Err: fmt.Errorf(format, args...)}
 	}
 	switch c.Kind {
 	case KindFP, KindFN, KindUnion, KindNeuron:
@@ -292,15 +295,87 @@ func (p plan) shardSamples(i, k int) int64 {
 	return total
 }
 
-func (c Config) params() map[string]int {
-	m := map[string]int{"n": c.N, "a": c.A, "s": c.S, "theta": c.Theta}
-	switch c.Kind {
-	case KindFN:
-		m["noise"] = c.Noise
-	case KindUnion:
-		m["patterns"] = c.Patterns
-	case KindNeuron:
-		m["segments"] = c.Segments
-	}
-	return m
+// kindParams are the parameters of each kind, in canonical order.
+var kindParams = map[string][]theory.Param{
+	KindFP:     {theory.ParamN, theory.ParamA, theory.ParamS, theory.ParamTheta},
+	KindFN:     {theory.ParamN, theory.ParamA, theory.ParamS, theory.ParamTheta, theory.ParamNoise},
+	KindUnion:  {theory.ParamN, theory.ParamA, theory.ParamS, theory.ParamTheta, theory.ParamPatterns},
+	KindNeuron: {theory.ParamN, theory.ParamA, theory.ParamS, theory.ParamTheta, theory.ParamSegments},
 }
+
+// Kinds returns the kinds of simulation, in the order fp, fn, union,
+// neuron.
+func Kinds() []string { return []string{KindFP, KindFN, KindUnion, KindNeuron} }
+
+// KindParams returns the parameters a kind of simulation takes, in
+// canonical order (nil for an unknown kind).
+func KindParams(kind string) []theory.Param {
+	return append([]theory.Param(nil), kindParams[kind]...)
+}
+
+// field returns the Config field holding parameter p (nil for one that
+// no kind takes, such as b).
+func (c *Config) field(p theory.Param) *int {
+	fields := [...]*int{
+		theory.ParamN: &c.N, theory.ParamA: &c.A, theory.ParamS: &c.S, theory.ParamTheta: &c.Theta,
+		theory.ParamNoise: &c.Noise, theory.ParamPatterns: &c.Patterns, theory.ParamSegments: &c.Segments,
+	}
+	if int(p) >= len(fields) {
+		return nil
+	}
+	return fields[p]
+}
+
+// SetArgs sets the model parameters of c (of kind c.Kind) from args. A
+// parameter the kind needs and args lacks, or one it does not take, is a
+// *theory.ArgError (Quantity c.Kind, Err theory.ErrMissing or
+// theory.ErrUnused); values are checked by Validate.
+func (c *Config) SetArgs(args theory.Args) error {
+	ps, ok := kindParams[c.Kind]
+	if !ok {
+		return &Error{Err: fmt.Errorf("unknown kind %q (want fp, fn, union or neuron)", c.Kind)}
+	}
+	var takes theory.Args
+	for _, p := range ps {
+		takes = takes.With(p, 0)
+		if !args.Has(p) {
+			return &theory.ArgError{Quantity: c.Kind, Param: p.String(), Err: theory.ErrMissing}
+		}
+	}
+	for _, p := range args.Given() {
+		v, _ := args.Get(p)
+		if !takes.Has(p) {
+			return &theory.ArgError{Quantity: c.Kind, Param: p.String(), Value: strconv.Itoa(v), Err: theory.ErrUnused}
+		}
+		*c.field(p) = v
+	}
+	return nil
+}
+
+// args returns the parameters of c's kind.
+func (c Config) args() theory.Args {
+	var a theory.Args
+	for _, p := range kindParams[c.Kind] {
+		a = a.With(p, *c.field(p))
+	}
+	return a
+}
+
+// Error is an error of the simulator: a configuration that cannot run,
+// or (Op "merge") parts that do not form one run. Err says why, without
+// the package prefix that Error adds, so that a command can print it as
+// is.
+type Error struct {
+	Op  string // "" or "merge"
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Op == "" {
+		return "sim: " + e.Err.Error()
+	}
+	return "sim: " + e.Op + ": " + e.Err.Error()
+}
+
+// Unwrap returns e.Err.
+func (e *Error) Unwrap() error { return e.Err }

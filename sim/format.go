@@ -23,13 +23,7 @@ func (r Result) ShardTasks() int64 {
 func (r Result) WriteText(w io.Writer) error {
 	var b strings.Builder
 	ew := &textBuilder{&b}
-	var params []string
-	for _, name := range []string{"n", "a", "s", "theta", "noise", "patterns", "segments"} {
-		if v, ok := r.Params[name]; ok {
-			params = append(params, fmt.Sprintf("%s=%d", name, v))
-		}
-	}
-	ew.printf("%s %s  (%s, seed %d", r.Quantity, strings.Join(params, " "), r.Method, r.Seed)
+	ew.printf("%s %s  (%s, seed %d", r.Quantity, r.Params, r.Method, r.Seed)
 	if r.Shards > 1 {
 		ew.printf(", shard %d/%d", r.Shard, r.Shards)
 	}
@@ -79,7 +73,7 @@ func ReadResults(r io.Reader, name string) ([]Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: result %d: %v", name, len(out)+1, err)
 		}
-		if res.Quantity == "" || res.Params == nil {
+		if res.Quantity == "" || res.Params.Len() == 0 {
 			return nil, fmt.Errorf("%s: result %d is not a simulation result", name, len(out)+1)
 		}
 		out = append(out, res)

@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"fmt"
+	"errors"
 	"math"
 )
 
@@ -67,7 +67,7 @@ func newISModel(c Config) (*isModel, error) {
 		m.evLo = max(m.bLo, c.Theta)
 	}
 	if m.bHi-m.bLo > 1<<24 {
-		return nil, fmt.Errorf("sim: overlap range too large for importance sampling")
+		return nil, &Error{Err: errors.New("overlap range too large for importance sampling")}
 	}
 	m.logp = logHyper(m.pop, m.k, m.d, m.bLo, m.bHi)
 	if m.evLo > m.bHi {

@@ -1,8 +1,8 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
-	"maps"
 	"math"
 
 	"github.com/dendritic/dendritic/theory"
@@ -10,15 +10,15 @@ import (
 
 // Result is the outcome of a run (or of one shard, or of merged shards).
 type Result struct {
-	Quantity string         `json:"quantity"` // the Config.Kind
-	Params   map[string]int `json:"params"`   // n, a, s, theta and noise|patterns|segments
-	Method   string         `json:"method"`   // direct or importance
-	Samples  int64          `json:"samples"`  // samples done
-	Hits     int64          `json:"hits"`     // samples in the event (importance: under the proposal)
-	Estimate float64        `json:"estimate"`
-	CI95     [2]float64     `json:"ci95"` // 95% confidence interval for the probability
-	StdError float64        `json:"std_error"`
-	Theory   float64        `json:"theory"` // fp: E2; fn: E3; union: UnionFPMix; neuron: E5 (0 below 1e-308)
+	Quantity string      `json:"quantity"` // the Config.Kind
+	Params   theory.Args `json:"params"`   // n, a, s, theta and noise|patterns|segments (KindParams)
+	Method   string      `json:"method"`   // direct or importance
+	Samples  int64       `json:"samples"`  // samples done
+	Hits     int64       `json:"hits"`     // samples in the event (importance: under the proposal)
+	Estimate float64     `json:"estimate"`
+	CI95     [2]float64  `json:"ci95"` // 95% confidence interval for the probability
+	StdError float64     `json:"std_error"`
+	Theory   float64     `json:"theory"` // fp: E2; fn: E3; union: UnionFPMix; neuron: E5 (0 below 1e-308)
 	// TheoryPaper is the paper's union formula (theory.UnionFP), which
 	// plugs in the expected union size; union only.
 	TheoryPaper *float64 `json:"theory_paper,omitempty"`
@@ -43,10 +43,14 @@ type Result struct {
 // Config returns the configuration that produced r (Workers 0).
 func (r Result) Config() Config {
 	c := Config{
-		Kind: r.Quantity, N: r.Params["n"], A: r.Params["a"], S: r.Params["s"],
-		Theta: r.Params["theta"], Noise: r.Params["noise"], Patterns: r.Params["patterns"],
-		Segments: r.Params["segments"], Samples: r.RequestedSamples, Seed: r.Seed,
+		Kind: r.Quantity, Samples: r.RequestedSamples, Seed: r.Seed,
 		Method: r.Method, Shard: r.Shard, Shards: r.Shards,
+	}
+	for _, p := range r.Params.Given() { // absent ones stay 0, which Validate rejects
+		v, _ := r.Params.Get(p)
+		if f := c.field(p); f != nil {
+			*f = v
+		}
 	}
 	if c.Shards == 1 {
 		c.Shards = 0
@@ -73,10 +77,10 @@ func theoryValues(c Config) (p theory.Float, paper *float64, err error) {
 	case KindNeuron:
 		p, err = theory.Neuron(c.N, c.A, c.S, c.Theta, c.Segments)
 	default:
-		err = fmt.Errorf("sim: unknown kind %q", c.Kind)
+		return p, nil, &Error{Err: fmt.Errorf("unknown kind %q", c.Kind)}
 	}
 	if err != nil {
-		err = fmt.Errorf("sim: theory: %w", err)
+		err = &Error{Err: fmt.Errorf("theory: %w", err)}
 	}
 	return p, paper, err
 }
@@ -160,13 +164,13 @@ func zscore(est float64, pt theory.Float, sigma float64) *float64 {
 // is the sum of the parts' seconds (total compute time).
 func Merge(parts ...Result) (Result, error) {
 	if len(parts) == 0 {
-		return Result{}, fmt.Errorf("sim: merge: no parts")
+		return Result{}, &Error{Op: "merge", Err: errors.New("no parts")}
 	}
 	first := parts[0]
 	c0 := first.Config()
 	c0.Shard = 0
 	if err := c0.Validate(); err != nil {
-		return Result{}, fmt.Errorf("sim: merge: part 1: %w", err)
+		return Result{}, &Error{Op: "merge", Err: fmt.Errorf("part 1: %w", err)}
 	}
 	k := c0.shards()
 	pl := c0.plan()
@@ -178,21 +182,21 @@ func Merge(parts ...Result) (Result, error) {
 		shard := c.Shard
 		c.Shard = 0
 		if c.Kind != c0.Kind || c.Method != c0.Method || c.Seed != c0.Seed || c.Samples != c0.Samples ||
-			c.shards() != k || !maps.Equal(r.Params, first.Params) {
-			return Result{}, fmt.Errorf("sim: merge: part %d is from a different run (quantity, params, method, seed, samples or shard count differ)", i+1)
+			c.shards() != k || r.Params != first.Params {
+			return Result{}, &Error{Op: "merge", Err: fmt.Errorf("part %d is from a different run (quantity, params, method, seed, samples or shard count differ)", i+1)}
 		}
 		if r.Partial {
-			return Result{}, fmt.Errorf("sim: merge: part %d (shard %d/%d) is partial (cancelled); rerun that shard", i+1, shard, k)
+			return Result{}, &Error{Op: "merge", Err: fmt.Errorf("part %d (shard %d/%d) is partial (cancelled); rerun that shard", i+1, shard, k)}
 		}
 		if shard < 0 || shard >= k {
-			return Result{}, fmt.Errorf("sim: merge: part %d has shard %d outside [0, %d)", i+1, shard, k)
+			return Result{}, &Error{Op: "merge", Err: fmt.Errorf("part %d has shard %d outside [0, %d)", i+1, shard, k)}
 		}
 		if seen[shard] {
-			return Result{}, fmt.Errorf("sim: merge: shard %d/%d given twice", shard, k)
+			return Result{}, &Error{Op: "merge", Err: fmt.Errorf("shard %d/%d given twice", shard, k)}
 		}
 		seen[shard] = true
 		if want := pl.shardTasks(shard, k); r.Stats.Tasks != want {
-			return Result{}, fmt.Errorf("sim: merge: part %d (shard %d/%d) holds %d tasks, want %d", i+1, shard, k, r.Stats.Tasks, want)
+			return Result{}, &Error{Op: "merge", Err: fmt.Errorf("part %d (shard %d/%d) holds %d tasks, want %d", i+1, shard, k, r.Stats.Tasks, want)}
 		}
 		if err := acc.add(r.Stats); err != nil {
 			return Result{}, err
@@ -201,7 +205,7 @@ func Merge(parts ...Result) (Result, error) {
 	}
 	for i, ok := range seen {
 		if !ok {
-			return Result{}, fmt.Errorf("sim: merge: shard %d/%d is missing", i, k)
+			return Result{}, &Error{Op: "merge", Err: fmt.Errorf("shard %d/%d is missing", i, k)}
 		}
 	}
 	whole := c0
@@ -226,7 +230,7 @@ func Merge(parts ...Result) (Result, error) {
 
 func newResult(c Config, p plan) Result {
 	r := Result{
-		Quantity: c.Kind, Params: c.params(), Method: c.method(), Seed: c.Seed,
+		Quantity: c.Kind, Params: c.args(), Method: c.method(), Seed: c.Seed,
 		RequestedSamples: c.Samples, Shard: c.Shard, Shards: c.shards(), Tasks: p.tasks,
 		Kernel: "bitsliced-64",
 	}

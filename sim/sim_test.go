@@ -364,8 +364,46 @@ func TestHugeShardCount(t *testing.T) {
 	if err := c.Validate(); err == nil {
 		t.Fatal("Shards above MaxShards accepted")
 	}
-	r := Result{Quantity: KindFP, Method: MethodDirect, Params: map[string]int{"n": 1000, "a": 20, "s": 10, "theta": 5}, Samples: 64, Shards: 1 << 40}
+	r := Result{Quantity: KindFP, Method: MethodDirect, Params: (Config{Kind: KindFP, N: 1000, A: 20, S: 10, Theta: 5}).args(), Samples: 64, Shards: 1 << 40}
 	if _, err := Merge(r); err == nil {
 		t.Fatal("Merge of a result claiming 2^40 shards succeeded")
+	}
+}
+
+// TestSetArgs: the kinds' parameters come from the theory's table; a
+// missing or unused one is a typed error, and the Args round-trip
+// through the Config into the Result.
+func TestSetArgs(t *testing.T) {
+	fn := theory.Args{}.With(theory.ParamN, 6000).With(theory.ParamA, 128).With(theory.ParamS, 30).
+		With(theory.ParamTheta, 8).With(theory.ParamNoise, 32)
+	c := Config{Kind: KindFN}
+	if err := c.SetArgs(fn); err != nil || c.N != 6000 || c.Noise != 32 || c.args() != fn {
+		t.Fatalf("SetArgs: %+v, %v", c, err)
+	}
+	for _, tc := range []struct {
+		kind   string
+		args   theory.Args
+		reason error
+		param  string
+	}{
+		{KindFN, fn.Without(theory.ParamNoise), theory.ErrMissing, "noise"},
+		{KindFP, fn, theory.ErrUnused, "noise"},
+		{KindUnion, fn.Without(theory.ParamNoise).With(theory.ParamB, 2).With(theory.ParamPatterns, 3), theory.ErrUnused, "b"},
+	} {
+		c := Config{Kind: tc.kind}
+		err := c.SetArgs(tc.args)
+		var ae *theory.ArgError
+		if !errors.Is(err, tc.reason) || !errors.As(err, &ae) || ae.Param != tc.param || ae.Quantity != tc.kind {
+			t.Errorf("%s %v: %v, want %v on %s", tc.kind, tc.args, err, tc.reason, tc.param)
+		}
+	}
+	var se *Error
+	if err := (&Config{Kind: "fq"}).SetArgs(fn); !errors.As(err, &se) {
+		t.Errorf("unknown kind: %v", err)
+	}
+	for _, k := range Kinds() {
+		if len(KindParams(k)) < 4 {
+			t.Errorf("%s: parameters %v", k, KindParams(k))
+		}
 	}
 }

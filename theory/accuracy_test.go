@@ -13,9 +13,11 @@ const nearestBound = 0x1p-53 * (1 + 0x1p-40)
 // fastBound is the relative error that the fast form of q claims at the
 // arguments p: nearestBound for every quantity (the float64 nearest the
 // exact value), (M·(s+1) + 1)·2^-53 for union-fp-exact (UnionFPMixDigits).
-func fastBound(q Quantity, p Params) float64 {
+func fastBound(q Quantity, p Args) float64 {
 	if q.Name == "union-fp-exact" {
-		return unionFPMixBound(p["s"], p["patterns"])
+		s, _ := p.Get(ParamS)
+		m, _ := p.Get(ParamPatterns)
+		return unionFPMixBound(s, m)
 	}
 	return nearestBound
 }
@@ -23,9 +25,9 @@ func fastBound(q Quantity, p Params) float64 {
 // randomParams draws the parameters of q: n up to 50000, a up to 3000,
 // s up to 300 (30 and M ≤ 8 for union-fp-exact, whose exact mode is slow),
 // M up to 30, up to 2·10^6 segments.
-func randomParams(r *rand.Rand, q Quantity) Params {
+func randomParams(r *rand.Rand, q Quantity) Args {
 	n := 1 + r.IntN(50000)
-	p := Params{"n": n, "a": r.IntN(min(n, 3000) + 1), "s": r.IntN(min(n, 300) + 1),
+	p := map[string]int{"n": n, "a": r.IntN(min(n, 3000) + 1), "s": r.IntN(min(n, 300) + 1),
 		"b": r.IntN(40), "patterns": 1 + r.IntN(30), "segments": r.IntN(2_000_000), "noise": 0}
 	switch q.Name {
 	case "union-fp-exact":
@@ -36,9 +38,9 @@ func randomParams(r *rand.Rand, q Quantity) Params {
 		p["noise"] = r.IntN(p["a"] + 1)
 	}
 	p["theta"] = r.IntN(p["s"]+2) - 1
-	out := Params{}
+	var out Args
 	for _, k := range q.Params {
-		out[k] = p[k]
+		out = out.With(k, p[k.String()])
 	}
 	return out
 }
@@ -55,7 +57,7 @@ func TestFastDigitsCorrect(t *testing.T) {
 	}
 	for _, q := range Quantities() {
 		worst := 0.0
-		var worstP Params
+		var worstP Args
 		for range count {
 			p := randomParams(r, q)
 			f, err1 := q.Eval(p, false)
@@ -110,8 +112,8 @@ func TestProbabilitiesAtMostOne(t *testing.T) {
 		}
 		for range 300 {
 			p := randomParams(r, q)
-			if p["theta"] > 0 {
-				p["theta"] = min(p["theta"], 1+r.IntN(3)) // tails near 1
+			if th, ok := p.Get(ParamTheta); ok && th > 0 {
+				p = p.With(ParamTheta, min(th, 1+r.IntN(3))) // tails near 1
 			}
 			for _, exact := range []bool{false, true} {
 				v, err := q.Eval(p, exact)
@@ -128,7 +130,7 @@ func TestProbabilitiesAtMostOne(t *testing.T) {
 			}
 		}
 	}
-	v, err := Eval("fp-leading", Params{"n": 10, "a": 5, "s": 4, "theta": 2}, false)
+	v, err := Eval("fp-leading", argsOf(t, map[string]int{"n": 10, "a": 5, "s": 4, "theta": 2}), false)
 	if err != nil || !v.AboveOne() || v.Warning() == "" {
 		t.Errorf("fp-leading = %s (%v): AboveOne %v", v, err, v.AboveOne())
 	}

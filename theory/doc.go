@@ -37,6 +37,15 @@
 // modes). Printing and parsing take time linear in the digits for any
 // exponent (decimal.go).
 //
+// # Parameters
+//
+// The quantities by name (Quantities, Lookup, Eval) take their arguments
+// as Args, keyed by the Param constants of one table (Params: name,
+// meaning, unit and bounds of n, a, s, θ, b, M, v, m), from which the
+// command-line flags, the batch CSV columns and the JSON keys derive. A
+// missing, unused, out-of-bounds or malformed argument is an *ArgError
+// whose Err is ErrMissing, ErrUnused, ErrRange or ErrSyntax.
+//
 // Every function validates its arguments and returns an error for values
 // outside the model (a > n, negative counts, …); none panics.
 package theory

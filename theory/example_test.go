@@ -1,6 +1,7 @@
 package theory_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dendritic/dendritic/theory"
@@ -74,4 +75,27 @@ func ExampleDesignSegment() {
 		fmt.Printf("s=%d θ=%d fp=%s fn=%s\n", p.S, p.Theta, p.FP.Text(3), p.FN.Text(3))
 	}
 	// Output: s=19 θ=7 fp=4.49e-10 fn=5.82e-04
+}
+
+// A quantity by name, with typed arguments; the parameter table gives
+// each parameter's meaning and bounds, and a mistake is a typed error.
+// 4.0416e-21 is E2 at the paper's headline configuration (ExampleFP).
+func ExampleEval() {
+	args := theory.Args{}.With(theory.ParamN, 10000).With(theory.ParamA, 64).
+		With(theory.ParamS, 24).With(theory.ParamTheta, 12)
+	v, err := theory.Eval("fp", args, false)
+	fmt.Println(v.Float().Text(5), err)
+
+	info := theory.ParamTheta.Info()
+	fmt.Printf("%s: %s, in [%d, %d] %s\n", info.Name, info.Meaning, info.Min, info.Max, info.Unit)
+
+	_, err = theory.Eval("fp", args.Without(theory.ParamTheta), false)
+	var ae *theory.ArgError
+	if errors.As(err, &ae) && errors.Is(err, theory.ErrMissing) {
+		fmt.Println(ae.Param, "|", err)
+	}
+	// Output:
+	// 4.0416e-21 <nil>
+	// theta: NMDA threshold (synapses needed to fire), in [0, 1099511627776] synapses
+	// theta | fp needs n, a, s, theta (missing: theta)
 }

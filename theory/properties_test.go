@@ -94,6 +94,92 @@ func TestFNFastMatchesExact(t *testing.T) {
 	}
 }
 
+// drawArg draws a value of p for a random small configuration with
+// population n and segment size s (θ and b around [0, s]); the
+// generator covers every parameter of the table (TestDrawArgCoversTable).
+func drawArg(r *rand.Rand, p Param, n, s int) (int, bool) {
+	switch p {
+	case ParamN:
+		return n, true
+	case ParamA:
+		return r.IntN(min(n, 300) + 1), true
+	case ParamS:
+		return s, true
+	case ParamTheta:
+		return r.IntN(s + 2), true
+	case ParamB:
+		return r.IntN(40), true
+	case ParamPatterns:
+		return 1 + r.IntN(6), true
+	case ParamNoise:
+		return r.IntN(40), true
+	case ParamSegments:
+		return r.IntN(2000), true
+	}
+	return 0, false
+}
+
+func TestDrawArgCoversTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, info := range Params() {
+		for range 100 {
+			v, ok := drawArg(r, info.Param, 5000, 60)
+			if !ok {
+				t.Fatalf("drawArg has no generator for %s", info.Name)
+			}
+			if v < info.Min || v > info.Max {
+				t.Fatalf("drawArg(%s) = %d outside [%d, %d]", info.Name, v, info.Min, info.Max)
+			}
+		}
+	}
+}
+
+// TestOtherQuantitiesFastMatchesExact cross-checks every remaining
+// quantity on random small configurations, with the parameters each
+// quantity declares. It fails for a quantity of which fewer than a
+// quarter of the draws could be compared, so that it cannot pass by
+// checking nothing (as it once did when every draw was rejected).
+func TestOtherQuantitiesFastMatchesExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const draws = 200
+	for _, q := range Quantities() {
+		if q.Name == "fp" || q.Name == "fn" {
+			continue
+		}
+		worst, checked := 0.0, 0
+		for range draws {
+			n := 1 + r.IntN(5000)
+			s := r.IntN(min(n, 60) + 1)
+			var p Args
+			for _, name := range q.Params {
+				v, _ := drawArg(r, name, n, s)
+				p = p.With(name, v)
+			}
+			f, err1 := q.Eval(p, false)
+			e, err2 := q.Eval(p, true)
+			if (err1 == nil) != (err2 == nil) {
+				t.Fatalf("%s(%v): fast err %v, exact err %v", q.Name, p, err1, err2)
+			}
+			if err1 != nil {
+				continue
+			}
+			checked++
+			if e.IsZero() != f.IsZero() {
+				t.Fatalf("%s(%v): fast %s exact %s", q.Name, p, f, e)
+			}
+			if !e.IsZero() {
+				worst = max(worst, relErr(f.Big(), e.Big())/fastBound(q, p))
+			}
+		}
+		if checked < draws/4 {
+			t.Errorf("%s: only %d of %d draws were valid; the cross-check checks (almost) nothing", q.Name, checked, draws)
+		}
+		if worst > 1 {
+			t.Errorf("%s: fast off by %.3g times its bound (fastBound)", q.Name, worst)
+		}
+	}
+}
+
 // TestFPProperties checks the exact identities of paper-spec E2 on random
 // configurations: symmetry P(n,a,s,θ) = P(n,s,a,θ), P = 1 for θ ≤ 0, P = 0
 // for θ > min(s,a), values in [0,1], monotone decreasing in θ and
@@ -227,7 +313,7 @@ func TestNoUnderflow(t *testing.T) {
 
 // TestValidation: invalid parameters give errors, never panics or NaN.
 func TestValidation(t *testing.T) {
-	bad := []Params{
+	bad := []map[string]int{
 		{"n": 0, "a": 0, "s": 0, "theta": 1},
 		{"n": 100, "a": 101, "s": 5, "theta": 1},
 		{"n": 100, "a": -1, "s": 5, "theta": 1},
@@ -237,27 +323,27 @@ func TestValidation(t *testing.T) {
 	}
 	for _, p := range bad {
 		for _, exact := range []bool{false, true} {
-			if v, err := Eval("fp", p, exact); err == nil {
+			if v, err := Eval("fp", argsOf(t, p), exact); err == nil {
 				t.Errorf("fp%v accepted: %s", p, v)
 			}
 		}
 	}
-	if _, err := Eval("fn", Params{"a": 10, "s": 11, "theta": 1, "noise": 2}, false); err == nil {
+	if _, err := Eval("fn", argsOf(t, map[string]int{"a": 10, "s": 11, "theta": 1, "noise": 2}), false); err == nil {
 		t.Error("fn with s > a accepted")
 	}
-	if _, err := Eval("fn", Params{"a": 10, "s": 5, "theta": 1, "noise": 11}, false); err == nil {
+	if _, err := Eval("fn", argsOf(t, map[string]int{"a": 10, "s": 5, "theta": 1, "noise": 11}), false); err == nil {
 		t.Error("fn with v > a accepted")
 	}
-	if _, err := Eval("fp", Params{"n": 10, "a": 5}, false); err == nil {
+	if _, err := Eval("fp", argsOf(t, map[string]int{"n": 10, "a": 5}), false); err == nil {
 		t.Error("fp without s and theta accepted")
 	}
-	if _, err := Eval("nope", Params{}, false); err == nil {
+	if _, err := Eval("nope", argsOf(t, map[string]int{}), false); err == nil {
 		t.Error("unknown quantity accepted")
 	}
-	if _, err := Eval("union-fp", Params{"n": 100, "a": 5, "s": 5, "theta": 2, "patterns": -1}, false); err == nil {
+	if _, err := Eval("union-fp", argsOf(t, map[string]int{"n": 100, "a": 5, "s": 5, "theta": 2, "patterns": -1}), false); err == nil {
 		t.Error("negative M accepted")
 	}
-	if _, err := Eval("neuron", Params{"n": 100, "a": 5, "s": 5, "theta": 2, "segments": -1}, false); err == nil {
+	if _, err := Eval("neuron", argsOf(t, map[string]int{"n": 100, "a": 5, "s": 5, "theta": 2, "segments": -1}), false); err == nil {
 		t.Error("negative m accepted")
 	}
 	if _, err := FPBig(10_000_000, 5_000_000, 5_000_000, 10); err == nil {
@@ -270,20 +356,20 @@ func TestValidation(t *testing.T) {
 func TestApproximationEdges(t *testing.T) {
 	for _, c := range []struct {
 		q    string
-		p    Params
+		p    map[string]int
 		want float64
 	}{
-		{"fp-binomial", Params{"n": 10, "a": 10, "s": 5, "theta": 3}, 1},
-		{"fp-binomial", Params{"n": 10, "a": 0, "s": 5, "theta": 3}, 0},
-		{"fp-binomial", Params{"n": 10, "a": 0, "s": 5, "theta": 0}, 1},
-		{"fp-binomial", Params{"n": 10, "a": 3, "s": 5, "theta": 6}, 0},
-		{"fp-leading", Params{"n": 10, "a": 3, "s": 5, "theta": 6}, 0},
-		{"fp-leading", Params{"n": 10, "a": 3, "s": 5, "theta": 0}, 1},
+		{"fp-binomial", map[string]int{"n": 10, "a": 10, "s": 5, "theta": 3}, 1},
+		{"fp-binomial", map[string]int{"n": 10, "a": 0, "s": 5, "theta": 3}, 0},
+		{"fp-binomial", map[string]int{"n": 10, "a": 0, "s": 5, "theta": 0}, 1},
+		{"fp-binomial", map[string]int{"n": 10, "a": 3, "s": 5, "theta": 6}, 0},
+		{"fp-leading", map[string]int{"n": 10, "a": 3, "s": 5, "theta": 6}, 0},
+		{"fp-leading", map[string]int{"n": 10, "a": 3, "s": 5, "theta": 0}, 1},
 		// C(4,2)·(1/2)^2 = 1.5: the leading term is not a probability.
-		{"fp-leading", Params{"n": 10, "a": 5, "s": 4, "theta": 2}, 1.5},
+		{"fp-leading", map[string]int{"n": 10, "a": 5, "s": 4, "theta": 2}, 1.5},
 	} {
 		for _, exact := range []bool{false, true} {
-			v, err := Eval(c.q, c.p, exact)
+			v, err := Eval(c.q, argsOf(t, c.p), exact)
 			if err != nil || v.Float64() != c.want {
 				t.Errorf("%s%v exact=%v = %v (%v), want %v", c.q, c.p, exact, v, err, c.want)
 			}

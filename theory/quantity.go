@@ -1,20 +1,8 @@
 package theory
 
 import (
-	"fmt"
-	"math"
 	"math/big"
-	"strings"
 )
-
-// Params holds the integer parameters of a quantity by name: "n", "a",
-// "s", "theta", "b", "patterns", "noise", "segments". A name that is
-// absent is not given.
-type Params map[string]int
-
-// ParamNames lists every parameter name in the canonical order of the
-// batch CSV schema.
-var ParamNames = []string{"n", "a", "s", "theta", "b", "patterns", "noise", "segments"}
 
 // Value is the result of a quantity, either fast (a Float) or exact (a
 // 256-bit big.Float, or an exact integer).
@@ -117,7 +105,7 @@ func (v Value) String() string { return v.Text() }
 type Quantity struct {
 	Name     string            // CLI name, e.g. "fp"
 	Equation string            // equation id of the paper spec, e.g. "E2"
-	Params   []string          // required parameters, in order
+	Params   []Param           // required parameters, in canonical order
 	Summary  string            // one line
 	count    bool              // a count or size, not a probability
 	digits   func(p []int) int // fast-mode digits, if fewer than 17
@@ -140,7 +128,7 @@ func exactOf(f func(p []int) (*big.Float, error)) func([]int) (Value, error) {
 }
 
 var quantities = []Quantity{
-	{Name: "overlap-count", Equation: "E1", Params: []string{"n", "a", "s", "b"},
+	{Name: "overlap-count", Equation: "E1", Params: []Param{ParamN, ParamA, ParamS, ParamB},
 		Summary: "C(s,b)·C(n−s,a−b): patterns overlapping s synapses in exactly b cells", count: true,
 		fast: fastOf(func(p []int) (Float, error) { return OverlapCount(p[0], p[1], p[2], p[3]) }),
 		exact: func(p []int) (Value, error) {
@@ -150,19 +138,19 @@ var quantities = []Quantity{
 			}
 			return Value{exact: new(big.Float).SetInt(z)}, nil
 		}},
-	{Name: "match", Equation: "E2a", Params: []string{"n", "a"},
+	{Name: "match", Equation: "E2a", Params: []Param{ParamN, ParamA},
 		Summary: "1/C(n,a): a random pattern equals a given one",
 		fast:    fastOf(func(p []int) (Float, error) { return Match(p[0], p[1]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return MatchBig(p[0], p[1]) })},
-	{Name: "fp", Equation: "E2", Params: []string{"n", "a", "s", "theta"},
+	{Name: "fp", Equation: "E2", Params: []Param{ParamN, ParamA, ParamS, ParamTheta},
 		Summary: "false match of one segment: P(overlap ≥ θ)",
 		fast:    fastOf(func(p []int) (Float, error) { return FP(p[0], p[1], p[2], p[3]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return FPBig(p[0], p[1], p[2], p[3]) })},
-	{Name: "fn", Equation: "E3", Params: []string{"a", "s", "theta", "noise"},
+	{Name: "fn", Equation: "E3", Params: []Param{ParamA, ParamS, ParamTheta, ParamNoise},
 		Summary: "false negative when noise replaces v of the a active cells",
 		fast:    fastOf(func(p []int) (Float, error) { return FN(p[0], p[1], p[2], p[3]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return FNBig(p[0], p[1], p[2], p[3]) })},
-	{Name: "union-synapses", Equation: "E4", Params: []string{"n", "s", "patterns"},
+	{Name: "union-synapses", Equation: "E4", Params: []Param{ParamN, ParamS, ParamPatterns},
 		Summary: "expected distinct synapses n(1−(1−s/n)^M) of a union of M patterns", count: true,
 		fast: fastOf(func(p []int) (Float, error) {
 			x, err := UnionSynapses(p[0], p[1], p[2])
@@ -175,32 +163,32 @@ var quantities = []Quantity{
 			}
 			return Value{exact: new(big.Float).SetPrec(exactPrec).SetRat(r)}, nil
 		}},
-	{Name: "union-fp", Equation: "E4", Params: []string{"n", "a", "s", "theta", "patterns"},
+	{Name: "union-fp", Equation: "E4", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamPatterns},
 		Summary: "false match of a union of M patterns, paper's method (s → round(s_M))",
 		fast:    fastOf(func(p []int) (Float, error) { return UnionFP(p[0], p[1], p[2], p[3], p[4]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionFPBig(p[0], p[1], p[2], p[3], p[4]) })},
-	{Name: "union-fp-exact", Equation: "E4", Params: []string{"n", "a", "s", "theta", "patterns"},
+	{Name: "union-fp-exact", Equation: "E4", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamPatterns},
 		Summary: "false match of a union of M patterns over the exact union-size distribution",
 		digits:  func(p []int) int { return UnionFPMixDigits(p[2], p[4]) },
 		fast:    fastOf(func(p []int) (Float, error) { return UnionFPMix(p[0], p[1], p[2], p[3], p[4]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionFPMixBig(p[0], p[1], p[2], p[3], p[4]) })},
-	{Name: "union-allbits", Equation: "E4", Params: []string{"n", "a", "patterns"},
+	{Name: "union-allbits", Equation: "E4", Params: []Param{ParamN, ParamA, ParamPatterns},
 		Summary: "2015 paper: (1−(1−a/n)^M)^a, a pattern inside a union of M",
 		fast:    fastOf(func(p []int) (Float, error) { return UnionAllBits(p[0], p[1], p[2]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionAllBitsBig(p[0], p[1], p[2]) })},
-	{Name: "neuron", Equation: "E5", Params: []string{"n", "a", "s", "theta", "segments"},
+	{Name: "neuron", Equation: "E5", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamSegments},
 		Summary: "false positive of a neuron with m segments: 1−(1−P)^m",
 		fast:    fastOf(func(p []int) (Float, error) { return Neuron(p[0], p[1], p[2], p[3], p[4]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return NeuronBig(p[0], p[1], p[2], p[3], p[4]) })},
-	{Name: "neuron-bound", Equation: "E5", Params: []string{"n", "a", "s", "theta", "segments"},
+	{Name: "neuron-bound", Equation: "E5", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamSegments},
 		Summary: "union bound m·P on the neuron's false positive",
 		fast:    fastOf(func(p []int) (Float, error) { return NeuronBound(p[0], p[1], p[2], p[3], p[4]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return NeuronBoundBig(p[0], p[1], p[2], p[3], p[4]) })},
-	{Name: "fp-binomial", Equation: "E6", Params: []string{"n", "a", "s", "theta"},
+	{Name: "fp-binomial", Equation: "E6", Params: []Param{ParamN, ParamA, ParamS, ParamTheta},
 		Summary: "binomial approximation of E2 (p = a/n)",
 		fast:    fastOf(func(p []int) (Float, error) { return FPBinomial(p[0], p[1], p[2], p[3]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return FPBinomialBig(p[0], p[1], p[2], p[3]) })},
-	{Name: "fp-leading", Equation: "E6", Params: []string{"n", "a", "s", "theta"},
+	{Name: "fp-leading", Equation: "E6", Params: []Param{ParamN, ParamA, ParamS, ParamTheta},
 		Summary: "leading-term scaling law C(s,θ)(a/n)^θ",
 		fast:    fastOf(func(p []int) (Float, error) { return FPLeading(p[0], p[1], p[2], p[3]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return FPLeadingBig(p[0], p[1], p[2], p[3]) })},
@@ -230,43 +218,36 @@ func QuantityNames() []string {
 	return names
 }
 
-// Eval computes the named quantity from its parameters, in the exact mode
-// if exact is true. A missing parameter, an unknown quantity or invalid
-// values give an error; the value is then the zero Value.
-func Eval(name string, p Params, exact bool) (Value, error) {
+// Eval computes the named quantity from its arguments, in the exact mode
+// if exact is true. An unknown quantity, or arguments that fail
+// Quantity.CheckArgs, give an *ArgError; values outside the model (a > n,
+// …) an error from the quantity's function. The value is then the zero
+// Value.
+func Eval(name string, args Args, exact bool) (Value, error) {
 	q, ok := Lookup(name)
 	if !ok {
-		return Value{}, fmt.Errorf("theory: unknown quantity %q (known: %s)", name, strings.Join(QuantityNames(), ", "))
+		return Value{}, &ArgError{Quantity: name, Err: ErrUnknown}
 	}
-	return q.Eval(p, exact)
+	return q.Eval(args, exact)
 }
 
-// Eval computes q from its parameters; see the package function Eval.
-func (q Quantity) Eval(p Params, exact bool) (Value, error) {
-	args := make([]int, len(q.Params))
-	var missing []string
-	for i, name := range q.Params {
-		v, ok := p[name]
-		if !ok {
-			missing = append(missing, name)
-			continue
-		}
-		if v > math.MaxInt32*1024 || v < -math.MaxInt32*1024 {
-			return Value{}, fmt.Errorf("theory: %s: %s = %d is out of range", q.Name, name, v)
-		}
-		args[i] = v
+// Eval computes q from its arguments; see the package function Eval.
+func (q Quantity) Eval(args Args, exact bool) (Value, error) {
+	if err := q.CheckArgs(args); err != nil {
+		return Value{}, err
 	}
-	if len(missing) > 0 {
-		return Value{}, fmt.Errorf("theory: %s needs %s (missing: %s)", q.Name, strings.Join(q.Params, ", "), strings.Join(missing, ", "))
+	p := make([]int, len(q.Params))
+	for i, name := range q.Params {
+		p[i] = args.v[name]
 	}
 	var v Value
 	var err error
 	if exact {
-		v, err = q.exact(args)
+		v, err = q.exact(p)
 	} else {
-		v, err = q.fast(args)
+		v, err = q.fast(p)
 		if q.digits != nil {
-			v.digits = q.digits(args)
+			v.digits = q.digits(p)
 		}
 	}
 	v.prob = !q.count

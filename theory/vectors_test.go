@@ -14,7 +14,7 @@ import (
 // spec (docs/paper-spec.md §9, [CALC]).
 type referenceRow struct {
 	id, quantity string
-	params       Params
+	params       Args
 	value        *big.Float // 25 significant digits
 	provenance   string
 }
@@ -37,14 +37,15 @@ func readVectors(t testing.TB) []referenceRow {
 	}
 	var rows []referenceRow
 	for _, r := range recs[1:] {
-		p := Params{}
-		for _, name := range ParamNames {
-			if s := r[col[name]]; s != "" {
+		var p Args
+		for _, info := range Params() {
+			if i, ok := col[info.Name]; ok && r[i] != "" {
+				s := r[i]
 				v, err := strconv.Atoi(s)
 				if err != nil {
-					t.Fatalf("%s: %s=%q: %v", r[0], name, s, err)
+					t.Fatalf("%s: %s=%q: %v", r[0], info.Name, s, err)
 				}
-				p[name] = v
+				p = p.With(info.Param, v)
 			}
 		}
 		v, _, err := big.ParseFloat(r[col["value"]], 10, 200, big.ToNearestEven)
@@ -95,7 +96,7 @@ func TestReferenceVectors(t *testing.T) {
 			}
 			if e := relErr(v.Big(), r.value); e > tol {
 				t.Errorf("%s %s%v (exact=%v) = %s, want %s (rel err %.2g > %g; %s)",
-					r.id, r.quantity, r.params, exact, v, r.value.Text('e', 24), e, tol, r.provenance)
+					r.id, r.quantity, "("+r.params.String()+")", exact, v, r.value.Text('e', 24), e, tol, r.provenance)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/dendritic/dendritic/internal/batch"
 	"github.com/dendritic/dendritic/internal/cli"
-	"github.com/dendritic/dendritic/internal/cliutil"
 	"github.com/dendritic/dendritic/theory"
 )
 
@@ -25,7 +25,7 @@ func init() {
 		Args:    "QUANTITY",
 		Doc: `Computes one quantity (its parameters as flags), or with --batch FILE|- every
 row of a CSV table (header with a quantity column and parameter columns
-n,a,s,theta,b,patterns,noise,segments; other columns pass through;
+` + strings.Join(batch.Columns()[1:], ",") + `; other columns pass through;
 value,log10,error,warning are appended) to stdout. Integers may be written
 as 2e5. Fast values print the float64 nearest the exact value with 17
 significant digits (union-fp-exact: the digits its error bound guarantees),
@@ -38,43 +38,31 @@ a + noise ≤ n.`,
 	})
 }
 
-// calcFlagHelp describes each parameter flag.
-var calcFlagHelp = map[string]string{
-	"n":        "population size `N` (cells)",
-	"a":        "`A` active cells in a pattern",
-	"s":        "`S` synapses on the segment",
-	"theta":    "NMDA threshold `T` (synapses needed to fire)",
-	"b":        "exact overlap `B` (overlap-count)",
-	"patterns": "`M` patterns stored in a union",
-	"noise":    "`V` active cells replaced by noise (fn; a count of cells)",
-	"segments": "`K` segments on the neuron",
-}
-
 // calcQuantities lists the quantities with their parameters and summaries.
 func calcQuantities(w io.Writer) {
 	fmt.Fprintln(w, "Quantities:")
 	for _, q := range theory.Quantities() {
-		fmt.Fprintf(w, "  %-15s %-4s %-29s %s\n", q.Name, q.Equation, strings.Join(q.Params, " "), q.Summary)
+		names := make([]string, len(q.Params))
+		for i, p := range q.Params {
+			names[i] = p.String()
+		}
+		fmt.Fprintf(w, "  %-15s %-4s %-29s %s\n", q.Name, q.Equation, strings.Join(names, " "), q.Summary)
 	}
 }
 
 func calcFlags(fs *flag.FlagSet) cli.Run {
-	params := make([]*cliutil.IntFlag, len(theory.ParamNames))
-	for i, name := range theory.ParamNames {
-		params[i] = cli.OptInt(fs, name, calcFlagHelp[name])
-	}
+	params := paramFlags(fs, nil, func(theory.Param) string { return "" })
 	exact := fs.Bool("exact", false, "exact arithmetic (math/big), 25 significant digits")
 	format := cli.Format(fs, "text", "json", "csv")
 	batchFile := fs.String("batch", "", "compute every row of the CSV `file` (- for stdin); writes CSV")
 	return func(ctx context.Context, env *cli.Env) error {
+		args := params.args()
 		if env.Given("batch") {
 			if len(env.Args) > 0 {
 				return cli.Usagef("--batch takes no quantity (the table names one per row), got %q", env.Args[0])
 			}
-			for i, name := range theory.ParamNames {
-				if params[i].IsSet {
-					return cli.Usagef("--batch takes no parameter flags (the table gives them), got --%s", name)
-				}
+			if given := args.Given(); len(given) > 0 {
+				return cli.Usagef("--batch takes no parameter flags (the table gives them), got --%s", given[0])
 			}
 			if env.Given("format") && *format != "csv" {
 				return cli.Usagef("--batch writes CSV; --format %s is not available", *format)
@@ -92,85 +80,46 @@ func calcFlags(fs *flag.FlagSet) cli.Run {
 		if !ok {
 			return cli.Usagef("unknown quantity %q (the list: dendritic calc -h)", env.Args[0])
 		}
-		p := theory.Params{}
-		for i, name := range theory.ParamNames {
-			if params[i].IsSet {
-				p[name] = params[i].V
-			}
+		n, hasN := args.Get(theory.ParamN)
+		if hasN && !slices.Contains(q.Params, theory.ParamN) {
+			args = args.Without(theory.ParamN) // fn: accepted, as simulate fn needs it; checked below
 		}
-		n, hasN := p["n"]
-		if hasN && !slices.Contains(q.Params, "n") {
-			delete(p, "n") // fn: accepted, as simulate fn needs it; checked below
+		if err := q.CheckArgs(args); err != nil {
+			return argUsage(err)
 		}
-		if err := batch.CheckParams(q, p); err != nil {
-			return cli.Usagef("%v", calcFlagNames(err.Error()))
-		}
-		if _, ok := p["n"]; hasN && !ok && p["a"]+p["noise"] > n {
+		a, _ := args.Get(theory.ParamA)
+		noise, _ := args.Get(theory.ParamNoise)
+		if hasN && !args.Has(theory.ParamN) && a+noise > n {
 			return fmt.Errorf("%s: a + noise = %d exceeds n = %d (the noise cells are drawn from the n − a inactive ones)",
-				q.Name, p["a"]+p["noise"], n)
+				q.Name, a+noise, n)
 		}
-		v, err := q.Eval(p, *exact)
+		v, err := q.Eval(args, *exact)
 		if *format == "csv" {
-			return batch.WriteRow(env.Stdout, q, p, v, err)
+			return batch.WriteRow(env.Stdout, q, args, v, err)
 		}
 		if err != nil {
 			return err
 		}
 		if *format == "json" {
-			calcWriteJSON(env.Stdout, q, p, v)
+			calcWriteJSON(env.Stdout, q, args, v)
 		} else {
-			calcWriteText(env.Stdout, q, p, v)
+			calcWriteText(env.Stdout, q, args, v)
 		}
 		return nil
 	}
 }
 
-// calcFlagNames turns the parameter names of a CheckParams message into
-// flag names: "fp needs n, a (missing: a)" → "fp needs --n, --a (missing: --a)".
-func calcFlagNames(msg string) string {
-	head, tail, ok := strings.Cut(msg, " needs ")
-	sep := " needs "
-	if !ok {
-		head, tail, ok = strings.Cut(msg, " takes only ")
-		sep = " takes only "
-	}
-	if !ok {
-		return msg
-	}
-	for _, name := range theory.ParamNames {
-		tail = replaceWord(tail, name, "--"+name)
-	}
-	return head + sep + tail
-}
-
-// replaceWord replaces whole-word occurrences of old (delimited by
-// anything but letters) by new.
-func replaceWord(s, old, new string) string {
-	isLetter := func(b byte) bool { return b >= 'a' && b <= 'z' || b == '-' }
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if strings.HasPrefix(s[i:], old) && (i == 0 || !isLetter(s[i-1])) &&
-			(i+len(old) == len(s) || !isLetter(s[i+len(old)])) {
-			b.WriteString(new)
-			i += len(old)
-			continue
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
-}
-
 // calcParamList formats the parameters of q as "n=10000, a=64, …".
-func calcParamList(q theory.Quantity, p theory.Params) string {
+func calcParamList(q theory.Quantity, p theory.Args) string {
 	parts := make([]string, len(q.Params))
 	for i, name := range q.Params {
-		parts[i] = name + "=" + strconv.Itoa(p[name])
+		v, _ := p.Get(name)
+		parts[i] = name.String() + "=" + strconv.Itoa(v)
 	}
 	return strings.Join(parts, ", ")
 }
 
-func calcWriteText(w io.Writer, q theory.Quantity, p theory.Params, v theory.Value) {
+func calcWriteText(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value) {
 	mode := fmt.Sprintf("fast, %d digits", v.Digits())
 	if v.Exact() {
 		mode = fmt.Sprintf("exact, %d digits", v.Digits())
@@ -187,7 +136,7 @@ func calcWriteText(w io.Writer, q theory.Quantity, p theory.Params, v theory.Val
 	fmt.Fprintf(w, "%s(%s) = %s   (%s; %s, %s)\n", q.Name, calcParamList(q, p), v.Text(), log10, q.Equation, mode)
 }
 
-func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Params, v theory.Value) {
+func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value) {
 	// Written by hand to keep the parameters in the quantity's order.
 	var b strings.Builder
 	name, _ := json.Marshal(q.Name)
@@ -198,7 +147,8 @@ func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Params, v theory.Val
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "%q:%d", pn, p[pn])
+		x, _ := p.Get(pn)
+		fmt.Fprintf(&b, "%q:%d", pn.String(), x)
 	}
 	b.WriteString(`},"value":`)
 	val, _ := json.Marshal(v.Text())
@@ -235,9 +185,12 @@ func calcBatch(file string, exact bool, stdout io.Writer) error {
 	// batch.Run buffers its output and flushes it whenever the input has
 	// nothing more ready, so results stream; no extra buffer here.
 	failed, err := batch.Run(in, stdout, exact)
+	var ie *batch.InputError
 	switch {
+	case errors.As(err, &ie):
+		return fmt.Errorf("%s: %w", name, ie.Err)
 	case err != nil:
-		return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), batch.ErrUsage.Error()+": "))
+		return fmt.Errorf("%s: %w", name, err)
 	case failed > 0:
 		return fmt.Errorf("%s: %d row(s) failed (see the error column)", name, failed)
 	}

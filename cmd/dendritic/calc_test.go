@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dendritic/dendritic/internal/batch"
 )
 
 // calcRun runs the CLI in-process and returns stdout, stderr and the status.
@@ -134,7 +136,10 @@ func TestCalcCSV(t *testing.T) {
 	if err != nil || len(rows) != 2 {
 		t.Fatalf("%q: %v", out, err)
 	}
-	if got := strings.Join(rows[0], ","); got != "quantity,n,a,s,theta,b,patterns,noise,segments,value,log10,error,warning" {
+	// The columns follow theory's table (batch.Columns); the fp columns
+	// lead: quantity,n,a,s,theta.
+	want := strings.Join(append(batch.Columns(), batch.OutputColumns...), ",")
+	if got := strings.Join(rows[0], ","); got != want || !strings.HasPrefix(got, "quantity,n,a,s,theta,") || !strings.HasSuffix(got, ",value,log10,error,warning") {
 		t.Errorf("header %q", got)
 	}
 	if got := strings.Join(rows[1][:9], ","); got != "fp,10000,64,24,12,,,," || rows[1][11] != "" {

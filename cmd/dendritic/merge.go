@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/dendritic/dendritic/experiments/paper"
 	"github.com/dendritic/dendritic/internal/cli"
@@ -62,7 +61,7 @@ func mergeFlags(fs *flag.FlagSet) cli.Run {
 		}
 		r, err := sim.Merge(parts...)
 		if err != nil {
-			return errors.New(strings.TrimPrefix(err.Error(), "sim: merge: "))
+			return simError(err)
 		}
 		return writeSimResult(env.Stdout, r, *format)
 	}

@@ -25,11 +25,10 @@ var paperSimulator = func(workers int) paper.Simulator { return simAdapter{worke
 // simAdapter runs the report's simulations with package sim.
 type simAdapter struct{ workers int }
 
-func (s simAdapter) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (paper.SimPoint, error) {
-	c := sim.Config{
-		Kind: kind, N: p["n"], A: p["a"], S: p["s"], Theta: p["theta"],
-		Noise: p["noise"], Patterns: p["patterns"], Segments: p["segments"],
-		Samples: samples, Seed: seed, Method: method, Workers: s.workers,
+func (s simAdapter) Simulate(ctx context.Context, kind string, p theory.Args, samples int64, seed uint64, method string) (paper.SimPoint, error) {
+	c := sim.Config{Kind: kind, Samples: samples, Seed: seed, Method: method, Workers: s.workers}
+	if err := c.SetArgs(p); err != nil {
+		return paper.SimPoint{}, err
 	}
 	r, err := sim.Run(ctx, c, nil)
 	if err != nil {

@@ -124,7 +124,7 @@ type countSim struct {
 	cancel   context.CancelFunc
 }
 
-func (c *countSim) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (paper.SimPoint, error) {
+func (c *countSim) Simulate(ctx context.Context, kind string, p theory.Args, samples int64, seed uint64, method string) (paper.SimPoint, error) {
 	c.mu.Lock()
 	c.calls++
 	if c.cancelAt > 0 && c.calls == c.cancelAt {

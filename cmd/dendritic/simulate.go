@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/dendritic/dendritic/internal/cli"
 	"github.com/dendritic/dendritic/internal/progress"
 	"github.com/dendritic/dendritic/sim"
+	"github.com/dendritic/dendritic/theory"
 )
 
 func init() {
@@ -32,17 +34,33 @@ of the whole run. Ctrl-C stops and prints the partial result (exit 130).`,
 	})
 }
 
-// simulateOnly names the flags that belong to one kind.
-var simulateOnly = map[string]string{"noise": sim.KindFN, "patterns": sim.KindUnion, "segments": sim.KindNeuron}
+// simKindsOf returns the kinds of simulation that take parameter p.
+func simKindsOf(p theory.Param) []string {
+	var kinds []string
+	for _, k := range sim.Kinds() {
+		if slices.Contains(sim.KindParams(k), p) {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
+}
 
 func simulateFlags(fs *flag.FlagSet) cli.Run {
-	n := cli.OptInt(fs, "n", "population size `N` (cells)")
-	a := cli.OptInt(fs, "a", "`A` active cells in a pattern")
-	s := cli.OptInt(fs, "s", "`S` synapses on a segment (per stored pattern for union)")
-	theta := cli.OptInt(fs, "theta", "threshold `T`: a segment fires iff overlap ≥ T")
-	noise := cli.OptInt(fs, "noise", "fn: `V` active cells replaced by noise (a count of cells)")
-	patterns := cli.OptInt(fs, "patterns", "union: `M` patterns stored on the segment")
-	segments := cli.OptInt(fs, "segments", "neuron: `K` segments per neuron")
+	var ps []theory.Param // the parameters of any kind
+	for _, k := range sim.Kinds() {
+		for _, p := range sim.KindParams(k) {
+			if !slices.Contains(ps, p) {
+				ps = append(ps, p)
+			}
+		}
+	}
+	slices.Sort(ps)
+	params := paramFlags(fs, ps, func(p theory.Param) string {
+		if kinds := simKindsOf(p); len(kinds) == 1 {
+			return kinds[0] + ": "
+		}
+		return ""
+	})
 	samples := cli.OptInt(fs, "samples", "number of samples `N` (e.g. 1e8)")
 	workers := cli.Workers(fs)
 	seed := cli.Seed(fs, "")
@@ -54,26 +72,18 @@ func simulateFlags(fs *flag.FlagSet) cli.Run {
 			return cli.Usagef("want one kind (fp, fn, union or neuron), got %d", len(env.Args))
 		}
 		kind := env.Args[0]
-		switch kind {
-		case sim.KindFP, sim.KindFN, sim.KindUnion, sim.KindNeuron:
-		default:
+		if !slices.Contains(sim.Kinds(), kind) {
 			return cli.Usagef("unknown kind %q (want fp, fn, union or neuron)", kind)
 		}
-		for name, only := range simulateOnly {
-			if env.Given(name) != (kind == only) {
-				if kind == only {
-					return cli.Usagef("%s needs --%s", kind, name)
-				}
-				return cli.Usagef("--%s applies to %s only", name, only)
-			}
-		}
 		c := sim.Config{
-			Kind: kind, N: n.V, A: a.V, S: s.V, Theta: theta.V, Noise: noise.V,
-			Patterns: patterns.V, Segments: segments.V, Samples: int64(samples.V),
+			Kind: kind, Samples: int64(samples.V),
 			Seed: *seed, Method: *method, Workers: *workers, Shard: shard.I, Shards: shard.N,
 		}
+		if err := c.SetArgs(params.args()); err != nil {
+			return simArgUsage(err)
+		}
 		if err := c.Validate(); err != nil {
-			return errors.New(strings.TrimPrefix(err.Error(), "sim: "))
+			return simError(err)
 		}
 		bar := progress.New(env.Stderr)
 		var update func(done, total int64)
@@ -87,7 +97,7 @@ func simulateFlags(fs *flag.FlagSet) cli.Run {
 		r, err := sim.Run(ctx, c, update)
 		bar.Finish()
 		if err != nil && !r.Partial {
-			return errors.New(strings.TrimPrefix(err.Error(), "sim: "))
+			return simError(err)
 		}
 		if werr := writeSimResult(env.Stdout, r, *format); werr != nil {
 			return werr
@@ -105,4 +115,31 @@ func writeSimResult(w io.Writer, r sim.Result, format string) error {
 		return writeJSON(w, r, true)
 	}
 	return r.WriteText(w)
+}
+
+// simError returns the reason of a *sim.Error (its message without the
+// package prefix), or err itself.
+func simError(err error) error {
+	var se *sim.Error
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	return err
+}
+
+// simArgUsage words a missing or unused parameter of a kind as a usage
+// error: "fn needs --noise", "--noise applies to fn only".
+func simArgUsage(err error) error {
+	var ae *theory.ArgError
+	p, ok := theory.Param(0), false
+	if errors.As(err, &ae) {
+		p, ok = theory.ParamByName(ae.Param)
+	}
+	switch {
+	case ok && errors.Is(err, theory.ErrMissing):
+		return cli.Usagef("%s needs --%s", ae.Quantity, p)
+	case ok && errors.Is(err, theory.ErrUnused):
+		return cli.Usagef("--%s applies to %s only", p, strings.Join(simKindsOf(p), ", "))
+	}
+	return simError(err)
 }

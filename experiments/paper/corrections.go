@@ -119,7 +119,7 @@ func corrections(r *Report) ([]Correction, error) {
 		}
 		corrected := "Exact values (math/big): " + joinValues(vals) + "."
 		if f := r.Figure("F6"); f != nil {
-			if q := f.Find("importance", theory.Params{"theta": 8, "noise": 26}); q != nil && q.Simulated != nil && q.SE != nil && *q.SE > 0 && q.Z != nil {
+			if q := f.Find("importance", theory.Args{}.With(theory.ParamTheta, 8).With(theory.ParamNoise, 26)); q != nil && q.Simulated != nil && q.SE != nil && *q.SE > 0 && q.Z != nil {
 				zPub := (*q.Simulated - 3.1134e-16) / *q.SE
 				corrected += fmt.Sprintf(" This report's importance-sampling simulation of θ = 8, v = 26 gives %s ± %s: the published 3.1134e-16 lies at z = %.1f, the exact value at z = %.2f.",
 					fmtSig(*q.Simulated, 5), fmtSig(*q.SE, 2), zPub, *q.Z)
@@ -196,7 +196,7 @@ func corrections(r *Report) ([]Correction, error) {
 			cvf("largest |z| of the other published points", "", otherZ, 3),
 		}
 		if f := r.Figure("F5"); f != nil {
-			if q := f.Find("a=256", theory.Params{"n": 300, "a": 256}); q != nil && q.Simulated != nil {
+			if q := f.Find("a=256", theory.Args{}.With(theory.ParamN, 300).With(theory.ParamA, 256)); q != nil && q.Simulated != nil {
 				text += fmt.Sprintf(" This report's simulation gives %s with %d samples.", fmtSig(*q.Simulated, 7), *q.Samples)
 				vals = append(vals, cvf("this report's simulation, n = 300, a = 256", "", *q.Simulated, 7))
 			}

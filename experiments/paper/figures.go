@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/big"
 	"sort"
-	"strings"
 
 	"github.com/dendritic/dendritic/theory"
 )
@@ -51,7 +50,7 @@ func fpExact(n, a, s, theta int) (theory.Float, error) {
 }
 
 // newPoint makes a point with its theory value.
-func newPoint(series string, x float64, params theory.Params, v theory.Float) *Point {
+func newPoint(series string, x float64, params theory.Args, v theory.Float) *Point {
 	p := &Point{Series: series, X: x, Params: params, theoryF: v}
 	p.Theory = v.Float64()
 	if !v.IsZero() {
@@ -71,7 +70,7 @@ func (b *builder) requestSim(f *Figure, p *Point, kind, method string, samples i
 // pointSeed derives the seed of a simulated point from the master seed and
 // the point's identity (not its position), so that a point's result does
 // not depend on which other points are simulated.
-func pointSeed(seed uint64, fig, kind, method string, params theory.Params) uint64 {
+func pointSeed(seed uint64, fig, kind, method string, params theory.Args) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(pointKey(fig, kind, method, params)))
 	return splitmix64(seed ^ splitmix64(h.Sum64()))
@@ -79,7 +78,7 @@ func pointSeed(seed uint64, fig, kind, method string, params theory.Params) uint
 
 // pointKey is the identity of a simulated point, e.g.
 // "F5|fp|direct|n=300 a=64 s=24 theta=12" (see Job.Key).
-func pointKey(fig, kind, method string, params theory.Params) string {
+func pointKey(fig, kind, method string, params theory.Args) string {
 	return fig + "|" + kind + "|" + method + "|" + paramString(params)
 }
 
@@ -90,16 +89,13 @@ func splitmix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// paramString formats params in the canonical order of theory.ParamNames,
-// e.g. "n=1000 a=64 s=24 theta=12".
-func paramString(p theory.Params) string {
-	var parts []string
-	for _, k := range theory.ParamNames {
-		if v, ok := p[k]; ok {
-			parts = append(parts, fmt.Sprintf("%s=%d", k, v))
-		}
-	}
-	return strings.Join(parts, " ")
+// paramString formats params in the canonical order of theory.Params,
+// e.g. "n=1000 a=64 s=24 theta=12" (Args.String).
+func paramString(p theory.Args) string { return p.String() }
+
+// segArgs returns the arguments n, a, s, θ of a segment question (E2).
+func segArgs(n, a, s, theta int) theory.Args {
+	return theory.Args{}.With(theory.ParamN, n).With(theory.ParamA, a).With(theory.ParamS, s).With(theory.ParamTheta, theta)
 }
 
 func published(x float64) *float64 { return &x }
@@ -145,7 +141,7 @@ func (b *builder) figF1() (*Figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			f.Points = append(f.Points, newPoint(c.name, float64(n), theory.Params{"n": n, "a": a, "s": s, "theta": theta}, v))
+			f.Points = append(f.Points, newPoint(c.name, float64(n), segArgs(n, a, s, theta), v))
 		}
 	}
 	// Rare-event points, at the n of the spec's table (not on the grid).
@@ -174,7 +170,7 @@ func (b *builder) addRarePoints(f *Figure, pts []rarePoint) error {
 		if err != nil {
 			return err
 		}
-		p := newPoint("importance", q.x, theory.Params{"n": q.n, "a": q.a, "s": q.s, "theta": q.theta}, v)
+		p := newPoint("importance", q.x, segArgs(q.n, q.a, q.s, q.theta), v)
 		b.requestSim(f, p, KindFP, MethodImportance, b.o.isSamples())
 		f.Points = append(f.Points, p)
 	}
@@ -213,7 +209,7 @@ func (b *builder) figF2() (*Figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			f.Points = append(f.Points, newPoint(name, float64(s), theory.Params{"n": c.n, "a": c.a, "s": s, "theta": s / 2}, v))
+			f.Points = append(f.Points, newPoint(name, float64(s), segArgs(c.n, c.a, s, s/2), v))
 		}
 	}
 	var rare []rarePoint
@@ -253,7 +249,7 @@ func (b *builder) figF3() (*Figure, error) {
 			Series{Name: plug, Label: fmt.Sprintf("n = %d, paper's plug-in round(s_M)", n), Quantity: "union-fp", Style: "solid", color: cols[n]},
 			Series{Name: mix, Label: fmt.Sprintf("n = %d, exact union size", n), Quantity: "union-fp-mix", Style: "dashed", color: cols[n]})
 		for m := 1; m <= 19; m++ {
-			params := theory.Params{"n": n, "a": a, "s": s, "theta": theta, "patterns": m}
+			params := segArgs(n, a, s, theta).With(theory.ParamPatterns, m)
 			v, err := exactFloat(theory.UnionFPBig(n, a, s, theta, m))
 			if err != nil {
 				return nil, err
@@ -261,7 +257,7 @@ func (b *builder) figF3() (*Figure, error) {
 			f.Points = append(f.Points, newPoint(plug, float64(m), params, v))
 		}
 		for m := 1; m <= 19; m++ {
-			params := theory.Params{"n": n, "a": a, "s": s, "theta": theta, "patterns": m}
+			params := segArgs(n, a, s, theta).With(theory.ParamPatterns, m)
 			// The fast mixture agrees with UnionFPMixBig to about 2e-15
 			// here, at a thousandth of the cost.
 			v, err := theory.UnionFPMix(n, a, s, theta, m)
@@ -303,7 +299,7 @@ func (b *builder) figF4() (*Figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			f.Points = append(f.Points, newPoint(name, float64(m), theory.Params{"n": n, "s": s, "patterns": m}, theory.NewFloat(x)))
+			f.Points = append(f.Points, newPoint(name, float64(m), theory.Args{}.With(theory.ParamN, n).With(theory.ParamS, s).With(theory.ParamPatterns, m), theory.NewFloat(x)))
 		}
 	}
 	return f, nil
@@ -345,7 +341,7 @@ func (b *builder) figF5() (*Figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			p := newPoint(name, float64(n), theory.Params{"n": n, "a": a, "s": s, "theta": theta}, v)
+			p := newPoint(name, float64(n), segArgs(n, a, s, theta), v)
 			p.Published = published(pub)
 			b.requestSim(f, p, KindFP, MethodDirect, b.o.samples())
 			f.Points = append(f.Points, p)
@@ -403,7 +399,7 @@ func (b *builder) figF6() (*Figure, error) {
 			if err != nil {
 				return nil, err
 			}
-			p := newPoint(name, float64(v)/a, theory.Params{"n": n, "a": a, "s": s, "theta": theta, "noise": v}, val)
+			p := newPoint(name, float64(v)/a, segArgs(n, a, s, theta).With(theory.ParamNoise, v), val)
 			p.Published = published(publishedF6[theta][i])
 			b.requestSim(f, p, KindFN, MethodDirect, b.o.samples())
 			f.Points = append(f.Points, p)
@@ -417,7 +413,7 @@ func (b *builder) figF6() (*Figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := newPoint("importance", float64(v)/a, theory.Params{"n": n, "a": a, "s": s, "theta": theta, "noise": v}, val)
+		p := newPoint("importance", float64(v)/a, segArgs(n, a, s, theta).With(theory.ParamNoise, v), val)
 		b.requestSim(f, p, KindFN, MethodImportance, b.o.isSamples())
 		f.Points = append(f.Points, p)
 	}
@@ -472,10 +468,10 @@ func (b *builder) figF7() (*Figure, error) {
 		Series{Name: "median-2016", Label: "median false positive error (paper's grid)", Quantity: "fp-median", Style: "solid", color: colBlack, glyph: true},
 		Series{Name: "median-2018", Label: "median, 2018 grid (n = 1000 … 17000)", Quantity: "fp-median", Style: "dashed", color: colBlue})
 	for _, x := range s16 {
-		f.Points = append(f.Points, newPoint("median-2016", float64(x.Theta), theory.Params{"theta": x.Theta}, x.Median))
+		f.Points = append(f.Points, newPoint("median-2016", float64(x.Theta), theory.Args{}.With(theory.ParamTheta, x.Theta), x.Median))
 	}
 	for _, x := range s18 {
-		f.Points = append(f.Points, newPoint("median-2018", float64(x.Theta), theory.Params{"theta": x.Theta}, x.Median))
+		f.Points = append(f.Points, newPoint("median-2018", float64(x.Theta), theory.Args{}.With(theory.ParamTheta, x.Theta), x.Median))
 	}
 	if from > 0 {
 		f.shade = &shade{series: "median-2016", from: float64(from), label: fmt.Sprintf("error rate ≤ 1e-9 (θ ≥ %d)", from)}
@@ -509,7 +505,7 @@ func (b *builder) figE5() (*Figure, error) {
 	ms := []int{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000}
 	simAt := map[int]bool{1: true, 10: true, 100: true, 1000: true}
 	for _, m := range ms {
-		params := theory.Params{"n": n, "a": a, "s": s, "theta": theta, "segments": m}
+		params := segArgs(n, a, s, theta).With(theory.ParamSegments, m)
 		v, err := exactFloat(theory.NeuronBig(n, a, s, theta, m))
 		if err != nil {
 			return nil, err
@@ -528,7 +524,7 @@ func (b *builder) figE5() (*Figure, error) {
 		if v.Cmp(theory.One) > 0 {
 			break
 		}
-		f.Points = append(f.Points, newPoint("bound", float64(m), theory.Params{"n": n, "a": a, "s": s, "theta": theta, "segments": m}, v))
+		f.Points = append(f.Points, newPoint("bound", float64(m), segArgs(n, a, s, theta).With(theory.ParamSegments, m), v))
 	}
 	return f, nil
 }

@@ -31,7 +31,7 @@ type Job struct {
 	Series  string
 	Kind    string
 	Method  string
-	Params  theory.Params
+	Params  theory.Args
 	Samples int64  // samples requested
 	Seed    uint64 // the point's own seed
 }
@@ -69,14 +69,14 @@ func (j Job) record(sp SimPoint) Record {
 
 // Record is one finished simulation: a line of points.jsonl.
 type Record struct {
-	Key     string        `json:"key"`
-	Figure  string        `json:"figure"`
-	Kind    string        `json:"kind"`
-	Method  string        `json:"method"`
-	Params  theory.Params `json:"params"`
-	Samples int64         `json:"samples"` // requested (Result.Samples: drawn)
-	Seed    uint64        `json:"seed"`
-	Result  SimPoint      `json:"result"`
+	Key     string      `json:"key"`
+	Figure  string      `json:"figure"`
+	Kind    string      `json:"kind"`
+	Method  string      `json:"method"`
+	Params  theory.Args `json:"params"`
+	Samples int64       `json:"samples"` // requested (Result.Samples: drawn)
+	Seed    uint64      `json:"seed"`
+	Result  SimPoint    `json:"result"`
 }
 
 // jsonFloat is a float64 that survives JSON exactly, NaN and ±Inf
@@ -132,14 +132,14 @@ type simPointJSON struct {
 }
 
 type recordJSON struct {
-	Key     string        `json:"key"`
-	Figure  string        `json:"figure"`
-	Kind    string        `json:"kind"`
-	Method  string        `json:"method"`
-	Params  theory.Params `json:"params"`
-	Samples int64         `json:"samples"`
-	Seed    uint64        `json:"seed"`
-	Result  simPointJSON  `json:"result"`
+	Key     string       `json:"key"`
+	Figure  string       `json:"figure"`
+	Kind    string       `json:"kind"`
+	Method  string       `json:"method"`
+	Params  theory.Args  `json:"params"`
+	Samples int64        `json:"samples"`
+	Seed    uint64       `json:"seed"`
+	Result  simPointJSON `json:"result"`
 }
 
 // MarshalJSON writes the record on one line; every float reads back
@@ -569,7 +569,7 @@ func MergePoints(parts ...*Points) (*Points, MergeInfo, error) {
 // noSimulator is the Simulator of a report built from records only.
 type noSimulator struct{}
 
-func (noSimulator) Simulate(_ context.Context, kind string, p theory.Params, _ int64, _ uint64, method string) (SimPoint, error) {
+func (noSimulator) Simulate(_ context.Context, kind string, p theory.Args, _ int64, _ uint64, method string) (SimPoint, error) {
 	return SimPoint{}, fmt.Errorf("no record of %s/%s %s", kind, method, paramString(p))
 }
 

@@ -25,7 +25,7 @@ type countingSim struct {
 	ok    map[string]int // successful simulations by kind/method/params/seed
 }
 
-func (c *countingSim) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (SimPoint, error) {
+func (c *countingSim) Simulate(ctx context.Context, kind string, p theory.Args, samples int64, seed uint64, method string) (SimPoint, error) {
 	c.mu.Lock()
 	c.calls++
 	c.mu.Unlock()
@@ -79,10 +79,10 @@ func TestJobs(t *testing.T) {
 func TestRecordRoundTrip(t *testing.T) {
 	recs := []Record{
 		{Key: "F5|fp|direct|n=300 a=64 s=24 theta=12", Figure: "F5", Kind: KindFP, Method: MethodDirect,
-			Params: theory.Params{"n": 300, "a": 64, "s": 24, "theta": 12}, Samples: 100, Seed: math.MaxUint64,
+			Params: segArgs(300, 64, 24, 12), Samples: 100, Seed: math.MaxUint64,
 			Result: SimPoint{Samples: 128, Hits: 3, Estimate: 3.0 / 128, SE: math.NaN(), CI95: [2]float64{math.Inf(-1), math.Inf(1)}, DesignEffect: math.Copysign(0, -1)}},
 		{Key: "F6|fn|importance|n=6000 a=128 s=30 theta=8 noise=32", Figure: "F6", Kind: KindFN, Method: MethodImportance,
-			Params: theory.Params{"n": 6000, "a": 128, "s": 30, "theta": 8, "noise": 32}, Samples: 1e4, Seed: 7,
+			Params: segArgs(6000, 128, 30, 8).With(theory.ParamNoise, 32), Samples: 1e4, Seed: 7,
 			Result: SimPoint{Samples: 1e4, Hits: 9000, Estimate: 4.9e-324, SE: 0.1 + 0.2, CI95: [2]float64{1e-300, 1.7976931348623157e308}}},
 	}
 	var buf bytes.Buffer
@@ -399,7 +399,7 @@ func TestCreatePointsAppend(t *testing.T) {
 	}
 	h := NewPointsHeader(Options{Samples: 10})
 	rec := Record{Key: "E5|neuron|direct|n=700 a=128 s=24 theta=12 segments=1", Figure: "E5", Kind: KindNeuron,
-		Method: MethodDirect, Params: theory.Params{"n": 700, "a": 128, "s": 24, "theta": 12, "segments": 1},
+		Method: MethodDirect, Params: segArgs(700, 128, 24, 12).With(theory.ParamSegments, 1),
 		Samples: 10, Seed: 1, Result: SimPoint{Samples: 10, Hits: 1, Estimate: 0.1}}
 	log, err := CreatePoints(path, h, []Record{rec})
 	if err != nil {

@@ -27,7 +27,7 @@ const (
 // same arguments give the same SimPoint. It should return promptly with an
 // error (or a partial result) when ctx is cancelled.
 type Simulator interface {
-	Simulate(ctx context.Context, kind string, params theory.Params, samples int64, seed uint64, method string) (SimPoint, error)
+	Simulate(ctx context.Context, kind string, params theory.Args, samples int64, seed uint64, method string) (SimPoint, error)
 }
 
 // SimPoint is the result of one simulation.
@@ -191,9 +191,9 @@ type Series struct {
 
 // Point is one plotted point.
 type Point struct {
-	Series string        `json:"series"`
-	X      float64       `json:"x"`
-	Params theory.Params `json:"params"`
+	Series string      `json:"series"`
+	X      float64     `json:"x"`
+	Params theory.Args `json:"params"`
 	// Theory is the value as a float64; TheoryLog10 its base-10
 	// logarithm (null for exact 0); TheoryText 17 significant digits.
 	Theory      float64  `json:"theory"`
@@ -408,14 +408,15 @@ func (r *Report) Table(id string) *Table {
 
 // Find returns the first point of the series (any series if series is
 // empty) whose parameters include all of want, or nil.
-func (f *Figure) Find(series string, want theory.Params) *Point {
+func (f *Figure) Find(series string, want theory.Args) *Point {
 	for _, p := range f.Points {
 		if series != "" && p.Series != series {
 			continue
 		}
 		ok := true
-		for k, v := range want {
-			if got, has := p.Params[k]; !has || got != v {
+		for _, k := range want.Given() {
+			v, _ := want.Get(k)
+			if got, has := p.Params.Get(k); !has || got != v {
 				ok = false
 				break
 			}

@@ -31,7 +31,7 @@ type fakeSim struct {
 	cancel      context.CancelFunc
 }
 
-func (s *fakeSim) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (SimPoint, error) {
+func (s *fakeSim) Simulate(ctx context.Context, kind string, p theory.Args, samples int64, seed uint64, method string) (SimPoint, error) {
 	s.mu.Lock()
 	s.calls++
 	if s.cancel != nil && s.calls > s.cancelAfter {
@@ -47,13 +47,13 @@ func (s *fakeSim) Simulate(ctx context.Context, kind string, p theory.Params, sa
 	)
 	switch kind {
 	case KindFP:
-		v, err = theory.FP(p["n"], p["a"], p["s"], p["theta"])
+		v, err = theory.FP(arg(p, theory.ParamN), arg(p, theory.ParamA), arg(p, theory.ParamS), arg(p, theory.ParamTheta))
 	case KindFN:
-		v, err = theory.FN(p["a"], p["s"], p["theta"], p["noise"])
+		v, err = theory.FN(arg(p, theory.ParamA), arg(p, theory.ParamS), arg(p, theory.ParamTheta), arg(p, theory.ParamNoise))
 	case KindUnion:
-		v, err = theory.UnionFPMix(p["n"], p["a"], p["s"], p["theta"], p["patterns"])
+		v, err = theory.UnionFPMix(arg(p, theory.ParamN), arg(p, theory.ParamA), arg(p, theory.ParamS), arg(p, theory.ParamTheta), arg(p, theory.ParamPatterns))
 	case KindNeuron:
-		v, err = theory.Neuron(p["n"], p["a"], p["s"], p["theta"], p["segments"])
+		v, err = theory.Neuron(arg(p, theory.ParamN), arg(p, theory.ParamA), arg(p, theory.ParamS), arg(p, theory.ParamTheta), arg(p, theory.ParamSegments))
 	default:
 		return SimPoint{}, errors.New("fake: unknown kind " + kind)
 	}
@@ -132,7 +132,7 @@ func TestEveryFigureAndTable(t *testing.T) {
 
 func TestF1Values(t *testing.T) {
 	f := theoryReport(t).Figure("F1")
-	p := f.Find("", theory.Params{"n": 10000, "a": 64})
+	p := f.Find("", theory.Args{}.With(theory.ParamN, 10000).With(theory.ParamA, 64))
 	if p == nil {
 		t.Fatal("F1 has no point a=64, n=10000")
 	}
@@ -149,7 +149,7 @@ func TestF1Values(t *testing.T) {
 		{"a=n/4", 500, 5.9590e-3}, {"a=n/2", 500, 5.8259e-1}, {"a=n/4", 300, 0}, {"a=n/2", 19900, 0.5806},
 		{"a=128", 900, 0}, // only checks presence
 	} {
-		q := f.Find(c.series, theory.Params{"n": c.n})
+		q := f.Find(c.series, theory.Args{}.With(theory.ParamN, c.n))
 		if q == nil {
 			t.Errorf("F1 %s n=%d missing", c.series, c.n)
 			continue
@@ -168,7 +168,7 @@ func TestF1Values(t *testing.T) {
 
 func TestOtherFigureValues(t *testing.T) {
 	r := theoryReport(t)
-	check := func(fig, series string, p theory.Params, want, tol float64) {
+	check := func(fig, series string, p theory.Args, want, tol float64) {
 		t.Helper()
 		q := r.Figure(fig).Find(series, p)
 		if q == nil {
@@ -185,19 +185,19 @@ func TestOtherFigureValues(t *testing.T) {
 			t.Errorf("%s %s %v = %.7g, want %.7g", fig, series, p, q.Theory, want)
 		}
 	}
-	check("F2", "a=32,n=2000", theory.Params{"s": 30}, 3.2696e-21, 1e-4)
-	check("F2", "a=4000,n=16000", theory.Params{"s": 10}, 7.8063e-2, 1e-4)
-	check("F3", "n=10000 plug-in", theory.Params{"patterns": 8}, 9.753078e-6, 1e-6)
-	check("F3", "n=20000 plug-in", theory.Params{"patterns": 3}, 7.930274e-16, 1e-6)
-	check("F3", "n=1000 plug-in", theory.Params{"patterns": 2}, 4.738945e-2, 1e-6)
-	check("F4", "s=25", theory.Params{"patterns": 10}, 223.670, 1e-5)
-	check("F4", "s=30", theory.Params{"patterns": 19}, 439.387, 1e-5)
-	check("F6", "theta=8", theory.Params{"noise": 26}, 3.141933e-16, 1e-6)
-	check("F6", "theta=16", theory.Params{"noise": 64}, 5.825018e-1, 1e-6)
-	check("F6", "theta=12", theory.Params{"noise": 13}, 0, 0)
-	check("F7", "median-2016", theory.Params{"theta": 9}, 2.04e-9, 3e-3)
-	check("F7", "median-2016", theory.Params{"theta": 24}, 2.60e-36, 3e-3)
-	check("F7", "median-2018", theory.Params{"theta": 24}, 2.07e-39, 3e-3)
+	check("F2", "a=32,n=2000", theory.Args{}.With(theory.ParamS, 30), 3.2696e-21, 1e-4)
+	check("F2", "a=4000,n=16000", theory.Args{}.With(theory.ParamS, 10), 7.8063e-2, 1e-4)
+	check("F3", "n=10000 plug-in", theory.Args{}.With(theory.ParamPatterns, 8), 9.753078e-6, 1e-6)
+	check("F3", "n=20000 plug-in", theory.Args{}.With(theory.ParamPatterns, 3), 7.930274e-16, 1e-6)
+	check("F3", "n=1000 plug-in", theory.Args{}.With(theory.ParamPatterns, 2), 4.738945e-2, 1e-6)
+	check("F4", "s=25", theory.Args{}.With(theory.ParamPatterns, 10), 223.670, 1e-5)
+	check("F4", "s=30", theory.Args{}.With(theory.ParamPatterns, 19), 439.387, 1e-5)
+	check("F6", "theta=8", theory.Args{}.With(theory.ParamNoise, 26), 3.141933e-16, 1e-6)
+	check("F6", "theta=16", theory.Args{}.With(theory.ParamNoise, 64), 5.825018e-1, 1e-6)
+	check("F6", "theta=12", theory.Args{}.With(theory.ParamNoise, 13), 0, 0)
+	check("F7", "median-2016", theory.Args{}.With(theory.ParamTheta, 9), 2.04e-9, 3e-3)
+	check("F7", "median-2016", theory.Args{}.With(theory.ParamTheta, 24), 2.60e-36, 3e-3)
+	check("F7", "median-2018", theory.Args{}.With(theory.ParamTheta, 24), 2.07e-39, 3e-3)
 	if f := r.Figure("F7"); f.shade == nil || f.shade.from != 10 {
 		t.Errorf("F7 shading = %+v, want from θ = 10", f.shade)
 	}
@@ -419,7 +419,7 @@ func TestSimulatedReport(t *testing.T) {
 		t.Errorf("F3 notes: %v", f.Notes)
 	}
 	// Neuron points draw Samples/m neurons, at least MinNeuronSamples or Samples.
-	q := r.Figure("E5").Find("neuron", theory.Params{"segments": 1000})
+	q := r.Figure("E5").Find("neuron", theory.Args{}.With(theory.ParamSegments, 1000))
 	if q == nil || q.simSamples != 10000 {
 		t.Errorf("E5 m=1000 samples: %+v", q)
 	}
@@ -446,8 +446,8 @@ func TestDisagreement(t *testing.T) {
 // biasedSim returns twice the theory value.
 type biasedSim struct{}
 
-func (biasedSim) Simulate(ctx context.Context, kind string, p theory.Params, samples int64, seed uint64, method string) (SimPoint, error) {
-	v, err := theory.FP(p["n"], p["a"], p["s"], p["theta"])
+func (biasedSim) Simulate(ctx context.Context, kind string, p theory.Args, samples int64, seed uint64, method string) (SimPoint, error) {
+	v, err := theory.FP(arg(p, theory.ParamN), arg(p, theory.ParamA), arg(p, theory.ParamS), arg(p, theory.ParamTheta))
 	if err != nil {
 		return SimPoint{}, err
 	}
@@ -491,7 +491,7 @@ func TestSimulationFailure(t *testing.T) {
 
 type failingSim struct{}
 
-func (failingSim) Simulate(context.Context, string, theory.Params, int64, uint64, string) (SimPoint, error) {
+func (failingSim) Simulate(context.Context, string, theory.Args, int64, uint64, string) (SimPoint, error) {
 	return SimPoint{}, errors.New("boom")
 }
 
@@ -638,6 +638,13 @@ func TestPlotsDoNotPanicOnZeros(t *testing.T) {
 
 type zeroSim struct{}
 
-func (zeroSim) Simulate(_ context.Context, _ string, _ theory.Params, samples int64, _ uint64, _ string) (SimPoint, error) {
+func (zeroSim) Simulate(_ context.Context, _ string, _ theory.Args, samples int64, _ uint64, _ string) (SimPoint, error) {
 	return SimPoint{Samples: samples, CI95: [2]float64{0, 3.84 / float64(samples)}}, nil
+}
+
+// arg returns the value of k in p (0 if absent: the fake simulators then
+// get the theory's error for the missing value).
+func arg(p theory.Args, k theory.Param) int {
+	v, _ := p.Get(k)
+	return v
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/dendritic/dendritic/theory"
 )
 
 // simJob is one requested simulation.
@@ -187,7 +189,8 @@ func addSimNotes(f *Figure) {
 		if p.Simulated == nil {
 			continue
 		}
-		n, m := p.Params["n"], p.Params["patterns"]
+		n, _ := p.Params.Get(theory.ParamN)
+		m, _ := p.Params.Get(theory.ParamPatterns)
 		plug := f.Find(fmt.Sprintf("n=%d plug-in", n), p.Params)
 		if plug == nil {
 			continue

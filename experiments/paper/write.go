@@ -94,19 +94,17 @@ func fmtPtr(v *float64) string {
 
 // csv returns every point of the figure, one row each.
 func (f *Figure) csv() []byte {
-	used := map[string]bool{}
+	var used theory.Args // the parameters of any point, as a set
 	for _, p := range f.Points {
-		for k := range p.Params {
-			used[k] = true
+		for _, k := range p.Params.Given() {
+			used = used.With(k, 0)
 		}
 	}
-	var names []string
-	for _, k := range theory.ParamNames {
-		if used[k] {
-			names = append(names, k)
-		}
+	names := used.Given()
+	header := []string{"figure", "series", "x"}
+	for _, k := range names {
+		header = append(header, k.String())
 	}
-	header := append([]string{"figure", "series", "x"}, names...)
 	header = append(header, "theory", "theory_log10", "published", "sim_kind", "sim_method", "samples", "hits",
 		"simulated", "se", "ci95_lo", "ci95_hi", "z", "agree")
 	var buf bytes.Buffer
@@ -115,7 +113,7 @@ func (f *Figure) csv() []byte {
 	for _, p := range f.Points {
 		row := []string{f.ID, p.Series, fmtFloat(p.X)}
 		for _, k := range names {
-			if v, ok := p.Params[k]; ok {
+			if v, ok := p.Params.Get(k); ok {
 				row = append(row, strconv.Itoa(v))
 			} else {
 				row = append(row, "")

@@ -5,10 +5,10 @@
 //
 // The input starts with a header row. The column "quantity" is required
 // and names a quantity of the theory package (see theory.Quantities). The
-// parameter columns are theory.ParamNames: n, a, s, theta, b, patterns,
-// noise, segments; an empty cell, or a missing column, means the parameter
-// is not given. Parameters are integers, written plainly or in integral
-// scientific notation ("2e5"; see cliutil.ParseInt).
+// parameter columns are the names in theory.Params (today n, a, s, theta,
+// b, patterns, noise, segments); an empty cell, or a missing column, means
+// the parameter is not given. Parameters are integers, written plainly or in integral
+// scientific notation ("2e5"; see theory.ParseArg).
 //
 // The output has every input column, in order and with its cells copied
 // unchanged, except any column named value, log10, error or warning; those
@@ -45,7 +45,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dendritic/dendritic/internal/cliutil"
 	"github.com/dendritic/dendritic/theory"
 )
 
@@ -54,13 +53,29 @@ import (
 // errors.Is.
 var ErrUsage = errors.New("batch: bad input")
 
+// InputError is an error in the input as a whole; Err says what is wrong
+// (without the "batch: bad input" prefix that Error adds), and errors.Is
+// finds ErrUsage in it.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return ErrUsage.Error() + ": " + e.Err.Error() }
+
+// Unwrap returns ErrUsage and e.Err.
+func (e *InputError) Unwrap() []error { return []error{ErrUsage, e.Err} }
+
+func badInput(format string, a ...any) error { return &InputError{fmt.Errorf(format, a...)} }
+
 // OutputColumns are the columns that Run appends to every row.
 var OutputColumns = []string{"value", "log10", "error", "warning"}
 
 // Columns returns the canonical input columns: quantity, then the
-// parameters in theory.ParamNames order.
+// parameters in the order of theory.Params.
 func Columns() []string {
-	return append([]string{"quantity"}, theory.ParamNames...)
+	cols := []string{"quantity"}
+	for _, info := range theory.Params() {
+		cols = append(cols, info.Name)
+	}
+	return cols
 }
 
 // FormatValue formats a value for the value column: Value.Text, so
@@ -77,37 +92,17 @@ func FormatLog10(v theory.Value) string {
 	return strconv.FormatFloat(v.Log10(), 'g', -1, 64)
 }
 
-// paramIndex maps a parameter name to its position in theory.ParamNames.
-var paramIndex = func() map[string]int {
-	m := make(map[string]int, len(theory.ParamNames))
-	for i, p := range theory.ParamNames {
-		m[p] = i
-	}
-	return m
-}()
+// params is the parameter table, indexed by theory.Param.
+var params = theory.Params()
 
 // layout is what the header says about the columns.
 type layout struct {
 	nfields  int
-	quantity int                  // column of quantity
-	params   [len(paramNames)]int // column of each parameter, -1 if absent
-	keep     []int                // input columns copied to the output, in order
-	header   []string             // output header
+	quantity int      // column of quantity
+	params   []int    // column of each parameter (indexed by theory.Param), -1 if absent
+	keep     []int    // input columns copied to the output, in order
+	header   []string // output header
 	quantMap map[string]theory.Quantity
-}
-
-// paramNames is a fixed-size copy of theory.ParamNames, checked in init.
-var paramNames = [...]string{"n", "a", "s", "theta", "b", "patterns", "noise", "segments"}
-
-func init() {
-	if len(theory.ParamNames) != len(paramNames) {
-		panic("batch: theory.ParamNames changed; update paramNames")
-	}
-	for i, p := range theory.ParamNames {
-		if paramNames[i] != p {
-			panic("batch: theory.ParamNames changed; update paramNames")
-		}
-	}
 }
 
 func normName(s string) string {
@@ -115,7 +110,7 @@ func normName(s string) string {
 }
 
 func parseHeader(h []string) (*layout, error) {
-	l := &layout{nfields: len(h), quantity: -1}
+	l := &layout{nfields: len(h), quantity: -1, params: make([]int, len(params))}
 	for i := range l.params {
 		l.params[i] = -1
 	}
@@ -123,15 +118,15 @@ func parseHeader(h []string) (*layout, error) {
 		switch k := normName(name); k {
 		case "quantity":
 			if l.quantity >= 0 {
-				return nil, fmt.Errorf("%w: column quantity appears twice in the header", ErrUsage)
+				return nil, badInput("column quantity appears twice in the header")
 			}
 			l.quantity = i
 		case "value", "log10", "error", "warning":
 			continue // replaced by the output columns
 		default:
-			if p, ok := paramIndex[k]; ok {
+			if p, ok := theory.ParamByName(k); ok {
 				if l.params[p] >= 0 {
-					return nil, fmt.Errorf("%w: column %s appears twice in the header", ErrUsage, k)
+					return nil, badInput("column %s appears twice in the header", k)
 				}
 				l.params[p] = i
 			}
@@ -139,8 +134,8 @@ func parseHeader(h []string) (*layout, error) {
 		l.keep = append(l.keep, i)
 	}
 	if l.quantity < 0 {
-		return nil, fmt.Errorf("%w: the header has no quantity column (want e.g. %s)",
-			ErrUsage, strings.Join(Columns(), ","))
+		return nil, badInput("the header has no quantity column (want e.g. %s)",
+			strings.Join(Columns(), ","))
 	}
 	l.header = make([]string, 0, len(l.keep)+len(OutputColumns))
 	for _, i := range l.keep {
@@ -162,68 +157,43 @@ func unknownQuantity(name string) error {
 	return fmt.Errorf("unknown quantity %q (known: %s)", name, strings.Join(theory.QuantityNames(), ", "))
 }
 
-// evalRow parses the cells, checks them against q and evaluates. *pp is a
-// reusable map.
-func evalRow(q theory.Quantity, cells []string, exact bool, pp *theory.Params) (theory.Value, error) {
-	if *pp == nil {
-		*pp = make(theory.Params, len(paramNames))
-	} else {
-		clear(*pp)
-	}
-	p := *pp
-	var errs []string
+// evalRow parses the cells (indexed by theory.Param) and evaluates q.
+// Malformed cells (all of them, as cellErrors), a missing or unused
+// parameter, or a value out of bounds give *theory.ArgError values.
+func evalRow(q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
+	var args theory.Args
+	var errs cellErrors
 	for i, c := range cells {
 		if strings.TrimSpace(c) == "" {
 			continue
 		}
-		v, err := cliutil.ParseInt(c)
+		p := params[i].Param
+		v, err := theory.ParseArg(p, c)
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", paramNames[i], err))
+			errs = append(errs, err)
 			continue
 		}
-		p[paramNames[i]] = v
+		args = args.With(p, v)
 	}
 	if len(errs) > 0 {
-		return theory.Value{}, errors.New(strings.Join(errs, "; "))
+		return theory.Value{}, errs
 	}
-	if err := CheckParams(q, p); err != nil {
-		return theory.Value{}, err
-	}
-	return q.Eval(p, exact)
+	return q.Eval(args, exact)
 }
 
-// CheckParams reports a parameter that q requires but p lacks, or one that
-// p gives but q does not use (which would be silently ignored otherwise,
-// hiding a mistake such as giving patterns to fp instead of union-fp).
-func CheckParams(q theory.Quantity, p theory.Params) error {
-	var missing, extra []string
-	for _, name := range q.Params {
-		if _, ok := p[name]; !ok {
-			missing = append(missing, name)
-		}
+// cellErrors are the errors of the malformed cells of a row, reported
+// together ("a: … ; theta: …"); errors.As finds each *theory.ArgError.
+type cellErrors []error
+
+func (e cellErrors) Error() string {
+	msgs := make([]string, len(e))
+	for i, err := range e {
+		msgs[i] = err.Error()
 	}
-	for _, name := range paramNames {
-		if _, ok := p[name]; ok && !contains(q.Params, name) {
-			extra = append(extra, name)
-		}
-	}
-	switch {
-	case len(missing) > 0:
-		return fmt.Errorf("%s needs %s (missing: %s)", q.Name, strings.Join(q.Params, ", "), strings.Join(missing, ", "))
-	case len(extra) > 0:
-		return fmt.Errorf("%s takes only %s (not: %s)", q.Name, strings.Join(q.Params, ", "), strings.Join(extra, ", "))
-	}
-	return nil
+	return strings.Join(msgs, "; ")
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func (e cellErrors) Unwrap() []error { return e }
 
 // Run reads the CSV table from r, evaluates every row (exactly if exact is
 // set) and writes the result table to w, streaming. It returns the number
@@ -239,12 +209,12 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 
 	header, err := cr.Read()
 	if err == io.EOF {
-		return 0, fmt.Errorf("%w: empty input (want a header row with a quantity column)", ErrUsage)
+		return 0, badInput("empty input (want a header row with a quantity column)")
 	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return 0, fmt.Errorf("%w: malformed header: %v", ErrUsage, err)
+			return 0, badInput("malformed header: %v", err)
 		}
 		return 0, err
 	}
@@ -258,8 +228,7 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 		return 0, err
 	}
 	out := make([]string, len(l.header))
-	var cells [len(paramNames)]string
-	var params theory.Params
+	cells := make([]string, len(params))
 	lastOffset := cr.InputOffset()
 
 	for {
@@ -312,7 +281,7 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 				}
 			}
 			if q, ok := l.quantMap[strings.TrimSpace(rec[l.quantity])]; ok {
-				v, rowErr = evalRow(q, cells[:], exact, &params)
+				v, rowErr = evalRow(q, cells, exact)
 			} else {
 				rowErr = unknownQuantity(rec[l.quantity])
 			}

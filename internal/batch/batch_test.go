@@ -387,7 +387,8 @@ func TestStreaming(t *testing.T) {
 }
 
 func TestFormat(t *testing.T) {
-	v, err := theory.Eval("fp", theory.Params{"n": 10000, "a": 64, "s": 24, "theta": 12}, false)
+	v, err := theory.Eval("fp", theory.Args{}.With(theory.ParamN, 10000).With(theory.ParamA, 64).
+		With(theory.ParamS, 24).With(theory.ParamTheta, 12), false)
 	if err != nil || !strings.HasPrefix(FormatValue(v), "4.04159712277657") {
 		t.Fatalf("%v %v", v, err)
 	}

@@ -39,22 +39,43 @@ func tooBig(in string, max int) bool {
 	return false
 }
 
-func FuzzBatch(f *testing.F) {
-	// Every row of the reference table, one by one, in both modes.
+// fuzzMax returns the bound of the mode.
+func fuzzMax(exact bool) int {
+	if exact {
+		return fuzzMaxExact
+	}
+	return fuzzMaxFast
+}
+
+// fuzzSeed is one seed input of FuzzBatch.
+type fuzzSeed struct {
+	in    string
+	exact bool
+}
+
+// fuzzSeeds returns the seeds of FuzzBatch: every row of the reference
+// table on its own, in each mode whose bound it fits (a row with a
+// larger number would be skipped, so it is not added; most rows fit the
+// fast mode only), then small hand-written inputs in both modes.
+func fuzzSeeds() (seeds []fuzzSeed, vectorRows int) {
 	if data, err := os.ReadFile(vectorsPath); err == nil {
 		header, rest, _ := strings.Cut(string(data), "\n")
 		sc := bufio.NewScanner(strings.NewReader(rest))
-		i := 0
 		for sc.Scan() {
-			f.Add(header+"\n"+sc.Text()+"\n", i%2 == 0)
-			i++
+			vectorRows++
+			in := header + "\n" + sc.Text() + "\n"
+			for _, exact := range []bool{false, true} {
+				if !tooBig(in, fuzzMax(exact)) {
+					seeds = append(seeds, fuzzSeed{in, exact})
+				}
+			}
 		}
 	}
 	for _, s := range []string{
 		"quantity,n,a,s,theta\nfp,1000,20,20,10\n",
 		"quantity,n,a,s,theta,b,patterns,noise,segments\nfp,1e3,2e1,20,10,,,,\nunion-fp-exact,1000,20,20,10,,5,,\nneuron,100,7,7,4,,,,500\n",
 		"id,quantity,value,log10,error\nx,match,1,2,3\n",
-		"quantity,n,a\nmatch,1024,2,extra\nmatch\n\"match\",\"1024\",\"2\"\n",
+		"quantity,n,a\nmatch,1000,2,extra\nmatch\n\"match\",\"1000\",\"2\"\n",
 		"quantity,n,a\nma\"tch,1,1\n\"unterminated,1,1\n",
 		"\uFEFFQUANTITY , N , A\n match , 64 , 2.0 \n",
 		"quantity,n,a\r\nmatch,100,3\r\n",
@@ -64,15 +85,40 @@ func FuzzBatch(f *testing.F) {
 		"",
 		"quantity,n,n\n",
 	} {
-		f.Add(s, false)
-		f.Add(s, true)
+		seeds = append(seeds, fuzzSeed{s, false}, fuzzSeed{s, true})
+	}
+	return seeds, vectorRows
+}
+
+// TestFuzzBatchSeeds: every seed lies inside the fuzz target's bounds
+// (none is skipped), and the reference table gives seeds in both modes.
+func TestFuzzBatchSeeds(t *testing.T) {
+	seeds, rows := fuzzSeeds()
+	if rows == 0 {
+		t.Skipf("%s not found", vectorsPath)
+	}
+	fromTable := map[bool]int{}
+	for _, s := range seeds {
+		if len(s.in) > 4096 || tooBig(s.in, fuzzMax(s.exact)) {
+			t.Errorf("seed %q (exact=%v) would be skipped", s.in, s.exact)
+		}
+		if strings.HasPrefix(s.in, "id,") && strings.Count(s.in, "\n") == 2 {
+			fromTable[s.exact]++
+		}
+	}
+	t.Logf("%d reference rows give %d fast and %d exact seeds", rows, fromTable[false], fromTable[true])
+	if fromTable[false] <= rows/2 || fromTable[true] == 0 {
+		t.Errorf("reference rows give %d fast and %d exact seeds; want most rows fast and some exact", fromTable[false], fromTable[true])
+	}
+}
+
+func FuzzBatch(f *testing.F) {
+	seeds, _ := fuzzSeeds()
+	for _, s := range seeds {
+		f.Add(s.in, s.exact)
 	}
 	f.Fuzz(func(t *testing.T, in string, exact bool) {
-		max := fuzzMaxFast
-		if exact {
-			max = fuzzMaxExact
-		}
-		if len(in) > 4096 || tooBig(in, max) {
+		if len(in) > 4096 || tooBig(in, fuzzMax(exact)) {
 			t.Skip()
 		}
 		var out bytes.Buffer

@@ -9,15 +9,16 @@ import (
 )
 
 // WriteRow writes a header and one row in the output schema of Run: the
-// canonical columns quantity,n,a,s,theta,b,patterns,noise,segments, then
-// value, log10, error and warning (the value of q at p, or the error evalErr of its
+// canonical columns (Columns: quantity, then every parameter), then
+// value, log10, error and warning (the value of q at p, or the error
+// evalErr of its
 // evaluation). It returns evalErr, or the error of writing.
-func WriteRow(w io.Writer, q theory.Quantity, p theory.Params, v theory.Value, evalErr error) error {
+func WriteRow(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value, evalErr error) error {
 	cw := csv.NewWriter(w)
 	cw.Write(append(Columns(), OutputColumns...))
 	row := []string{q.Name}
-	for _, name := range theory.ParamNames {
-		if x, ok := p[name]; ok {
+	for _, info := range theory.Params() {
+		if x, ok := p.Get(info.Param); ok {
 			row = append(row, strconv.Itoa(x))
 		} else {
 			row = append(row, "")

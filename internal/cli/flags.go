@@ -30,8 +30,9 @@ func (v intValue) String() string {
 
 func (v intValue) Set(s string) error {
 	x, err := cliutil.ParseInt(s)
-	if err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), strconv.Quote(s)+" is "))
+	var ie *cliutil.IntError
+	if errors.As(err, &ie) {
+		return ie.Reason // the flag package names the value
 	}
 	if x < v.min {
 		return fmt.Errorf("must be at least %d", v.min)

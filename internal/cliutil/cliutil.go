@@ -5,7 +5,6 @@ package cliutil
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -21,11 +20,31 @@ import (
 // than an int, so an input such as "1e999999999" costs nothing.
 func ParseInt(s string) (int, error) {
 	v, reason := parseInt(s)
-	if reason != "" {
-		return 0, fmt.Errorf("%q is %s", s, reason)
+	switch reason {
+	case "":
+		return v, nil
+	case outOfRange:
+		return 0, &IntError{s, ErrOutOfRange}
 	}
-	return v, nil
+	return 0, &IntError{s, errors.New(reason)}
 }
+
+// ErrOutOfRange is the Reason of an IntError for an integer that does not
+// fit in an int (test with errors.Is); any other Reason means the text is
+// not an integer.
+var ErrOutOfRange = errors.New(outOfRange)
+
+// IntError is the error of ParseInt: Text is the input, Reason why it is
+// not an int ("not an integer (want e.g. 2000 or 2e3)", ErrOutOfRange).
+type IntError struct {
+	Text   string
+	Reason error
+}
+
+func (e *IntError) Error() string { return strconv.Quote(e.Text) + " is " + e.Reason.Error() }
+
+// Unwrap returns e.Reason.
+func (e *IntError) Unwrap() error { return e.Reason }
 
 const (
 	notInteger = "not an integer (want e.g. 2000 or 2e3)"

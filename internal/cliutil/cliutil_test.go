@@ -1,6 +1,7 @@
 package cliutil
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"math"
@@ -84,5 +85,19 @@ func TestIntFlag(t *testing.T) {
 	err := fs.Parse([]string{"--a", "2.5"})
 	if err == nil || !strings.Contains(err.Error(), `invalid value "2.5" for flag -a: not an integer`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestIntError: ParseInt's error is typed, so that a caller can word it
+// without cutting up the message.
+func TestIntError(t *testing.T) {
+	_, err := ParseInt("1e30")
+	var ie *IntError
+	if !errors.As(err, &ie) || ie.Text != "1e30" || !errors.Is(err, ErrOutOfRange) || err.Error() != `"1e30" is out of range` {
+		t.Errorf("1e30: %#v", err)
+	}
+	_, err = ParseInt("2.5")
+	if !errors.As(err, &ie) || errors.Is(err, ErrOutOfRange) || ie.Reason.Error() != "not an integer (want e.g. 2000 or 2e3)" {
+		t.Errorf("2.5: %#v", err)
 	}
 }
