@@ -28,8 +28,13 @@
 // A row whose quantity is unknown, whose parameters are missing, malformed,
 // not used by its quantity or invalid for it, or whose number of fields
 // differs from the header's gets a message in error; the other rows are
-// computed all the same. Header names are matched after trimming spaces and
-// a leading byte-order mark, ignoring case.
+// computed all the same. Each row is one line of at most MaxRowBytes
+// bytes: a quoted field may hold commas and doubled quotes but no line
+// break, so a quote left open costs its own row only, and a longer line is
+// reported and skipped without being held in memory. A panic while
+// computing a row (a bug) becomes that row's error. Header names are
+// matched after trimming spaces and a leading byte-order mark, ignoring
+// case.
 //
 // Rows are written as they are computed. The writer is buffered, and it is
 // flushed whenever the input has no more data ready, so an interactive
@@ -37,7 +42,6 @@
 package batch
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -181,6 +185,21 @@ func evalRow(q theory.Quantity, cells []string, exact bool) (theory.Value, error
 	return q.Eval(args, exact)
 }
 
+// evalRowFunc is evalRow; a test replaces it to check that a panic costs
+// one row.
+var evalRowFunc = evalRow
+
+// safeEval evaluates one row, turning a panic into that row's error so
+// that the rows already computed, and those after, are kept.
+func safeEval(q theory.Quantity, cells []string, exact bool) (v theory.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = theory.Value{}, fmt.Errorf("internal error (a bug; please report it): %v", r)
+		}
+	}()
+	return evalRowFunc(q, cells, exact)
+}
+
 // cellErrors are the errors of the malformed cells of a row, reported
 // together ("a: … ; theta: …"); errors.As finds each *theory.ArgError.
 type cellErrors []error
@@ -202,21 +221,16 @@ func (e cellErrors) Unwrap() []error { return e }
 // quantity column) or for an I/O error reading r or writing w; the rows
 // written up to then stay written.
 func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	cr := csv.NewReader(br) // reuses br: it is a *bufio.Reader of ample size
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-
-	header, err := cr.Read()
+	rr := newRowReader(r)
+	header, rowErr, err := rr.next()
 	if err == io.EOF {
 		return 0, badInput("empty input (want a header row with a quantity column)")
 	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return 0, badInput("malformed header: %v", err)
-		}
 		return 0, err
+	}
+	if rowErr != nil {
+		return 0, badInput("malformed header: %v", rowErr)
 	}
 	l, err := parseHeader(header)
 	if err != nil {
@@ -229,39 +243,26 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 	}
 	out := make([]string, len(l.header))
 	cells := make([]string, len(params))
-	lastOffset := cr.InputOffset()
 
 	for {
-		if br.Buffered() == 0 {
+		if !rr.buffered() {
 			// The next read may block: show what we have.
 			cw.Flush()
 			if err := cw.Error(); err != nil {
 				return failed, err
 			}
 		}
-		rec, rerr := cr.Read()
+		rec, rowErr, rerr := rr.next()
 		if rerr == io.EOF {
 			break
 		}
-		var rowErr error
 		if rerr != nil {
-			var pe *csv.ParseError
-			if !errors.As(rerr, &pe) {
-				cw.Flush()
-				return failed, rerr
-			}
-			if off := cr.InputOffset(); off == lastOffset {
-				// No progress: do not loop forever.
-				cw.Flush()
-				return failed, rerr
-			}
-			rec = nil
-			rowErr = rerr
-		} else if len(rec) != l.nfields {
-			line, _ := cr.FieldPos(0)
-			rowErr = fmt.Errorf("line %d: the row has %d fields, the header %d", line, len(rec), l.nfields)
+			cw.Flush()
+			return failed, rerr
 		}
-		lastOffset = cr.InputOffset()
+		if rowErr == nil && len(rec) != l.nfields {
+			rowErr = fmt.Errorf("line %d: the row has %d fields, the header %d", rr.line, len(rec), l.nfields)
+		}
 
 		// Pass-through cells (empty where the row is short).
 		for j, i := range l.keep {
@@ -281,7 +282,7 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 				}
 			}
 			if q, ok := l.quantMap[strings.TrimSpace(rec[l.quantity])]; ok {
-				v, rowErr = evalRow(q, cells, exact)
+				v, rowErr = safeEval(q, cells, exact)
 			} else {
 				rowErr = unknownQuantity(rec[l.quantity])
 			}
