@@ -1,6 +1,7 @@
 package theory
 
 import (
+	"context"
 	"math/big"
 )
 
@@ -252,4 +253,30 @@ func (q Quantity) Eval(args Args, exact bool) (Value, error) {
 	}
 	v.prob = !q.count
 	return v, err
+}
+
+// EvalContext is Eval that returns ctx's error as soon as ctx is done.
+// The computation itself has no cancellation points: it runs on, to its
+// end (bounded by the work limits: about 10 s in the fast mode), in a
+// goroutine whose result is dropped, so that a command stops at once on
+// Ctrl-C.
+func (q Quantity) EvalContext(ctx context.Context, args Args, exact bool) (Value, error) {
+	if err := ctx.Err(); err != nil {
+		return Value{}, err
+	}
+	type result struct {
+		v   Value
+		err error
+	}
+	done := make(chan result, 1) // buffered: an abandoned evaluation does not block
+	go func() {
+		v, err := q.Eval(args, exact)
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return Value{}, ctx.Err()
+	}
 }

@@ -67,7 +67,7 @@ func calcFlags(fs *flag.FlagSet) cli.Run {
 			if env.Given("format") && *format != "csv" {
 				return cli.Usagef("--batch writes CSV; --format %s is not available", *format)
 			}
-			return calcBatch(*batchFile, *exact, env.Stdout)
+			return calcBatch(ctx, *batchFile, *exact, env.Stdout)
 		}
 		switch len(env.Args) {
 		case 0:
@@ -93,7 +93,7 @@ func calcFlags(fs *flag.FlagSet) cli.Run {
 			return fmt.Errorf("%s: a + noise = %d exceeds n = %d (the noise cells are drawn from the n − a inactive ones)",
 				q.Name, a+noise, n)
 		}
-		v, err := q.Eval(args, *exact)
+		v, err := q.EvalContext(ctx, args, *exact)
 		if *format == "csv" {
 			return batch.WriteRow(env.Stdout, q, args, v, err)
 		}
@@ -172,7 +172,7 @@ func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value
 
 // calcBatch runs a CSV table through internal/batch. A table that cannot
 // be read, or a failed row, is exit status 1.
-func calcBatch(file string, exact bool, stdout io.Writer) error {
+func calcBatch(ctx context.Context, file string, exact bool, stdout io.Writer) error {
 	in, name := io.Reader(os.Stdin), "stdin"
 	if file != "-" {
 		f, err := os.Open(file)
@@ -184,7 +184,7 @@ func calcBatch(file string, exact bool, stdout io.Writer) error {
 	}
 	// batch.Run buffers its output and flushes it whenever the input has
 	// nothing more ready, so results stream; no extra buffer here.
-	failed, err := batch.Run(in, stdout, exact)
+	failed, err := batch.RunContext(ctx, in, stdout, exact)
 	var ie *batch.InputError
 	switch {
 	case errors.As(err, &ie):

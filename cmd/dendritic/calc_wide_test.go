@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dendritic/dendritic/theory"
 )
@@ -75,5 +77,22 @@ func TestCalcDigitsAndWarning(t *testing.T) {
 				t.Errorf("%s exact=%v: status %d, output %q, want %q", format, exact, st, out, want)
 			}
 		}
+	}
+}
+
+// TestCalcInterrupted: a cancelled context (Ctrl-C) stops calc in the
+// middle of an exact union chain (about a second of work here) with exit
+// status 130 and no value; calc ignored it and printed the value.
+func TestCalcInterrupted(t *testing.T) {
+	ctx0 := program.Context
+	t.Cleanup(func() { program.Context = ctx0 })
+	program.Context = func() (context.Context, context.CancelFunc) {
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() { time.Sleep(50 * time.Millisecond); cancel() }() // the Ctrl-C
+		return ctx, cancel
+	}
+	out, _, st := calcRun(t, "calc", "union-fp-exact", "--n", "10000", "--a", "200", "--s", "25", "--theta", "15", "--patterns", "40", "--exact")
+	if st != 130 || out != "" {
+		t.Errorf("status %d, output %q; want 130 and nothing", st, out)
 	}
 }

@@ -42,6 +42,7 @@
 package batch
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -164,7 +165,7 @@ func unknownQuantity(name string) error {
 // evalRow parses the cells (indexed by theory.Param) and evaluates q.
 // Malformed cells (all of them, as cellErrors), a missing or unused
 // parameter, or a value out of bounds give *theory.ArgError values.
-func evalRow(q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
+func evalRow(ctx context.Context, q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
 	var args theory.Args
 	var errs cellErrors
 	for i, c := range cells {
@@ -182,7 +183,7 @@ func evalRow(q theory.Quantity, cells []string, exact bool) (theory.Value, error
 	if len(errs) > 0 {
 		return theory.Value{}, errs
 	}
-	return q.Eval(args, exact)
+	return q.EvalContext(ctx, args, exact)
 }
 
 // evalRowFunc is evalRow; a test replaces it to check that a panic costs
@@ -191,13 +192,13 @@ var evalRowFunc = evalRow
 
 // safeEval evaluates one row, turning a panic into that row's error so
 // that the rows already computed, and those after, are kept.
-func safeEval(q theory.Quantity, cells []string, exact bool) (v theory.Value, err error) {
+func safeEval(ctx context.Context, q theory.Quantity, cells []string, exact bool) (v theory.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			v, err = theory.Value{}, fmt.Errorf("internal error (a bug; please report it): %v", r)
 		}
 	}()
-	return evalRowFunc(q, cells, exact)
+	return evalRowFunc(ctx, q, cells, exact)
 }
 
 // cellErrors are the errors of the malformed cells of a row, reported
@@ -221,6 +222,13 @@ func (e cellErrors) Unwrap() []error { return e }
 // quantity column) or for an I/O error reading r or writing w; the rows
 // written up to then stay written.
 func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
+	return RunContext(context.Background(), r, w, exact)
+}
+
+// RunContext is Run that stops when ctx is done: the rows written so far
+// stay written (and flushed), the row being computed is abandoned, and
+// the error is ctx's.
+func RunContext(ctx context.Context, r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 	rr := newRowReader(r)
 	header, rowErr, err := rr.next()
 	if err == io.EOF {
@@ -252,6 +260,10 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 				return failed, err
 			}
 		}
+		if err := ctx.Err(); err != nil {
+			cw.Flush()
+			return failed, err
+		}
 		rec, rowErr, rerr := rr.next()
 		if rerr == io.EOF {
 			break
@@ -282,10 +294,14 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 				}
 			}
 			if q, ok := l.quantMap[strings.TrimSpace(rec[l.quantity])]; ok {
-				v, rowErr = safeEval(q, cells, exact)
+				v, rowErr = safeEval(ctx, q, cells, exact)
 			} else {
 				rowErr = unknownQuantity(rec[l.quantity])
 			}
+		}
+		if err := ctx.Err(); err != nil { // the row was abandoned, not failed
+			cw.Flush()
+			return failed, err
 		}
 		k := len(l.keep)
 		if rowErr != nil {

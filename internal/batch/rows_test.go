@@ -2,6 +2,8 @@ package batch
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"runtime"
 	"strconv"
@@ -91,11 +93,11 @@ func TestLongRowBounded(t *testing.T) {
 func TestPanicCostsOneRow(t *testing.T) {
 	orig := evalRowFunc
 	t.Cleanup(func() { evalRowFunc = orig })
-	evalRowFunc = func(q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
+	evalRowFunc = func(ctx context.Context, q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
 		if q.Name == "fp" {
 			panic("injected")
 		}
-		return orig(q, cells, exact)
+		return orig(ctx, q, cells, exact)
 	}
 	rows, failed, err := runString(t, "quantity,n,a,s,theta\nmatch,1024,2,,\nfp,100,10,5,2\nmatch,1024,2,,\n", false)
 	if err != nil || failed != 1 || len(rows) != 4 {
@@ -103,5 +105,24 @@ func TestPanicCostsOneRow(t *testing.T) {
 	}
 	if !strings.Contains(rows[2][len(rows[2])-2], "injected") || rows[1][5] == "" || rows[3][5] == "" {
 		t.Errorf("rows %q", rows)
+	}
+}
+
+// TestRunContextStops: a cancelled context stops the table between rows
+// and abandons the row in progress; the rows done stay written.
+func TestRunContextStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	orig := evalRowFunc
+	t.Cleanup(func() { evalRowFunc = orig })
+	evalRowFunc = func(ctx context.Context, q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
+		if q.Name == "fp" {
+			cancel() // as Ctrl-C during this row
+		}
+		return orig(ctx, q, cells, exact)
+	}
+	var out bytes.Buffer
+	_, err := RunContext(ctx, strings.NewReader("quantity,n,a,s,theta\nmatch,1024,2,,\nfp,100,10,5,2\nmatch,1024,2,,\n"), &out, false)
+	if !errors.Is(err, context.Canceled) || strings.Count(out.String(), "\n") != 2 {
+		t.Errorf("err %v, output %q (want the header and the first row)", err, out.String())
 	}
 }
