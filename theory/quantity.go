@@ -264,6 +264,9 @@ func (q Quantity) EvalContext(ctx context.Context, args Args, exact bool) (Value
 	if err := ctx.Err(); err != nil {
 		return Value{}, err
 	}
+	if ctx.Done() == nil { // never cancelled: no goroutine
+		return q.Eval(args, exact)
+	}
 	type result struct {
 		v   Value
 		err error
