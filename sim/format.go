@@ -35,7 +35,11 @@ func (r Result) WriteText(w io.Writer) error {
 	ew.printf("hits         %d\n", r.Hits)
 	ew.printf("estimate     %.6g   (± %.2g standard error)\n", r.Estimate, r.StdError)
 	ew.printf("ci95         [%.6g, %.6g]\n", r.CI95[0], r.CI95[1])
-	ew.printf("theory       %.10g\n", r.Theory)
+	if r.Theory == 0 && !r.TheoryValue.IsZero() { // below the float64 range
+		ew.printf("theory       %s\n", r.TheoryValue.Text(10))
+	} else {
+		ew.printf("theory       %.10g\n", r.Theory)
+	}
 	if r.TheoryPaper != nil {
 		ew.printf("theory_paper %.10g   (paper's plug-in of the expected union size)\n", *r.TheoryPaper)
 	}

@@ -19,6 +19,9 @@ type Result struct {
 	CI95     [2]float64  `json:"ci95"` // 95% confidence interval for the probability
 	StdError float64     `json:"std_error"`
 	Theory   float64     `json:"theory"` // fp: E2; fn: E3; union: UnionFPMix; neuron: E5 (0 below 1e-308)
+	// TheoryValue is Theory in the extended range of theory.Float (a
+	// decimal string in JSON), so that 3.2e-7146 is not shown as 0.
+	TheoryValue theory.Float `json:"theory_value"`
 	// TheoryPaper is the paper's union formula (theory.UnionFP), which
 	// plugs in the expected union size; union only.
 	TheoryPaper *float64 `json:"theory_paper,omitempty"`
@@ -97,6 +100,7 @@ func finalize(c Config, r *Result, pt theory.Float, is *isModel) {
 		r.EvaluationsPerSecond = float64(r.Evaluations) / r.Seconds
 	}
 	r.Theory = pt.Float64()
+	r.TheoryValue = pt
 	r.Z = nil
 	n := float64(s.Samples)
 	if s.Samples == 0 {

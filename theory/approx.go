@@ -28,29 +28,35 @@ func FPBinomial(n, a, s, theta int) (Float, error) {
 	if err := checkTerms("fp-binomial", s, false); err != nil {
 		return Float{}, err
 	}
-	p := float64(a) / float64(n)
-	q := float64(n-a) / float64(n)
+	// In double-double (dd.go), rounded once: p = a/n, q = (n−a)/n.
+	p := xdd{v: ratioDD(float64(a), float64(n))}
+	q := xdd{v: ratioDD(float64(n-a), float64(n))}
 	// Start at the mode if it lies in the tail, else at θ.
-	b0 := max(theta, min(s, int(math.Floor(float64(s+1)*p))))
-	start := binomFast(s, b0).Mul(powFloat(NewFloat(p), b0)).Mul(powFloat(NewFloat(q), s-b0))
-	ratio := func(b int) float64 { // P(b+1)/P(b)
-		return float64(s-b) / float64(b+1) * float64(a) / float64(n-a)
+	b0 := max(theta, min(s, int(math.Floor(float64(s+1)*float64(a)/float64(n)))))
+	start := binomXDD(s, b0).mul(powXDD(p, b0)).mul(powXDD(q, s-b0))
+	ratio := func(b int) dd { // P(b+1)/P(b) = (s−b)·a / ((b+1)·(n−a))
+		return twoProd(float64(s-b), float64(a)).div(twoProd(float64(b+1), float64(n-a)))
 	}
-	sum, term := 1.0, 1.0
+	sum, term := dd{1, 0}, dd{1, 0}
 	for b := b0; b < s; b++ {
 		r := ratio(b)
-		term *= r
-		sum += term
-		if r < 1 && term*r < 1e-18*sum*(1-r) {
+		term = term.mul(r)
+		sum = sum.add(term)
+		if r.hi < 1 && term.hi*r.hi < tailStop*sum.hi*(1-r.hi) {
 			break
 		}
 	}
-	term = 1.0
+	term = dd{1, 0}
 	for b := b0; b > theta; b-- {
-		term /= ratio(b - 1)
-		sum += term
+		r := dd{1, 0}.div(ratio(b - 1))
+		term = term.mul(r)
+		sum = sum.add(term)
+		if r.hi < 1 && term.hi*r.hi < tailStop*sum.hi*(1-r.hi) {
+			break
+		}
 	}
-	return start.MulFloat64(sum), nil
+	// A binomial tail is at most 1; rounding can reach just above it.
+	return clampOne(start.mulDD(sum)).float(), nil
 }
 
 // FPBinomialBig returns FPBinomial exactly (rounded once to 256 bits):
@@ -107,7 +113,7 @@ func FPLeading(n, a, s, theta int) (Float, error) {
 	if err := checkTerms("fp-leading", theta, false); err != nil {
 		return Float{}, err
 	}
-	return binomFast(s, theta).Mul(powFloat(NewFloat(float64(a)/float64(n)), theta)), nil
+	return binomXDD(s, theta).mul(powXDD(xdd{v: ratioDD(float64(a), float64(n))}, theta)).float(), nil
 }
 
 // FPLeadingBig returns FPLeading exactly (rounded once to 256 bits).

@@ -29,9 +29,13 @@
 // 0; and an exact form (suffix Big, or Rat for a fraction) built on
 // math/big, correct to far more than 25 significant digits. The fast forms
 // use the product form of the hypergeometric terms and the term-ratio
-// recurrence, summing only positive terms, and agree with the exact forms
-// to about 1e-14 relative (see the tests, which check every reference
-// value in testdata/theory-vectors.csv in both modes).
+// recurrence, summing only positive terms, in double-double arithmetic
+// (dd.go) rounded once, so that they return the float64 nearest the exact
+// value (UnionFPMix, whose chain runs in float64, states its own bound and
+// Value.Digits prints only the digits it guarantees; see the tests, which
+// also check every reference value in testdata/theory-vectors.csv in both
+// modes). Printing and parsing take time linear in the digits for any
+// exponent (decimal.go).
 //
 // # Parameters
 //

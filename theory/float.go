@@ -158,7 +158,7 @@ func (x Float) Text(digits int) string {
 		// like big.Float does, at a fraction of the cost.
 		return strconv.FormatFloat(math.Ldexp(x.frac, x.exp), 'e', max(digits, 1)-1, 64)
 	}
-	return formatBig(x.Big(), digits)
+	return formatWide(big.NewFloat(x.frac), int64(x.exp), digits)
 }
 
 // String formats x with 17 significant digits, enough to round-trip.
@@ -170,10 +170,9 @@ func formatBig(z *big.Float, digits int) string {
 	if z.Sign() == 0 {
 		return "0"
 	}
-	if digits < 1 {
-		digits = 1
-	}
-	return z.Text('e', digits-1)
+	m := new(big.Float)
+	e := z.MantExp(m)
+	return formatWide(m, int64(e), digits)
 }
 
 // log10Big returns the base-10 logarithm of a positive big.Float with
@@ -188,17 +187,20 @@ func log10Big(z *big.Float) float64 {
 	return math.Log10(f) + float64(e)*(math.Ln2/math.Ln10)
 }
 
-// ParseFloat parses a decimal number such as "6.5e-4863" (any exponent)
-// into a Float. It is the inverse of Text.
+// ParseFloat parses a non-negative decimal number such as "6.5e-4863"
+// into a Float. It is the inverse of Text. The decimal exponent may lie
+// anywhere in ±10^15 and the input may hold up to 1000 characters; the
+// time is linear in the length plus log of the exponent.
 func ParseFloat(s string) (Float, error) {
-	z, _, err := big.ParseFloat(s, 10, 64, big.ToNearestEven)
-	if err != nil {
+	x, ok := parseWide(s, 128)
+	if !ok {
 		return Float{}, &strconv.NumError{Func: "ParseFloat", Num: s, Err: strconv.ErrSyntax}
 	}
-	if z.Sign() < 0 || z.IsInf() {
-		return Float{}, &strconv.NumError{Func: "ParseFloat", Num: s, Err: strconv.ErrRange}
+	if x.m.Sign() == 0 {
+		return Float{}, nil
 	}
-	return FloatFromBig(z), nil
+	f, _ := x.m.Float64() // in [0.5, 1]: rounding may reach 1
+	return floatFromParts(f, int(x.e)), nil
 }
 
 // MarshalJSON encodes x as a JSON string in the form of Text(17), because

@@ -50,14 +50,20 @@ func checkTerms(q string, k int, exact bool) error {
 
 // tail answers P(X ≥ t) for X ~ Hypergeometric(N, K, d) in the fast form.
 func tail(q string, N, K, d, t int) (Float, error) {
+	x, err := tailX(q, N, K, d, t)
+	return x.float(), err
+}
+
+// tailX is tail in double-double, clamped to [0, 1], before rounding.
+func tailX(q string, N, K, d, t int) (xdd, error) {
 	h, trivial, v := normHyper(N, K, d, t)
 	if trivial {
-		return NewFloat(float64(v)), nil
+		return xdd{v: dd{float64(v), 0}}, nil
 	}
 	if err := checkTerms(q, h.k, false); err != nil {
-		return Float{}, err
+		return xdd{}, err
 	}
-	return h.tailFast(), nil
+	return clampOne(h.tailXDD()), nil
 }
 
 // tailRat answers P(X ≥ t) exactly as num/den.
@@ -91,7 +97,7 @@ func OverlapCount(n, a, s, b int) (Float, error) {
 	if err := checkTerms("overlap-count", min(b, s-b)+min(a-b, n-s-a+b), false); err != nil {
 		return Float{}, err
 	}
-	return binomFast(s, b).Mul(binomFast(n-s, a-b)), nil
+	return binomXDD(s, b).mul(binomXDD(n-s, a-b)).float(), nil
 }
 
 // OverlapCountBig returns E1 exactly; see OverlapCount.
@@ -102,24 +108,29 @@ func OverlapCountBig(n, a, s, b int) (*big.Int, error) {
 	if b < 0 || b > s || a-b < 0 || a-b > n-s {
 		return new(big.Int), nil
 	}
-	if err := checkTerms("overlap-count", min(a-b, n-s-a+b), true); err != nil {
+	// Both binomials are built: C(s,b) costs min(b, s−b) factors, as in
+	// the fast mode (n = 10^7, s = 5·10^6, a = b = 2.5·10^6 ran for minutes
+	// when only the second was bounded).
+	if err := checkTerms("overlap-count", min(b, s-b)+min(a-b, n-s-a+b), true); err != nil {
 		return nil, err
 	}
 	z := new(big.Int).Binomial(int64(s), int64(b))
 	return z.Mul(z, new(big.Int).Binomial(int64(n-s), int64(a-b))), nil
 }
 
-// binomFast returns C(x, k) for 0 ≤ k ≤ x as a product of min(k, x−k)
-// ratios, each exact in float64, so the relative error is about
-// min(k, x−k)·ε.
-func binomFast(x, k int) Float {
+// binomFast returns C(x, k) for 0 ≤ k ≤ x, rounded once to a Float from
+// the double-double product of min(k, x−k) ratios.
+func binomFast(x, k int) Float { return binomXDD(x, k).float() }
+
+// binomXDD returns C(x, k) in double-double (relative error about
+// 2·min(k, x−k)·2^-106).
+func binomXDD(x, k int) xdd {
 	c := min(k, x-k)
-	m, e := 1.0, 0
+	p := newRatioProd()
 	for i := 1; i <= c; i++ {
-		m *= float64(x-c+i) / float64(i)
-		m, e = renorm(m, e)
+		p.times(float64(x-c+i), float64(i))
 	}
-	return floatFromParts(m, e)
+	return p.value()
 }
 
 // Match returns E2a, the chance that a random pattern of a active cells

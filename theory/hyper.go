@@ -50,41 +50,32 @@ func (h hyperArgs) mode() int {
 	return min(max(m, h.lo), h.k)
 }
 
-// renorm keeps a running product m·2^e away from float64 underflow and
-// overflow. Every factor is within [1/N, K], so checking once per factor
-// is enough.
-func renorm(m float64, e int) (float64, int) {
-	if m < 0x1p-500 || m > 0x1p500 {
-		f, fe := math.Frexp(m)
-		return f, e + fe
-	}
-	return m, e
-}
+// pmfFast returns P(X = b) for b in the support, rounded to a Float.
+func (h hyperArgs) pmfFast(b int) Float { return h.pmfXDD(b).float() }
 
-// pmfFast returns P(X = b) for b in the support, in the product form,
-// accurate to a few times min(K,d)·ε relative.
-func (h hyperArgs) pmfFast(b int) Float {
+// pmfXDD returns P(X = b) for b in the support, in the product form: every
+// factor is an integer exact in float64, numerator and denominator are
+// multiplied in double-double (dd.go), so the relative error is about
+// 3·min(K,d)·2^-106.
+func (h hyperArgs) pmfXDD(b int) xdd {
 	N, K, d := float64(h.n), h.k, float64(h.d)
-	m, e := 1.0, 0
+	p := newRatioProd()
 	// C(K, b) = Π_{i=1}^{c} (K−c+i)/i with c = min(b, K−b).
 	c := min(b, K-b)
 	for i := 1; i <= c; i++ {
-		m *= float64(K-c+i) / float64(i)
-		m, e = renorm(m, e)
+		p.times(float64(K-c+i), float64(i))
 	}
 	// [d]_b/[N]_b: b factors (d−i)/(N−i), each in (0, 1].
 	for i := 0; i < b; i++ {
-		m *= (d - float64(i)) / (N - float64(i))
-		m, e = renorm(m, e)
+		p.times(d-float64(i), N-float64(i))
 	}
 	// [N−d]_{K−b}/[N−b]_{K−b}: K−b factors (N−d−j)/(N−b−j).
 	nb := N - float64(b)
 	nd := N - d
 	for j := 0; j < K-b; j++ {
-		m *= (nd - float64(j)) / (nb - float64(j))
-		m, e = renorm(m, e)
+		p.times(nd-float64(j), nb-float64(j))
 	}
-	return floatFromParts(m, e)
+	return p.value()
 }
 
 // upRatio returns P(X=b+1)/P(X=b).
@@ -93,38 +84,62 @@ func (h hyperArgs) upRatio(b int) float64 {
 		(float64(b+1) * float64(h.n-h.k-h.d+b+1))
 }
 
+// upRatioDD returns P(X=b+1)/P(X=b) = (K−b)(d−b) / ((b+1)(N−K−d+b+1)) in
+// double-double: each product of two integers below 2^41 is exact as a dd.
+func (h hyperArgs) upRatioDD(b int) (num, den dd) {
+	return twoProd(float64(h.k-b), float64(h.d-b)), twoProd(float64(b+1), float64(h.n-h.k-h.d+b+1))
+}
+
+// tailStop is the relative size of the neglected remainder at which a
+// tail sum stops: far below half an ulp of the float64 result, so that the
+// rounding is decided by the terms summed.
+const tailStop = 0x1p-72
+
 // tailFast returns P(X ≥ t) for a non-trivial normalised question.
 //
 // It evaluates one term in product form, at the mode if the mode lies in
 // the tail and at t otherwise, and reaches the other terms with the ratio
-// recurrence. All terms are positive, so there is no cancellation; the
-// sums stop once the remaining terms cannot change the result in the
-// 17th digit (terms decay at least geometrically away from the mode).
-func (h hyperArgs) tailFast() Float {
+// recurrence, all in double-double. All terms are positive, so there is no
+// cancellation; the upward sum stops once the remaining terms (decaying at
+// least geometrically past the mode) are below tailStop of the sum.
+func (h hyperArgs) tailFast() Float { return clampOne(h.tailXDD()).float() }
+
+// clampOne returns min(x, 1): a probability of 1 − ε can round to just
+// above 1.
+func clampOne(x xdd) xdd {
+	if x.cmpOne() > 0 {
+		return xddOne
+	}
+	return x
+}
+
+// tailXDD is tailFast before the final rounding.
+func (h hyperArgs) tailXDD() xdd {
 	b0 := max(h.t, h.mode())
-	sum := 1.0
+	sum := dd{1, 0}
 	// Upward from b0: terms decrease.
-	term := 1.0
+	term := dd{1, 0}
 	for b := b0; b < h.k; b++ {
-		r := h.upRatio(b)
-		term *= r
-		sum += term
-		if r < 1 && term*r < 1e-18*sum*(1-r) {
+		num, den := h.upRatioDD(b)
+		r := num.div(den)
+		term = term.mul(r)
+		sum = sum.add(term)
+		if r.hi < 1 && term.hi*r.hi < tailStop*sum.hi*(1-r.hi) {
 			break
 		}
 	}
 	// Downward from b0 to t: terms decrease (b0 is the mode here).
-	term = 1.0
+	term = dd{1, 0}
 	for b := b0; b > h.t; b-- {
-		r := 1 / h.upRatio(b-1) // P(X=b−1)/P(X=b)
-		term *= r
-		sum += term
+		num, den := h.upRatioDD(b - 1)
+		r := den.div(num) // P(X=b−1)/P(X=b), falling as b falls (log-concave)
+		term = term.mul(r)
+		sum = sum.add(term)
+		if r.hi < 1 && term.hi*r.hi < tailStop*sum.hi*(1-r.hi) {
+			break
+		}
 	}
-	p := h.pmfFast(b0).MulFloat64(sum)
-	if p.Cmp(One) > 0 { // rounding can push a tail of ≈1 just above 1
-		return One
-	}
-	return p
+	return h.pmfXDD(b0).mulDD(sum)
 }
 
 // tailExact returns P(X ≥ t) = num/den exactly for a non-trivial

@@ -18,32 +18,65 @@ func checkSegments(q string, m int) error {
 //
 //	P_neuron = 1 − (1 − P)^m
 //
-// computed as −expm1(m·log1p(−P)), and as m·P where P lies below the
-// float64 range (there (1−P)^m = 1 − m·P to far beyond float64
-// precision), so tiny probabilities keep all their digits.
+// computed in double-double from P before its rounding (see
+// neuronFromX), so tiny probabilities keep all their digits and the result
+// is the float64 nearest the exact value up to a few units in 10^-20.
 func Neuron(n, a, s, theta, m int) (Float, error) {
 	if err := checkSegments("neuron", m); err != nil {
 		return Float{}, err
 	}
-	p, err := FP(n, a, s, theta)
+	if err := checkNAS("fp", n, a, s); err != nil {
+		return Float{}, err
+	}
+	p, err := tailX("fp", n, s, a, theta)
 	if err != nil {
 		return Float{}, err
 	}
-	return neuronFromP(p, m), nil
+	return neuronFromX(p, m).float(), nil
 }
 
-func neuronFromP(p Float, m int) Float {
-	if p.IsZero() || m == 0 {
-		return Float{}
+// neuronFromX returns 1 − (1−P)^m for 0 ≤ P ≤ 1.
+//
+// Where m·P < 2^-10 it sums series: L = −m·log(1−P) = m·Σ P^k/k, then
+// 1 − e^−L = L − L²/2 + L³/6 − …, each to a relative 2^-110 (P^k/k and
+// L^k/k! fall by 2^-10 a term; the alternating terms cancel less than
+// 2^-10 of the sum). Elsewhere (1−P)^m by binary powering: 1 − P carries
+// an absolute error of 2^-106, the power a relative error of about
+// 2m·2^-106 ≤ 2^-64, and 1 − (1−P)^m ≥ 1 − e^{-2^-10} > 2^-11 loses at
+// most 11 bits of that.
+func neuronFromX(p xdd, m int) xdd {
+	if p.v.hi == 0 || m == 0 {
+		return xdd{}
 	}
-	if p.Cmp(One) >= 0 {
-		return One
+	if p.cmpOne() >= 0 {
+		return xddOne
 	}
-	if p.Cmp(NewFloat(1e-250)) < 0 {
-		// 1−(1−P)^m = mP·(1 − (m−1)P/2 + …); the correction is below 1e-200.
-		return p.MulFloat64(float64(m))
+	fm := float64(m)
+	if p.mulDD(dd{fm, 0}).float().Cmp(NewFloat(0x1p-10)) < 0 {
+		logSum, pk := p, p
+		for k := 2; ; k++ {
+			pk = pk.mul(p)
+			t := pk.mulDD(ratioDD(1, float64(k)))
+			logSum = logSum.add(t)
+			if t.float().Cmp(p.float().Mul(NewFloat(0x1p-110))) < 0 {
+				break
+			}
+		}
+		L := logSum.mulDD(dd{fm, 0})
+		if L.float().Cmp(NewFloat(0x1p-200)) < 0 {
+			return L // L²/2 is below 2^-200 of L
+		}
+		l := L.plain()
+		sum, t := l, l
+		for k := 2; math.Abs(t.hi) > 0x1p-110*sum.hi; k++ {
+			t = t.mul(l.neg()).div(dd{float64(k), 0})
+			sum = sum.add(t)
+		}
+		return xdd{v: sum}.norm()
 	}
-	return NewFloat(-math.Expm1(float64(m) * math.Log1p(-p.Float64())))
+	q := dd{1, 0}.add(p.plain().neg())
+	x := powXDD(xdd{v: q}, m).plain()
+	return xdd{v: dd{1, 0}.add(x.neg())}.norm()
 }
 
 // NeuronBig returns E5 in arbitrary precision. 1 − P is formed at a
@@ -87,11 +120,14 @@ func NeuronBound(n, a, s, theta, m int) (Float, error) {
 	if err := checkSegments("neuron-bound", m); err != nil {
 		return Float{}, err
 	}
-	p, err := FP(n, a, s, theta)
+	if err := checkNAS("fp", n, a, s); err != nil {
+		return Float{}, err
+	}
+	p, err := tailX("fp", n, s, a, theta)
 	if err != nil {
 		return Float{}, err
 	}
-	return p.MulFloat64(float64(m)), nil
+	return p.mulDD(dd{float64(m), 0}).float(), nil
 }
 
 // NeuronBoundBig returns NeuronBound exactly (rounded once to 256 bits).

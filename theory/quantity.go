@@ -1,14 +1,54 @@
 package theory
 
 import (
+	"context"
 	"math/big"
 )
 
 // Value is the result of a quantity, either fast (a Float) or exact (a
 // 256-bit big.Float, or an exact integer).
 type Value struct {
-	fast  Float
-	exact *big.Float
+	fast   Float
+	exact  *big.Float
+	digits int  // significant digits printed in the fast mode; 0 means 17
+	prob   bool // the quantity is a probability (or an approximation of one)
+}
+
+// Digits returns the number of significant digits that Text prints: 25
+// for an exact value; for a fast value 17, the round-trip form of the
+// float64 nearest the exact value, except for quantities whose fast form
+// carries a larger stated error (union-fp-exact), which print only the
+// digits that bound guarantees.
+func (v Value) Digits() int {
+	switch {
+	case v.exact != nil:
+		return 25
+	case v.digits > 0:
+		return v.digits
+	}
+	return 17
+}
+
+// AboveOne reports whether v is a probability-valued quantity whose value
+// exceeds 1: an approximation or bound (fp-leading, neuron-bound) used
+// where it fails. Such a value is not a probability.
+func (v Value) AboveOne() bool {
+	if !v.prob {
+		return false
+	}
+	if v.exact != nil {
+		return v.exact.Cmp(big.NewFloat(1)) > 0
+	}
+	return v.fast.Cmp(One) > 0
+}
+
+// Warning returns "" or, for a value that AboveOne reports, why it is not
+// a probability.
+func (v Value) Warning() string {
+	if v.AboveOne() {
+		return "the value exceeds 1: an approximation or bound of a probability that fails here, not a probability"
+	}
+	return ""
 }
 
 // Exact reports whether v came from the exact mode.
@@ -49,13 +89,13 @@ func (v Value) Log10() float64 {
 	return v.fast.Log10()
 }
 
-// Text formats v in decimal scientific notation: 17 significant digits
-// for a fast value, 25 for an exact one, and "0" only for an exact zero.
+// Text formats v in decimal scientific notation with Digits significant
+// digits, and "0" only for an exact zero.
 func (v Value) Text() string {
 	if v.exact != nil {
 		return formatBig(v.exact, 25)
 	}
-	return v.fast.Text(17)
+	return v.fast.Text(v.Digits())
 }
 
 // String is Text.
@@ -64,10 +104,12 @@ func (v Value) String() string { return v.Text() }
 // Quantity describes one quantity of the theory, as named on the command
 // line (`dendritic calc QUANTITY`).
 type Quantity struct {
-	Name     string  // CLI name, e.g. "fp"
-	Equation string  // equation id of the paper spec, e.g. "E2"
-	Params   []Param // required parameters, in canonical order
-	Summary  string  // one line
+	Name     string            // CLI name, e.g. "fp"
+	Equation string            // equation id of the paper spec, e.g. "E2"
+	Params   []Param           // required parameters, in canonical order
+	Summary  string            // one line
+	count    bool              // a count or size, not a probability
+	digits   func(p []int) int // fast-mode digits, if fewer than 17
 	fast     func(p []int) (Value, error)
 	exact    func(p []int) (Value, error)
 }
@@ -88,8 +130,8 @@ func exactOf(f func(p []int) (*big.Float, error)) func([]int) (Value, error) {
 
 var quantities = []Quantity{
 	{Name: "overlap-count", Equation: "E1", Params: []Param{ParamN, ParamA, ParamS, ParamB},
-		Summary: "C(s,b)·C(n−s,a−b): patterns overlapping s synapses in exactly b cells",
-		fast:    fastOf(func(p []int) (Float, error) { return OverlapCount(p[0], p[1], p[2], p[3]) }),
+		Summary: "C(s,b)·C(n−s,a−b): patterns overlapping s synapses in exactly b cells", count: true,
+		fast: fastOf(func(p []int) (Float, error) { return OverlapCount(p[0], p[1], p[2], p[3]) }),
 		exact: func(p []int) (Value, error) {
 			z, err := OverlapCountBig(p[0], p[1], p[2], p[3])
 			if err != nil {
@@ -110,7 +152,7 @@ var quantities = []Quantity{
 		fast:    fastOf(func(p []int) (Float, error) { return FN(p[0], p[1], p[2], p[3]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return FNBig(p[0], p[1], p[2], p[3]) })},
 	{Name: "union-synapses", Equation: "E4", Params: []Param{ParamN, ParamS, ParamPatterns},
-		Summary: "expected distinct synapses n(1−(1−s/n)^M) of a union of M patterns",
+		Summary: "expected distinct synapses n(1−(1−s/n)^M) of a union of M patterns", count: true,
 		fast: fastOf(func(p []int) (Float, error) {
 			x, err := UnionSynapses(p[0], p[1], p[2])
 			return NewFloat(x), err
@@ -128,6 +170,7 @@ var quantities = []Quantity{
 		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionFPBig(p[0], p[1], p[2], p[3], p[4]) })},
 	{Name: "union-fp-exact", Equation: "E4", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamPatterns},
 		Summary: "false match of a union of M patterns over the exact union-size distribution",
+		digits:  func(p []int) int { return UnionFPMixDigits(p[2], p[4]) },
 		fast:    fastOf(func(p []int) (Float, error) { return UnionFPMix(p[0], p[1], p[2], p[3], p[4]) }),
 		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionFPMixBig(p[0], p[1], p[2], p[3], p[4]) })},
 	{Name: "union-allbits", Equation: "E4", Params: []Param{ParamN, ParamA, ParamPatterns},
@@ -198,8 +241,45 @@ func (q Quantity) Eval(args Args, exact bool) (Value, error) {
 	for i, name := range q.Params {
 		p[i] = args.v[name]
 	}
+	var v Value
+	var err error
 	if exact {
-		return q.exact(p)
+		v, err = q.exact(p)
+	} else {
+		v, err = q.fast(p)
+		if q.digits != nil {
+			v.digits = q.digits(p)
+		}
 	}
-	return q.fast(p)
+	v.prob = !q.count
+	return v, err
+}
+
+// EvalContext is Eval that returns ctx's error as soon as ctx is done.
+// The computation itself has no cancellation points: it runs on, to its
+// end (bounded by the work limits: about 10 s in the fast mode), in a
+// goroutine whose result is dropped, so that a command stops at once on
+// Ctrl-C.
+func (q Quantity) EvalContext(ctx context.Context, args Args, exact bool) (Value, error) {
+	if err := ctx.Err(); err != nil {
+		return Value{}, err
+	}
+	if ctx.Done() == nil { // never cancelled: no goroutine
+		return q.Eval(args, exact)
+	}
+	type result struct {
+		v   Value
+		err error
+	}
+	done := make(chan result, 1) // buffered: an abandoned evaluation does not block
+	go func() {
+		v, err := q.Eval(args, exact)
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return Value{}, ctx.Err()
+	}
 }

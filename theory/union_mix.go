@@ -1,6 +1,7 @@
 package theory
 
 import (
+	"math"
 	"math/big"
 	"slices"
 )
@@ -32,34 +33,47 @@ func UnionSizeDist(n, s, m int) (lo int, probs []float64, err error) {
 	if m == 0 {
 		return 0, []float64{1}, nil
 	}
-	hi := min(n, m*s)
-	cur := make([]float64, hi+1)
-	next := make([]float64, hi+1)
-	cur[s] = 1
+	// States k = s … hi are stored at k − s, so memory follows the
+	// number of states (bounded by the work limit), not n or M·s.
+	hi := unionHi(n, s, m)
+	cur := make([]float64, hi-s+1)
+	next := make([]float64, hi-s+1)
+	cur[0] = 1
 	var pj []float64 // the transition law from the current state, reused
 	for t := 1; t < m; t++ {
 		clear(next)
-		for k := s; k <= min(hi, t*s); k++ {
-			pk := cur[k]
+		for k := s; k <= unionHi(n, s, t); k++ {
+			pk := cur[k-s]
 			if pk == 0 {
 				continue
 			}
 			var jlo int
 			jlo, pj = pmfVector(pj, n, n-k, s)
 			for i, p := range pj {
-				next[k+jlo+i] += pk * p
+				next[k-s+jlo+i] += pk * p
 			}
 		}
 		cur, next = next, cur
 	}
-	return s, cur[s:], nil
+	return s, cur, nil
 }
 
-// checkMixWork bounds M · states · (s+1), the cost of the chain.
+// unionHi returns min(n, t·s), the largest union of t patterns, without
+// forming t·s where it would overflow.
+func unionHi(n, s, t int) int {
+	if s > 0 && t > n/s {
+		return n
+	}
+	return min(n, t*s)
+}
+
+// checkMixWork bounds M · states · (min(s, n−s)+1), the cost of the chain
+// (a pattern adds j ≤ min(s, n−s) new cells), and so its memory, 2·states
+// values, before anything is allocated.
 func checkMixWork(q string, n, s, m int, limit float64) error {
-	states := float64(min(n, m*s) - s + 1)
-	if w := float64(m) * states * float64(s+1); w > limit {
-		return errf(q, "the union-size chain needs %.3g steps (M·states·(s+1)), more than the %.3g allowed", w, limit)
+	states := float64(unionHi(n, s, m) - s + 1)
+	if w := float64(m) * states * float64(min(s, n-s)+1); w > limit {
+		return errf(q, "the union-size chain needs %.3g steps (M·states·(min(s, n−s)+1)), more than the %.3g allowed", w, limit)
 	}
 	return nil
 }
@@ -133,7 +147,23 @@ func UnionFPMix(n, a, s, theta, m int) (Float, error) {
 		}
 		sum = sum.Add(f.MulFloat64(p))
 	}
+	if sum.Cmp(One) > 0 { // the chain's rounding can reach an ulp above 1
+		sum = One
+	}
 	return sum, nil
+}
+
+// UnionFPMixDigits returns the significant digits of UnionFPMix that its
+// error bound guarantees: the chain and the mixture run in float64, and
+// the relative error stays below unionFPMixBound = (M·(s+1) + 1)·2^-53
+// (TestFastDigitsCorrect checks it on random configurations; the worst
+// seen is 0.26 of it), so ⌊−log10(bound)⌋ digits, at most 15.
+func UnionFPMixDigits(s, m int) int {
+	return min(15, max(1, int(math.Floor(-math.Log10(unionFPMixBound(s, m))))))
+}
+
+func unionFPMixBound(s, m int) float64 {
+	return (float64(max(m, 1))*float64(s+1) + 1) * 0x1p-53
 }
 
 // UnionFPMixBig returns UnionFPMix in arbitrary precision: the chain and
@@ -153,43 +183,47 @@ func UnionFPMixBig(n, a, s, theta, m int) (*big.Float, error) {
 	if m == 0 {
 		return FPBig(n, a, 0, theta)
 	}
-	hi := min(n, m*s)
+	hi := unionHi(n, s, m)
 	newF := func() *big.Float { return new(big.Float).SetPrec(exactPrec) }
-	cur := make([]*big.Float, hi+1)
-	next := make([]*big.Float, hi+1)
+	// State k is stored at k − s (see UnionSizeDist).
+	cur := make([]*big.Float, hi-s+1)
+	next := make([]*big.Float, hi-s+1)
 	for i := range cur {
 		cur[i], next[i] = newF(), newF()
 	}
-	cur[s].SetInt64(1)
+	cur[0].SetInt64(1)
 	var prod big.Float
 	prod.SetPrec(exactPrec)
 	for t := 1; t < m; t++ {
 		for _, x := range next {
 			x.SetInt64(0)
 		}
-		for k := s; k <= min(hi, t*s); k++ {
-			if cur[k].Sign() == 0 {
+		for k := s; k <= unionHi(n, s, t); k++ {
+			if cur[k-s].Sign() == 0 {
 				continue
 			}
 			jlo, pj := pmfVectorBig(n, n-k, s)
 			for i, p := range pj {
-				prod.Mul(cur[k], p)
-				next[k+jlo+i].Add(next[k+jlo+i], &prod)
+				prod.Mul(cur[k-s], p)
+				next[k-s+jlo+i].Add(next[k-s+jlo+i], &prod)
 			}
 		}
 		cur, next = next, cur
 	}
 	sum := newF()
 	for k := s; k <= hi; k++ {
-		if cur[k].Sign() == 0 {
+		if cur[k-s].Sign() == 0 {
 			continue
 		}
 		f, err := FPBig(n, a, k, theta)
 		if err != nil {
 			return nil, err
 		}
-		prod.Mul(cur[k], f)
+		prod.Mul(cur[k-s], f)
 		sum.Add(sum, &prod)
+	}
+	if sum.Cmp(big.NewFloat(1)) > 0 { // 256-bit rounding of a value of 1
+		sum.SetInt64(1)
 	}
 	return sum, nil
 }

@@ -1,11 +1,14 @@
 package theory
 
 import (
+	"math"
 	"strconv"
 	"testing"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func log10(x float64) float64 { return math.Log10(x) }
 
 // argsOf builds Args from a literal map, failing the test on a name that
 // is not a parameter (so that a typo in a test cannot read as "absent").

@@ -26,8 +26,11 @@ func init() {
 		Doc: `Computes one quantity (its parameters as flags), or with --batch FILE|- every
 row of a CSV table (header with a quantity column and parameter columns
 ` + strings.Join(batch.Columns()[1:], ",") + `; other columns pass through;
-value,log10,error are appended) to stdout. Integers may be written as 2e5.
-Fast values carry 17 significant digits, --exact values 25. fn does not
+value,log10,error,warning are appended) to stdout. Integers may be written
+as 2e5. Fast values print the float64 nearest the exact value with 17
+significant digits (union-fp-exact: the digits its error bound guarantees),
+--exact values 25. A value above 1 of a probability (fp-leading,
+neuron-bound) carries a warning. fn does not
 depend on n; --n is accepted (as simulate fn needs it) and then must hold
 a + noise ≤ n.`,
 		Flags: calcFlags,
@@ -64,7 +67,7 @@ func calcFlags(fs *flag.FlagSet) cli.Run {
 			if env.Given("format") && *format != "csv" {
 				return cli.Usagef("--batch writes CSV; --format %s is not available", *format)
 			}
-			return calcBatch(*batchFile, *exact, env.Stdout)
+			return calcBatch(ctx, *batchFile, *exact, env.Stdout)
 		}
 		switch len(env.Args) {
 		case 0:
@@ -90,7 +93,7 @@ func calcFlags(fs *flag.FlagSet) cli.Run {
 			return fmt.Errorf("%s: a + noise = %d exceeds n = %d (the noise cells are drawn from the n − a inactive ones)",
 				q.Name, a+noise, n)
 		}
-		v, err := q.Eval(args, *exact)
+		v, err := q.EvalContext(ctx, args, *exact)
 		if *format == "csv" {
 			return batch.WriteRow(env.Stdout, q, args, v, err)
 		}
@@ -117,9 +120,12 @@ func calcParamList(q theory.Quantity, p theory.Args) string {
 }
 
 func calcWriteText(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value) {
-	mode := "fast, 17 digits"
+	mode := fmt.Sprintf("fast, %d digits", v.Digits())
 	if v.Exact() {
-		mode = "exact, 25 digits"
+		mode = fmt.Sprintf("exact, %d digits", v.Digits())
+	}
+	if w := v.Warning(); w != "" {
+		mode += "; warning: " + w
 	}
 	var log10 string
 	if v.IsZero() {
@@ -154,13 +160,19 @@ func calcWriteJSON(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value
 		lj, _ := json.Marshal(l)
 		b.Write(lj)
 	}
-	fmt.Fprintf(&b, `,"exact":%t}`, v.Exact())
+	fmt.Fprintf(&b, `,"exact":%t,"digits":%d`, v.Exact(), v.Digits())
+	if w := v.Warning(); w != "" {
+		wj, _ := json.Marshal(w)
+		b.WriteString(`,"warning":`)
+		b.Write(wj)
+	}
+	b.WriteString("}")
 	fmt.Fprintln(w, b.String())
 }
 
 // calcBatch runs a CSV table through internal/batch. A table that cannot
 // be read, or a failed row, is exit status 1.
-func calcBatch(file string, exact bool, stdout io.Writer) error {
+func calcBatch(ctx context.Context, file string, exact bool, stdout io.Writer) error {
 	in, name := io.Reader(os.Stdin), "stdin"
 	if file != "-" {
 		f, err := os.Open(file)
@@ -172,7 +184,7 @@ func calcBatch(file string, exact bool, stdout io.Writer) error {
 	}
 	// batch.Run buffers its output and flushes it whenever the input has
 	// nothing more ready, so results stream; no extra buffer here.
-	failed, err := batch.Run(in, stdout, exact)
+	failed, err := batch.RunContext(ctx, in, stdout, exact)
 	var ie *batch.InputError
 	switch {
 	case errors.As(err, &ie):

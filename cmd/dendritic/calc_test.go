@@ -88,8 +88,8 @@ func TestCalcJSON(t *testing.T) {
 				t.Errorf("missing key %q in %s", k, out)
 			}
 		}
-		if len(got) != 5 {
-			t.Errorf("keys %v, want quantity, params, value, log10, exact", keys)
+		if len(got) != 6 {
+			t.Errorf("keys %v, want quantity, params, value, log10, exact, digits", keys)
 		}
 		var r struct {
 			Quantity string
@@ -122,7 +122,7 @@ func TestCalcJSON(t *testing.T) {
 	}
 	// Exact zero: value "0", log10 null.
 	out, _, st := calcRun(t, "calc", "fn", "--a", "128", "--s", "30", "--theta", "8", "--noise", "19", "--format", "json")
-	if st != 0 || out != `{"quantity":"fn","params":{"a":128,"s":30,"theta":8,"noise":19},"value":"0","log10":null,"exact":false}`+"\n" {
+	if st != 0 || out != `{"quantity":"fn","params":{"a":128,"s":30,"theta":8,"noise":19},"value":"0","log10":null,"exact":false,"digits":17}`+"\n" {
 		t.Errorf("status %d, output %q", st, out)
 	}
 }
@@ -139,7 +139,7 @@ func TestCalcCSV(t *testing.T) {
 	// The columns follow theory's table (batch.Columns); the fp columns
 	// lead: quantity,n,a,s,theta.
 	want := strings.Join(append(batch.Columns(), batch.OutputColumns...), ",")
-	if got := strings.Join(rows[0], ","); got != want || !strings.HasPrefix(got, "quantity,n,a,s,theta,") {
+	if got := strings.Join(rows[0], ","); got != want || !strings.HasPrefix(got, "quantity,n,a,s,theta,") || !strings.HasSuffix(got, ",value,log10,error,warning") {
 		t.Errorf("header %q", got)
 	}
 	if got := strings.Join(rows[1][:9], ","); got != "fp,10000,64,24,12,,,," || rows[1][11] != "" {
@@ -235,7 +235,7 @@ func TestCalcBatch(t *testing.T) {
 	if err != nil || len(rows) != 5 {
 		t.Fatalf("%q: %v", out, err)
 	}
-	if got := strings.Join(rows[0], ","); got != "id,quantity,n,a,s,theta,note,value,log10,error" {
+	if got := strings.Join(rows[0], ","); got != "id,quantity,n,a,s,theta,note,value,log10,error,warning" {
 		t.Errorf("header %q", got)
 	}
 	if got := strings.Join(rows[1][:7], ","); got != "r1,fp,10000,64,24,12,keep me" || rows[1][9] != "" {
@@ -276,7 +276,7 @@ func TestCalcBatchStdin(t *testing.T) {
 	defer in.Close()
 	os.Stdin = in
 	out, _, st := calcRun(t, "calc", "--batch", "-", "--exact")
-	if st != 0 || out != "quantity,n,a,value,log10,error\nmatch,1024,2,1.909213098729227761485826e-06,-5.719145594687991,\n" {
+	if st != 0 || out != "quantity,n,a,value,log10,error,warning\nmatch,1024,2,1.909213098729227761485826e-06,-5.719145594687991,,\n" {
 		t.Errorf("status %d, output %q", st, out)
 	}
 }
@@ -319,7 +319,7 @@ func TestCalcVectors(t *testing.T) {
 		for i, h := range rows[0] {
 			oc[h] = i
 		}
-		if oc["value"] != len(rows[0])-3 || oc["log10"] != len(rows[0])-2 || oc["error"] != len(rows[0])-1 {
+		if oc["value"] != len(rows[0])-4 || oc["log10"] != len(rows[0])-3 || oc["error"] != len(rows[0])-2 || oc["warning"] != len(rows[0])-1 {
 			t.Fatalf("header %q", rows[0])
 		}
 		for i := 1; i < len(rows); i++ {

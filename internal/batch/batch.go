@@ -11,20 +11,30 @@
 // scientific notation ("2e5"; see theory.ParseArg).
 //
 // The output has every input column, in order and with its cells copied
-// unchanged, except any column named value, log10 or error; those three
-// are appended at the end:
+// unchanged, except any column named value, log10, error or warning; those
+// four are appended at the end:
 //
-//	value  the result in decimal scientific notation with 17 significant
-//	       digits (25 in the exact mode); "0" only for an exact zero
-//	log10  its base-10 logarithm (shortest float64 form), empty for zero
-//	error  empty, or why the row could not be computed (value and log10
-//	       are then empty)
+//	value    the result in decimal scientific notation with
+//	         theory.Value.Digits significant digits (17, the float64
+//	         nearest the exact value, in the fast mode but for
+//	         union-fp-exact; 25 in the exact mode); "0" only for an exact
+//	         zero
+//	log10    its base-10 logarithm (shortest float64 form), empty for zero
+//	error    empty, or why the row could not be computed (value and log10
+//	         are then empty)
+//	warning  empty, or why the value is not a probability (an
+//	         approximation or bound above 1: theory.Value.Warning)
 //
 // A row whose quantity is unknown, whose parameters are missing, malformed,
 // not used by its quantity or invalid for it, or whose number of fields
 // differs from the header's gets a message in error; the other rows are
-// computed all the same. Header names are matched after trimming spaces and
-// a leading byte-order mark, ignoring case.
+// computed all the same. Each row is one line of at most MaxRowBytes
+// bytes: a quoted field may hold commas and doubled quotes but no line
+// break, so a quote left open costs its own row only, and a longer line is
+// reported and skipped without being held in memory. A panic while
+// computing a row (a bug) becomes that row's error. Header names are
+// matched after trimming spaces and a leading byte-order mark, ignoring
+// case.
 //
 // Rows are written as they are computed. The writer is buffered, and it is
 // flushed whenever the input has no more data ready, so an interactive
@@ -32,7 +42,7 @@
 package batch
 
 import (
-	"bufio"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -61,7 +71,7 @@ func (e *InputError) Unwrap() []error { return []error{ErrUsage, e.Err} }
 func badInput(format string, a ...any) error { return &InputError{fmt.Errorf(format, a...)} }
 
 // OutputColumns are the columns that Run appends to every row.
-var OutputColumns = []string{"value", "log10", "error"}
+var OutputColumns = []string{"value", "log10", "error", "warning"}
 
 // Columns returns the canonical input columns: quantity, then the
 // parameters in the order of theory.Params.
@@ -73,9 +83,8 @@ func Columns() []string {
 	return cols
 }
 
-// FormatValue formats a value for the value column: Value.Text, so 17
-// significant digits for a fast value, 25 for an exact one, "0" only for
-// an exact zero.
+// FormatValue formats a value for the value column: Value.Text, so
+// Value.Digits significant digits, "0" only for an exact zero.
 func FormatValue(v theory.Value) string { return v.Text() }
 
 // FormatLog10 formats the base-10 logarithm of a value for the log10
@@ -117,7 +126,7 @@ func parseHeader(h []string) (*layout, error) {
 				return nil, badInput("column quantity appears twice in the header")
 			}
 			l.quantity = i
-		case "value", "log10", "error":
+		case "value", "log10", "error", "warning":
 			continue // replaced by the output columns
 		default:
 			if p, ok := theory.ParamByName(k); ok {
@@ -156,7 +165,7 @@ func unknownQuantity(name string) error {
 // evalRow parses the cells (indexed by theory.Param) and evaluates q.
 // Malformed cells (all of them, as cellErrors), a missing or unused
 // parameter, or a value out of bounds give *theory.ArgError values.
-func evalRow(q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
+func evalRow(ctx context.Context, q theory.Quantity, cells []string, exact bool) (theory.Value, error) {
 	var args theory.Args
 	var errs cellErrors
 	for i, c := range cells {
@@ -174,7 +183,22 @@ func evalRow(q theory.Quantity, cells []string, exact bool) (theory.Value, error
 	if len(errs) > 0 {
 		return theory.Value{}, errs
 	}
-	return q.Eval(args, exact)
+	return q.EvalContext(ctx, args, exact)
+}
+
+// evalRowFunc is evalRow; a test replaces it to check that a panic costs
+// one row.
+var evalRowFunc = evalRow
+
+// safeEval evaluates one row, turning a panic into that row's error so
+// that the rows already computed, and those after, are kept.
+func safeEval(ctx context.Context, q theory.Quantity, cells []string, exact bool) (v theory.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = theory.Value{}, fmt.Errorf("internal error (a bug; please report it): %v", r)
+		}
+	}()
+	return evalRowFunc(ctx, q, cells, exact)
 }
 
 // cellErrors are the errors of the malformed cells of a row, reported
@@ -198,21 +222,23 @@ func (e cellErrors) Unwrap() []error { return e }
 // quantity column) or for an I/O error reading r or writing w; the rows
 // written up to then stay written.
 func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	cr := csv.NewReader(br) // reuses br: it is a *bufio.Reader of ample size
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	return RunContext(context.Background(), r, w, exact)
+}
 
-	header, err := cr.Read()
+// RunContext is Run that stops when ctx is done: the rows written so far
+// stay written (and flushed), the row being computed is abandoned, and
+// the error is ctx's.
+func RunContext(ctx context.Context, r io.Reader, w io.Writer, exact bool) (failed int, err error) {
+	rr := newRowReader(r)
+	header, rowErr, err := rr.next()
 	if err == io.EOF {
 		return 0, badInput("empty input (want a header row with a quantity column)")
 	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return 0, badInput("malformed header: %v", err)
-		}
 		return 0, err
+	}
+	if rowErr != nil {
+		return 0, badInput("malformed header: %v", rowErr)
 	}
 	l, err := parseHeader(header)
 	if err != nil {
@@ -225,39 +251,30 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 	}
 	out := make([]string, len(l.header))
 	cells := make([]string, len(params))
-	lastOffset := cr.InputOffset()
 
 	for {
-		if br.Buffered() == 0 {
+		if !rr.buffered() {
 			// The next read may block: show what we have.
 			cw.Flush()
 			if err := cw.Error(); err != nil {
 				return failed, err
 			}
 		}
-		rec, rerr := cr.Read()
+		if err := ctx.Err(); err != nil {
+			cw.Flush()
+			return failed, err
+		}
+		rec, rowErr, rerr := rr.next()
 		if rerr == io.EOF {
 			break
 		}
-		var rowErr error
 		if rerr != nil {
-			var pe *csv.ParseError
-			if !errors.As(rerr, &pe) {
-				cw.Flush()
-				return failed, rerr
-			}
-			if off := cr.InputOffset(); off == lastOffset {
-				// No progress: do not loop forever.
-				cw.Flush()
-				return failed, rerr
-			}
-			rec = nil
-			rowErr = rerr
-		} else if len(rec) != l.nfields {
-			line, _ := cr.FieldPos(0)
-			rowErr = fmt.Errorf("line %d: the row has %d fields, the header %d", line, len(rec), l.nfields)
+			cw.Flush()
+			return failed, rerr
 		}
-		lastOffset = cr.InputOffset()
+		if rowErr == nil && len(rec) != l.nfields {
+			rowErr = fmt.Errorf("line %d: the row has %d fields, the header %d", rr.line, len(rec), l.nfields)
+		}
 
 		// Pass-through cells (empty where the row is short).
 		for j, i := range l.keep {
@@ -277,17 +294,21 @@ func Run(r io.Reader, w io.Writer, exact bool) (failed int, err error) {
 				}
 			}
 			if q, ok := l.quantMap[strings.TrimSpace(rec[l.quantity])]; ok {
-				v, rowErr = evalRow(q, cells, exact)
+				v, rowErr = safeEval(ctx, q, cells, exact)
 			} else {
 				rowErr = unknownQuantity(rec[l.quantity])
 			}
 		}
+		if err := ctx.Err(); err != nil { // the row was abandoned, not failed
+			cw.Flush()
+			return failed, err
+		}
 		k := len(l.keep)
 		if rowErr != nil {
 			failed++
-			out[k], out[k+1], out[k+2] = "", "", rowErr.Error()
+			out[k], out[k+1], out[k+2], out[k+3] = "", "", rowErr.Error(), ""
 		} else {
-			out[k], out[k+1], out[k+2] = FormatValue(v), FormatLog10(v), ""
+			out[k], out[k+1], out[k+2], out[k+3] = FormatValue(v), FormatLog10(v), "", v.Warning()
 		}
 		if err := cw.Write(out); err != nil {
 			return failed, err

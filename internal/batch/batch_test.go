@@ -66,9 +66,9 @@ func TestVectors(t *testing.T) {
 		if len(rows) != len(ref) {
 			t.Fatalf("exact=%v: %d output rows, want %d", exact, len(rows), len(ref))
 		}
-		// Header: the input minus value, then value, log10, error.
+		// Header: the input minus value, then value, log10, error, warning.
 		want := append(append([]string(nil), ref[0][:refValue]...), ref[0][refValue+1:]...)
-		want = append(want, "value", "log10", "error")
+		want = append(want, "value", "log10", "error", "warning")
 		if strings.Join(rows[0], ",") != strings.Join(want, ",") {
 			t.Fatalf("header %q, want %q", rows[0], want)
 		}
@@ -156,8 +156,8 @@ func TestColumns(t *testing.T) {
 		t.Fatalf("failed=%d err=%v", failed, err)
 	}
 	want := [][]string{
-		{"ID", "quantity", "n", "note", "a", "s", "theta", "value", "log10", "error"},
-		{"r1", "fp", "1e4", "hello", "64", "24", "12", "4.0415971227765702e-21", "-20.393446980300016", ""},
+		{"ID", "quantity", "n", "note", "a", "s", "theta", "value", "log10", "error", "warning"},
+		{"r1", "fp", "1e4", "hello", "64", "24", "12", "4.0415971227765702e-21", "-20.393446980300016", "", ""},
 		{"r2", "fp", "2000", "a, b", "40", "20", "10"},
 	}
 	for i, w := range want {
@@ -224,8 +224,8 @@ func TestRowErrors(t *testing.T) {
 	}
 	nerr := 0
 	for _, row := range rows[1:] {
-		if len(row) != 13 {
-			t.Errorf("row %q has %d fields, want 13", row, len(row))
+		if len(row) != 14 {
+			t.Errorf("row %q has %d fields, want 14", row, len(row))
 			continue
 		}
 		id, value, log10, msg := row[0], row[10], row[11], row[12]
@@ -265,7 +265,7 @@ func TestParseErrorRow(t *testing.T) {
 	if err != nil || failed != 1 || len(rows) != 4 {
 		t.Fatalf("failed=%d err=%v rows=%q", failed, err, rows)
 	}
-	if len(rows[2]) != 7 || !strings.Contains(rows[2][6], "bare \"") || rows[2][4] != "" {
+	if len(rows[2]) != 8 || !strings.Contains(rows[2][6], "bare \"") || rows[2][4] != "" {
 		t.Errorf("row 2: %q", rows[2])
 	}
 	checkValue(t, "EXACT-002", rows[3][4], rows[3][5], "1.824836244176660218002493E-42", 1e-20, true)
@@ -292,7 +292,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	// A header alone is a valid, empty table.
 	rows, failed, err := runString(t, "quantity,n\n", false)
-	if err != nil || failed != 0 || len(rows) != 1 || strings.Join(rows[0], ",") != "quantity,n,value,log10,error" {
+	if err != nil || failed != 0 || len(rows) != 1 || strings.Join(rows[0], ",") != "quantity,n,value,log10,error,warning" {
 		t.Errorf("header only: %q %d %v", rows, failed, err)
 	}
 }

@@ -144,12 +144,12 @@ func FuzzBatch(f *testing.F) {
 			t.Fatal("no header")
 		}
 		h := rows[0]
-		if len(h) < 4 || strings.Join(h[len(h)-3:], ",") != "value,log10,error" {
+		if len(h) < 5 || strings.Join(h[len(h)-4:], ",") != "value,log10,error,warning" {
 			t.Fatalf("header %q", h)
 		}
 		nerr := 0
 		for _, row := range rows[1:] {
-			v, l, e := row[len(row)-3], row[len(row)-2], row[len(row)-1]
+			v, l, e := row[len(row)-4], row[len(row)-3], row[len(row)-2]
 			if e != "" {
 				nerr++
 				if v != "" || l != "" {

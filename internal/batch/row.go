@@ -10,7 +10,8 @@ import (
 
 // WriteRow writes a header and one row in the output schema of Run: the
 // canonical columns (Columns: quantity, then every parameter), then
-// value, log10 and error (the value of q at p, or the error evalErr of its
+// value, log10, error and warning (the value of q at p, or the error
+// evalErr of its
 // evaluation). It returns evalErr, or the error of writing.
 func WriteRow(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value, evalErr error) error {
 	cw := csv.NewWriter(w)
@@ -24,9 +25,9 @@ func WriteRow(w io.Writer, q theory.Quantity, p theory.Args, v theory.Value, eva
 		}
 	}
 	if evalErr != nil {
-		row = append(row, "", "", evalErr.Error())
+		row = append(row, "", "", evalErr.Error(), "")
 	} else {
-		row = append(row, FormatValue(v), FormatLog10(v), "")
+		row = append(row, FormatValue(v), FormatLog10(v), "", v.Warning())
 	}
 	cw.Write(row)
 	cw.Flush()
