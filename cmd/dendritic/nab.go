@@ -76,6 +76,7 @@ each deterministic) and writes one NAB results file per data file, atomically.
 Files whose results exist are skipped unless --redo; Ctrl-C keeps the finished files.
 Then: dendritic nab score --results DIR --detector NAME.`,
 	Required: []string{"out"},
+	Locks:    "out",
 	Flags:    nabRunFlags,
 }
 
@@ -162,6 +163,7 @@ var nabReportCommand = &cli.Command{
 beside the published scoreboard, a per-file table and per-series plots of the value,
 the anomaly score, the detections and the labelled windows.`,
 	Required: []string{"results", "out"},
+	Locks:    "out",
 	Flags:    nabReportFlags,
 }
 

@@ -22,6 +22,7 @@ memory and reports the accuracy of predicting the last element of each sequence 
 with the network's false predictions beside the theory (E2, E5). Writes CSV, SVG, JSON and
 index.html into DIR and prints a summary. The README's accuracies are those of --seed 0.`,
 		Required: []string{"out"},
+		Locks:    "out",
 		Flags:    sequencesFlags,
 	})
 }
