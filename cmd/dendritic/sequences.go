@@ -52,18 +52,22 @@ func sequencesFlags(fs *flag.FlagSet) cli.Run {
 		if err := cfg.Validate(); err != nil {
 			return cli.Usagef("%v", err)
 		}
-		res, err := sequences.Run(ctx, cfg, list)
-		if err != nil {
-			return err
+		res, runErr := sequences.Run(ctx, cfg, list)
+		if res == nil {
+			return runErr
 		}
 		if _, err := sequences.Write(*out, res); err != nil {
 			return err
 		}
+		err = writeJSON(env.Stdout, res.Summary(), false)
 		if *format == "text" {
 			writeSequencesText(env.Stdout, res, *out)
-			return nil
+			err = nil
 		}
-		return writeJSON(env.Stdout, res.Summary(), false)
+		if res.Partial {
+			return fmt.Errorf("%w: the report in %s holds the %d finished tasks", cli.ErrInterrupted, *out, len(res.Tasks))
+		}
+		return err
 	}
 }
 
