@@ -174,7 +174,7 @@ func nabReportFlags(fs *flag.FlagSet) cli.Run {
 	detectors := cli.List(fs, "detectors", "comma-separated `detectors` to score (default: every detector directory under --results)")
 	plotDet := fs.String("plot", "", "`detector` whose scores are plotted (default htm if present, else the first)")
 	series := cli.List(fs, "series", "plot only the series whose name contains one of these comma-separated `strings` (default: all 58)")
-	points := cli.Int(fs, "points", 400, 10, "buckets per plotted series (each keeps its minimum and maximum)")
+	points := cli.IntIn(fs, "points", 400, 10, 100_000, "buckets per plotted series (each keeps its minimum and maximum)")
 	notes := cli.Repeated(fs, "note", "a paragraph for the top of the page, such as the run time (repeatable)")
 	return func(ctx context.Context, env *cli.Env) error {
 		root, err := nabData(*data)
