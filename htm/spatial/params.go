@@ -15,6 +15,10 @@ var (
 	ErrInput = errors.New("spatial: invalid input")
 	// ErrCorrupt is returned by UnmarshalBinary for malformed data.
 	ErrCorrupt = errors.New("spatial: corrupt encoding")
+	// ErrNotInitialized is returned by the methods of a nil
+	// *SpatialPooler, which needs New (or UnmarshalBinary); its accessors
+	// return zero values instead.
+	ErrNotInitialized = errors.New("spatial: nil SpatialPooler (made by New)")
 )
 
 // Limits on the size of a pooler, which bound the memory that parameters
