@@ -103,14 +103,27 @@ func (a *Activity) get(s Segment) uint64 {
 }
 
 // Potential returns the number of synapses of s onto active inputs.
-func (a *Activity) Potential(s Segment) int { return int(a.get(s) & cntMask) }
+func (a *Activity) Potential(s Segment) int {
+	if a == nil {
+		return 0
+	}
+	return int(a.get(s) & cntMask)
+}
 
 // Connected returns the number of connected synapses of s onto active
 // inputs.
-func (a *Activity) Connected(s Segment) int { return int(a.get(s) >> conShift & cntMask) }
+func (a *Activity) Connected(s Segment) int {
+	if a == nil {
+		return 0
+	}
+	return int(a.get(s) >> conShift & cntMask)
+}
 
 // Counts returns Potential(s) and Connected(s) together.
 func (a *Activity) Counts(s Segment) (potential, connected int) {
+	if a == nil {
+		return 0, 0
+	}
 	v := a.get(s)
 	return int(v & cntMask), int(v >> conShift & cntMask)
 }
@@ -121,11 +134,19 @@ func (a *Activity) Counts(s Segment) (potential, connected int) {
 // ComputeActivityOver, only those that reached a threshold, in increasing
 // order. The slice is the Activity's own (read-only, valid until the next
 // computation).
-func (a *Activity) Touched() []Segment { return a.touched }
+func (a *Activity) Touched() []Segment {
+	if a == nil {
+		return nil
+	}
+	return a.touched
+}
 
 // AppendActive appends to dst the touched segments with at least theta
 // connected active synapses (theta ≥ 1), in the order of Touched.
 func (a *Activity) AppendActive(dst []Segment, theta int) []Segment {
+	if a == nil {
+		return dst
+	}
 	t := uint64(max(theta, 1))
 	if a.isNarrow {
 		for _, s := range a.touched {
@@ -146,6 +167,9 @@ func (a *Activity) AppendActive(dst []Segment, theta int) []Segment {
 // AppendMatching appends to dst the touched segments with at least theta
 // active potential synapses (theta ≥ 1), in the order of Touched.
 func (a *Activity) AppendMatching(dst []Segment, theta int) []Segment {
+	if a == nil {
+		return dst
+	}
 	t := uint64(max(theta, 1))
 	if a.isNarrow {
 		for _, s := range a.touched {
@@ -169,6 +193,12 @@ func (a *Activity) AppendMatching(dst []Segment, theta int) []Segment {
 // independent of the number of segments that no active input reaches.
 // On error (an unsorted or out-of-range input) act holds a partial result.
 func (c *Connections) ComputeActivity(act *Activity, active []uint32) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
+	if act == nil {
+		return fmt.Errorf("%w: nil *Activity", ErrInput)
+	}
 	gen := act.begin(len(c.segCell))
 	cnt, touched := act.cnt, act.touched
 	groups, rev := c.revGroups, c.rev
@@ -199,6 +229,12 @@ func (c *Connections) ComputeActivity(act *Activity, active []uint32) error {
 // instead of 64, cleared at each call: a quarter of the memory, which the
 // processor keeps in its cache while the reverse lists stream through.
 func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr, potThr int) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
+	if act == nil {
+		return fmt.Errorf("%w: nil *Activity", ErrInput)
+	}
 	rev := c.rev
 	total := 0
 	prev := int64(-1)
@@ -316,6 +352,12 @@ func (c *Connections) touchLists(inputs []uint32) uint32 {
 // (≤ 1 means none) each take a contiguous range of segment slots, so the
 // result does not depend on the number of workers.
 func (c *Connections) ComputeActivityDense(act *Activity, active []uint64, workers int) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
+	if act == nil {
+		return fmt.Errorf("%w: nil *Activity", ErrInput)
+	}
 	if len(active)*64 < int(c.numInputs) {
 		return fmt.Errorf("%w: bitmap of %d words for %d inputs", ErrInput, len(active), c.numInputs)
 	}

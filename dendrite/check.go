@@ -16,6 +16,9 @@ var ErrInvariant = errors.New("dendrite: invariant violated")
 // synapses) and is meant for tests and debugging; a nil result on every
 // state reachable through the API is part of the package's contract.
 func (c *Connections) CheckInvariants() error {
+	if c == nil {
+		return ErrNotInitialized
+	}
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: "+format, append([]any{ErrInvariant}, args...)...)
 	}

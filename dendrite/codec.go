@@ -46,6 +46,9 @@ const (
 
 // MarshalBinary encodes c (see AppendBinary).
 func (c *Connections) MarshalBinary() ([]byte, error) {
+	if c == nil {
+		return nil, ErrNotInitialized
+	}
 	return c.AppendBinary(nil)
 }
 
@@ -56,6 +59,9 @@ func (c *Connections) encodedSizeHint() int {
 
 // AppendBinary appends the encoding of c to b.
 func (c *Connections) AppendBinary(b []byte) ([]byte, error) {
+	if c == nil {
+		return nil, ErrNotInitialized
+	}
 	w := binfmt.NewWriter(b, codecMagic, codecVersion, c.encodedSizeHint())
 	w.Section("CONF")
 	w.U32(uint32(c.cfg.NumCells))

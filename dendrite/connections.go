@@ -24,6 +24,11 @@ const (
 	// must fit in 31 bits (the top bit of a stored synapse is its
 	// connected flag).
 	MaxInputs = 1<<31 - 1
+	// MaxAllocated bounds NumCells and NumInputs as New allocates them:
+	// New reserves about 28 bytes per cell and 14 per input up front, so
+	// the bound (2^24) keeps an empty store under 0.75 GB (2^27 cells
+	// took 5.6 GB before it, and 2^31 − 1 was accepted).
+	MaxAllocated = 1 << 24
 	// MaxSegmentSlots bounds the number of segment slots (live and free):
 	// a segment identifier fits in 31 bits.
 	MaxSegmentSlots = 1<<31 - 1
@@ -49,6 +54,11 @@ var (
 	ErrSynapse = errors.New("dendrite: no such synapse")
 	ErrFull    = errors.New("dendrite: capacity exhausted")
 	ErrCorrupt = errors.New("dendrite: corrupt encoded data")
+	// ErrNotInitialized is returned by the methods of a nil *Connections,
+	// *Neuron or *Activity, and of a Neuron not made by NewNeuron: these
+	// types need their constructor (New, NewNeuron); their accessors
+	// return zero values instead.
+	ErrNotInitialized = errors.New("dendrite: not made by its constructor (nil or zero value)")
 )
 
 // Config fixes the size and the limits of a Connections.
@@ -80,10 +90,10 @@ type Config struct {
 // Validate checks c.
 func (c Config) Validate() error {
 	switch {
-	case c.NumCells < 1 || c.NumCells > MaxInputs:
-		return fmt.Errorf("%w: numCells %d outside [1, %d]", ErrConfig, c.NumCells, MaxInputs)
-	case c.NumInputs < 0 || c.NumInputs > MaxInputs:
-		return fmt.Errorf("%w: numInputs %d outside [0, %d]", ErrConfig, c.NumInputs, MaxInputs)
+	case c.NumCells < 1 || c.NumCells > MaxAllocated:
+		return fmt.Errorf("%w: numCells %d outside [1, %d]", ErrConfig, c.NumCells, MaxAllocated)
+	case c.NumInputs < 0 || c.NumInputs > MaxAllocated:
+		return fmt.Errorf("%w: numInputs %d outside [0, %d] (0: numCells)", ErrConfig, c.NumInputs, MaxAllocated)
 	case !(c.ConnectedPermanence > 0 && c.ConnectedPermanence <= 1):
 		return fmt.Errorf("%w: connectedPermanence %v outside (0, 1]", ErrConfig, c.ConnectedPermanence)
 	case c.MaxSegmentsPerCell < 0 || c.MaxSegmentsPerCell > MaxSegmentSlots:
@@ -208,29 +218,62 @@ func newConnections(cfg Config) *Connections {
 
 // Config returns the configuration (NumInputs filled in).
 func (c *Connections) Config() Config {
+	if c == nil {
+		return Config{}
+	}
 	cfg := c.cfg
 	cfg.NumInputs = int(c.numInputs)
 	return cfg
 }
 
 // NumCells returns the number of cells.
-func (c *Connections) NumCells() int { return c.cfg.NumCells }
+func (c *Connections) NumCells() int {
+	if c == nil {
+		return 0
+	}
+	return c.cfg.NumCells
+}
 
 // NumInputs returns the size of the input population.
-func (c *Connections) NumInputs() int { return int(c.numInputs) }
+func (c *Connections) NumInputs() int {
+	if c == nil {
+		return 0
+	}
+	return int(c.numInputs)
+}
 
 // NumSegments returns the number of live segments.
-func (c *Connections) NumSegments() int { return c.live }
+func (c *Connections) NumSegments() int {
+	if c == nil {
+		return 0
+	}
+	return c.live
+}
 
 // NumSynapses returns the number of synapses of all live segments.
-func (c *Connections) NumSynapses() int { return c.numSyn }
+func (c *Connections) NumSynapses() int {
+	if c == nil {
+		return 0
+	}
+	return c.numSyn
+}
 
 // SegmentSlots returns the number of segment slots, live or free: every
 // Segment is below it, and an Activity holds one counter per slot.
-func (c *Connections) SegmentSlots() int { return len(c.segCell) }
+func (c *Connections) SegmentSlots() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.segCell)
+}
 
 // IsConnected reports whether permanence p counts as connected.
-func (c *Connections) IsConnected(p float32) bool { return p >= c.connThr }
+func (c *Connections) IsConnected(p float32) bool {
+	if c == nil {
+		return false
+	}
+	return p >= c.connThr
+}
 
 // isLive reports whether s is a live segment.
 func (c *Connections) isLive(s Segment) bool {
@@ -240,6 +283,9 @@ func (c *Connections) isLive(s Segment) bool {
 // CellOf returns the cell that owns segment s, and false if s is not a
 // live segment.
 func (c *Connections) CellOf(s Segment) (uint32, bool) {
+	if c == nil {
+		return 0, false
+	}
 	if !c.isLive(s) {
 		return 0, false
 	}
@@ -250,6 +296,9 @@ func (c *Connections) CellOf(s Segment) (uint32, bool) {
 // slice is the Connections' own: read-only, valid until the next change.
 // It is nil for a cell out of range.
 func (c *Connections) SegmentsOf(cell uint32) []Segment {
+	if c == nil {
+		return nil
+	}
 	if int(cell) >= len(c.cellSegs) {
 		return nil
 	}
@@ -258,6 +307,9 @@ func (c *Connections) SegmentsOf(cell uint32) []Segment {
 
 // NumSegmentsOf returns the number of segments of cell (0 if out of range).
 func (c *Connections) NumSegmentsOf(cell uint32) int {
+	if c == nil {
+		return 0
+	}
 	if int(cell) >= len(c.cellNum) {
 		return 0
 	}
@@ -267,6 +319,9 @@ func (c *Connections) NumSegmentsOf(cell uint32) int {
 // NumSynapsesOf returns the number of synapses of segment s (0 if s is not
 // live).
 func (c *Connections) NumSynapsesOf(s Segment) int {
+	if c == nil {
+		return 0
+	}
 	if !c.isLive(s) {
 		return 0
 	}
@@ -276,6 +331,9 @@ func (c *Connections) NumSynapsesOf(s Segment) int {
 // LastUsed returns the last-use stamp of segment s (0 if s is not live).
 // Larger stamps are more recent; no two live segments share a stamp.
 func (c *Connections) LastUsed(s Segment) uint64 {
+	if c == nil {
+		return 0
+	}
 	if !c.isLive(s) {
 		return 0
 	}
@@ -284,6 +342,9 @@ func (c *Connections) LastUsed(s Segment) uint64 {
 
 // Synapses appends the synapses of segment s to dst, in creation order.
 func (c *Connections) Synapses(dst []Synapse, s Segment) ([]Synapse, error) {
+	if c == nil {
+		return dst, ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return dst, fmt.Errorf("%w: %d", ErrSegment, s)
 	}
@@ -296,6 +357,9 @@ func (c *Connections) Synapses(dst []Synapse, s Segment) ([]Synapse, error) {
 
 // Touch marks segment s as used now (for least-recently-used eviction).
 func (c *Connections) Touch(s Segment) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return fmt.Errorf("%w: %d", ErrSegment, s)
 	}
@@ -345,6 +409,9 @@ func (c *Connections) lruAppend(s uint32) {
 // recently used segment of all is destroyed first. The new segment counts
 // as just used.
 func (c *Connections) CreateSegment(cell uint32) (Segment, error) {
+	if c == nil {
+		return 0, ErrNotInitialized
+	}
 	if int(cell) >= c.cfg.NumCells {
 		return 0, fmt.Errorf("%w: %d ≥ %d", ErrCell, cell, c.cfg.NumCells)
 	}
@@ -394,6 +461,9 @@ func (c *Connections) CreateSegment(cell uint32) (Segment, error) {
 // be onto distinct inputs and fit in MaxSynapsesPerSegment; invalid
 // synapses are reported before anything changes.
 func (c *Connections) CreateSegmentWith(cell uint32, syn []Synapse) (Segment, error) {
+	if c == nil {
+		return 0, ErrNotInitialized
+	}
 	if int(cell) >= c.cfg.NumCells {
 		return 0, fmt.Errorf("%w: %d ≥ %d", ErrCell, cell, c.cfg.NumCells)
 	}
@@ -450,6 +520,9 @@ func (c *Connections) lruOfCell(cell uint32) uint32 {
 // DestroySegment removes segment s and all its synapses. Its slot becomes
 // free for reuse.
 func (c *Connections) DestroySegment(s Segment) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return fmt.Errorf("%w: %d", ErrSegment, s)
 	}
@@ -610,6 +683,9 @@ func (c *Connections) setPerm(i uint32, p float32) {
 // permanence is set to p instead. If s is full (MaxSynapsesPerSegment),
 // its weakest synapse is destroyed first.
 func (c *Connections) CreateSynapse(s Segment, input uint32, p float32) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return fmt.Errorf("%w: %d", ErrSegment, s)
 	}
@@ -673,6 +749,9 @@ func (c *Connections) weakest(s uint32, keep []uint32) uint32 {
 // DestroySynapse removes the synapse in position k (0-based, creation
 // order) of segment s. It does not destroy s if s becomes empty.
 func (c *Connections) DestroySynapse(s Segment, k int) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return fmt.Errorf("%w: %d", ErrSegment, s)
 	}
@@ -687,6 +766,9 @@ func (c *Connections) DestroySynapse(s Segment, k int) error {
 // segment s, clipped to [0, 1]. A permanence below Epsilon is kept (use
 // AdaptSegment to prune).
 func (c *Connections) SetPermanence(s Segment, k int, p float32) error {
+	if c == nil {
+		return ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return fmt.Errorf("%w: %d", ErrSegment, s)
 	}

@@ -20,6 +20,9 @@ import (
 // so that the caller can grow synapses first; destroy it with
 // DestroySegment if it stays empty.
 func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32) (int, error) {
+	if c == nil {
+		return 0, ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return 0, fmt.Errorf("%w: %d", ErrSegment, s)
 	}
@@ -67,6 +70,9 @@ func finite(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(floa
 // except synapses onto candidate inputs, which are about to be reinforced.
 // The draws come from rng, so the result is reproducible.
 func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p float32, rng *rand.Rand) (int, error) {
+	if c == nil {
+		return 0, ErrNotInitialized
+	}
 	if !c.isLive(s) {
 		return 0, fmt.Errorf("%w: %d", ErrSegment, s)
 	}

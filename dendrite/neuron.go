@@ -28,11 +28,17 @@ type Neuron struct {
 	buf   []uint32
 }
 
-// NewNeuron returns a neuron with no segment, over inputs inputs, firing
-// when a segment has at least theta (≥ 1) active synapses.
+// NewNeuron returns a neuron with no segment, over inputs (≥ 1) inputs,
+// firing when a segment has at least theta (≥ 1) active synapses. A
+// Neuron must be made by NewNeuron: the methods of a nil or zero Neuron
+// return ErrNotInitialized (or zero values).
 func NewNeuron(inputs, theta int) (*Neuron, error) {
 	if theta < 1 {
 		return nil, fmt.Errorf("%w: theta %d < 1", ErrConfig, theta)
+	}
+	if inputs < 1 {
+		// Config.NumInputs 0 would mean "as many as cells": one input.
+		return nil, fmt.Errorf("%w: %d inputs (want at least 1)", ErrConfig, inputs)
 	}
 	c, err := New(Config{NumCells: 1, NumInputs: inputs, ConnectedPermanence: 0.5})
 	if err != nil {
@@ -42,23 +48,51 @@ func NewNeuron(inputs, theta int) (*Neuron, error) {
 }
 
 // Theta returns the threshold θ.
-func (nr *Neuron) Theta() int { return nr.theta }
+func (nr *Neuron) Theta() int {
+	if nr == nil || nr.c == nil {
+		return 0
+	}
+	return nr.theta
+}
 
 // Inputs returns the size n of the input population.
-func (nr *Neuron) Inputs() int { return int(nr.c.numInputs) }
+func (nr *Neuron) Inputs() int {
+	if nr == nil || nr.c == nil {
+		return 0
+	}
+	return int(nr.c.numInputs)
+}
 
 // NumSegments returns the number of segments.
-func (nr *Neuron) NumSegments() int { return nr.c.live }
+func (nr *Neuron) NumSegments() int {
+	if nr == nil || nr.c == nil {
+		return 0
+	}
+	return nr.c.live
+}
 
 // Segments returns the neuron's segments (read-only, valid until the next
 // change).
-func (nr *Neuron) Segments() []Segment { return nr.c.SegmentsOf(0) }
+func (nr *Neuron) Segments() []Segment {
+	if nr == nil || nr.c == nil {
+		return nil
+	}
+	return nr.c.SegmentsOf(0)
+}
 
 // Connections returns the neuron's underlying store (one cell, numbered 0).
-func (nr *Neuron) Connections() *Connections { return nr.c }
+func (nr *Neuron) Connections() *Connections {
+	if nr == nil || nr.c == nil {
+		return nil
+	}
+	return nr.c
+}
 
 // Forget destroys every segment.
 func (nr *Neuron) Forget() {
+	if nr == nil || nr.c == nil {
+		return
+	}
 	for len(nr.c.cellSegs[0]) > 0 {
 		l := nr.c.cellSegs[0]
 		nr.c.destroySegment(uint32(l[len(l)-1]))
@@ -83,6 +117,9 @@ func (nr *Neuron) Learn(pattern []uint32, s int, rng *rand.Rand) (Segment, error
 // that seg already samples merges with the existing one, so the segment
 // grows by at most s synapses.
 func (nr *Neuron) LearnOn(seg Segment, pattern []uint32, s int, rng *rand.Rand) error {
+	if nr == nil || nr.c == nil {
+		return ErrNotInitialized
+	}
 	if !nr.c.isLive(seg) {
 		return fmt.Errorf("%w: %d", ErrSegment, seg)
 	}
@@ -137,6 +174,9 @@ func (nr *Neuron) has(seg Segment, in uint32) bool {
 // whether the neuron fires, with the largest number of active synapses on
 // any one segment.
 func (nr *Neuron) Respond(pattern []uint32) (fires bool, overlap int, err error) {
+	if nr == nil || nr.c == nil {
+		return false, 0, ErrNotInitialized
+	}
 	if err := nr.c.ComputeActivity(&nr.act, pattern); err != nil {
 		return false, 0, err
 	}
@@ -149,6 +189,9 @@ func (nr *Neuron) Respond(pattern []uint32) (fires bool, overlap int, err error)
 // Overlaps appends to dst, for every segment in increasing order, its
 // number of active synapses after the last Respond.
 func (nr *Neuron) Overlaps(dst []int) []int {
+	if nr == nil || nr.c == nil {
+		return dst
+	}
 	for _, s := range nr.c.SegmentsOf(0) {
 		dst = append(dst, nr.act.Connected(s))
 	}

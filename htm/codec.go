@@ -58,11 +58,17 @@ const (
 
 // MarshalBinary encodes tm (see AppendBinary).
 func (tm *TemporalMemory) MarshalBinary() ([]byte, error) {
+	if tm == nil || tm.conns == nil {
+		return nil, ErrNotInitialized
+	}
 	return tm.AppendBinary(nil)
 }
 
 // AppendBinary appends the encoding of tm to b.
 func (tm *TemporalMemory) AppendBinary(b []byte) ([]byte, error) {
+	if tm == nil || tm.conns == nil {
+		return nil, ErrNotInitialized
+	}
 	r, err := tm.pcg.MarshalBinary()
 	if err != nil {
 		return nil, err
@@ -103,6 +109,9 @@ func (tm *TemporalMemory) AppendBinary(b []byte) ([]byte, error) {
 
 // Save writes the encoding of tm to w.
 func (tm *TemporalMemory) Save(w io.Writer) error {
+	if tm == nil || tm.conns == nil {
+		return ErrNotInitialized
+	}
 	b, err := tm.MarshalBinary()
 	if err != nil {
 		return err

@@ -103,14 +103,25 @@ func (tm *TemporalMemory) KillCells(cells []uint32) (segments, synapses int, err
 
 // IsDead reports whether cell was killed by KillCells.
 func (tm *TemporalMemory) IsDead(cell uint32) bool {
+	if tm == nil || tm.conns == nil {
+		return false
+	}
 	return tm.dead != nil && cell < tm.cells && tm.dead[cell>>6]&(1<<(cell&63)) != 0
 }
 
 // NumDead returns the number of dead cells.
-func (tm *TemporalMemory) NumDead() int { return tm.numDead }
+func (tm *TemporalMemory) NumDead() int {
+	if tm == nil || tm.conns == nil {
+		return 0
+	}
+	return tm.numDead
+}
 
 // DeadCells appends the dead cells to dst, in increasing order.
 func (tm *TemporalMemory) DeadCells(dst []uint32) []uint32 {
+	if tm == nil || tm.conns == nil {
+		return dst
+	}
 	if tm.dead == nil {
 		return dst
 	}

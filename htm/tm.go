@@ -13,6 +13,11 @@ import (
 // ErrInput is wrapped by the errors of Compute for invalid input.
 var ErrInput = errors.New("htm: invalid input")
 
+// ErrNotInitialized is returned by the methods of a nil or zero
+// TemporalMemory, which needs New (or UnmarshalBinary); its accessors
+// return zero values instead.
+var ErrNotInitialized = errors.New("htm: TemporalMemory not made by New (nil or zero value)")
+
 // segRef is a segment found active or matching by the last computation,
 // with its cell and its number of active potential synapses.
 type segRef struct {
@@ -77,32 +82,65 @@ func newTM(p Params, conns *dendrite.Connections, pcg *rand.PCG) *TemporalMemory
 }
 
 // Params returns the parameters.
-func (tm *TemporalMemory) Params() Params { return tm.p }
+func (tm *TemporalMemory) Params() Params {
+	if tm == nil || tm.conns == nil {
+		return Params{}
+	}
+	return tm.p
+}
 
 // NumCells returns NumColumns × CellsPerColumn.
-func (tm *TemporalMemory) NumCells() int { return int(tm.cells) }
+func (tm *TemporalMemory) NumCells() int {
+	if tm == nil || tm.conns == nil {
+		return 0
+	}
+	return int(tm.cells)
+}
 
 // ColumnOf returns the column of cell.
-func (tm *TemporalMemory) ColumnOf(cell uint32) uint32 { return cell / tm.k }
+func (tm *TemporalMemory) ColumnOf(cell uint32) uint32 {
+	if tm == nil || tm.conns == nil {
+		return 0
+	}
+	return cell / tm.k
+}
 
 // ActiveCells returns the cells active after the last Compute, sorted. The
 // slice is the TemporalMemory's own: read-only, valid until the next
 // Compute, Reset or UnmarshalBinary.
-func (tm *TemporalMemory) ActiveCells() []uint32 { return tm.active }
+func (tm *TemporalMemory) ActiveCells() []uint32 {
+	if tm == nil || tm.conns == nil {
+		return nil
+	}
+	return tm.active
+}
 
 // WinnerCells returns the winner cells of the last Compute, sorted (one per
 // active column: the predicted cells, or the cell chosen to learn in a
 // bursting column). Same ownership rules as ActiveCells.
-func (tm *TemporalMemory) WinnerCells() []uint32 { return tm.winner }
+func (tm *TemporalMemory) WinnerCells() []uint32 {
+	if tm == nil || tm.conns == nil {
+		return nil
+	}
+	return tm.winner
+}
 
 // PredictiveCells returns the cells depolarised by an active segment after
 // the last Compute, sorted: the prediction for the next input. Same
 // ownership rules as ActiveCells.
-func (tm *TemporalMemory) PredictiveCells() []uint32 { return tm.predictive }
+func (tm *TemporalMemory) PredictiveCells() []uint32 {
+	if tm == nil || tm.conns == nil {
+		return nil
+	}
+	return tm.predictive
+}
 
 // PredictedColumns appends to dst the columns that hold a predictive cell,
 // in increasing order.
 func (tm *TemporalMemory) PredictedColumns(dst []uint32) []uint32 {
+	if tm == nil || tm.conns == nil {
+		return dst
+	}
 	for _, c := range tm.predictive {
 		col := c / tm.k
 		if n := len(dst); n == 0 || dst[n-1] != col {
@@ -115,6 +153,9 @@ func (tm *TemporalMemory) PredictedColumns(dst []uint32) []uint32 {
 // ActiveSegments appends to dst the active segments of the last Compute,
 // ordered by cell.
 func (tm *TemporalMemory) ActiveSegments(dst []dendrite.Segment) []dendrite.Segment {
+	if tm == nil || tm.conns == nil {
+		return dst
+	}
 	for _, r := range tm.activeSegs {
 		dst = append(dst, r.seg)
 	}
@@ -124,6 +165,9 @@ func (tm *TemporalMemory) ActiveSegments(dst []dendrite.Segment) []dendrite.Segm
 // MatchingSegments appends to dst the matching segments of the last
 // Compute, ordered by cell.
 func (tm *TemporalMemory) MatchingSegments(dst []dendrite.Segment) []dendrite.Segment {
+	if tm == nil || tm.conns == nil {
+		return dst
+	}
 	for _, r := range tm.matchingSegs {
 		dst = append(dst, r.seg)
 	}
@@ -134,19 +178,37 @@ func (tm *TemporalMemory) MatchingSegments(dst []dendrite.Segment) []dendrite.Se
 // of the active columns that held no predictive cell before it (0 when no
 // column was active). A fully predicted input scores 0, a fully
 // unexpected one 1.
-func (tm *TemporalMemory) Anomaly() float64 { return tm.anomaly }
+func (tm *TemporalMemory) Anomaly() float64 {
+	if tm == nil || tm.conns == nil {
+		return 0
+	}
+	return tm.anomaly
+}
 
 // Iteration returns the number of Compute calls so far.
-func (tm *TemporalMemory) Iteration() uint64 { return tm.iter }
+func (tm *TemporalMemory) Iteration() uint64 {
+	if tm == nil || tm.conns == nil {
+		return 0
+	}
+	return tm.iter
+}
 
 // Connections returns the store of segments and synapses, for inspection
 // (NumSegments, Synapses, CheckInvariants, …). It must not be modified.
-func (tm *TemporalMemory) Connections() *dendrite.Connections { return tm.conns }
+func (tm *TemporalMemory) Connections() *dendrite.Connections {
+	if tm == nil || tm.conns == nil {
+		return nil
+	}
+	return tm.conns
+}
 
 // Reset marks a sequence boundary: the next input is not predicted from,
 // and does not learn a transition from, the current one. Learned
 // connections are kept.
 func (tm *TemporalMemory) Reset() {
+	if tm == nil || tm.conns == nil {
+		return
+	}
 	for _, c := range tm.active {
 		tm.bitmap[c>>6] &^= 1 << (c & 63)
 	}
@@ -176,6 +238,9 @@ func (tm *TemporalMemory) ComputeSDR(columns *sdr.SDR, learn bool) error {
 // if learn is true, and computes the predictions for the next step.
 // Invalid input returns an error wrapping ErrInput and changes nothing.
 func (tm *TemporalMemory) Compute(activeColumns []uint32, learn bool) error {
+	if tm == nil || tm.conns == nil {
+		return ErrNotInitialized
+	}
 	prev := int64(-1)
 	for _, c := range activeColumns {
 		if int64(c) <= prev || int(c) >= tm.p.NumColumns {

@@ -110,6 +110,10 @@ func DetectSeries(ctx context.Context, f *File, newDetector DetectorFactory, pro
 // RunOptions configures Run.
 type RunOptions struct {
 	// Jobs is the number of files run at once (default runtime.NumCPU()).
+	// It is capped at runtime.NumCPU(): a detector is CPU-bound and holds
+	// its model in memory (about 20 MB for htm), so jobs beyond the cores
+	// cost memory and buy no speed (--jobs 10000 grew to 1.3 GB). The
+	// summary's Jobs is the number used.
 	Jobs int
 	// Redo runs every file again, even those whose results exist.
 	Redo bool
@@ -178,7 +182,7 @@ func Run(ctx context.Context, c *Corpus, dir, detector string, newDetector Detec
 		return nil, errors.New("nab: no detector factory")
 	}
 	jobs := o.Jobs
-	if jobs <= 0 {
+	if jobs <= 0 || jobs > runtime.NumCPU() {
 		jobs = runtime.NumCPU()
 	}
 	start := time.Now()

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -303,4 +304,25 @@ func ExampleRun() {
 	}
 	fmt.Println(sum.Written, "file written:", filepath.ToSlash(strings.TrimPrefix(ResultsPath(dir, "null", "demo/series.csv"), dir)))
 	// Output: 1 file written: /null/demo/null_series.csv
+}
+
+// TestRunJobsCapped: jobs beyond the CPUs are not started (nab run --jobs
+// 10000 ran every file at once and grew to 1.3 GB).
+func TestRunJobsCapped(t *testing.T) {
+	s := &Series{}
+	for i := range 50 {
+		s.Timestamps = append(s.Timestamps, time.Date(2015, 1, 1, 0, i, 0, 0, time.UTC))
+		s.Values = append(s.Values, float64(i%10))
+	}
+	c, err := NewCorpus([]*File{{Name: "demo/series.csv", Series: s, Windows: []Window{{30, 40}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), c, t.TempDir(), "null", NullDetector, RunOptions{Jobs: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Jobs > runtime.NumCPU() {
+		t.Errorf("Jobs = %d on %d CPUs", sum.Jobs, runtime.NumCPU())
+	}
 }

@@ -418,13 +418,36 @@ func (m *Metrics) Add(s *SDR) error {
 	return nil
 }
 
-// String returns the summaries of the three metrics, one per line.
+// String returns the summaries of the three metrics, one per line (a
+// metric that is nil, as in a Metrics not made by NewMetrics, reads
+// "(none)").
 func (m *Metrics) String() string {
+	if m == nil {
+		return "(no metrics)"
+	}
 	var b strings.Builder
-	b.WriteString(m.Sparsity.String())
-	b.WriteByte('\n')
-	b.WriteString(m.ActivationFrequency.String())
-	b.WriteByte('\n')
-	b.WriteString(m.Overlap.String())
+	for i, x := range []fmt.Stringer{m.Sparsity, m.ActivationFrequency, m.Overlap} {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if isNilMetric(x) {
+			b.WriteString("(none)")
+		} else {
+			b.WriteString(x.String())
+		}
+	}
 	return b.String()
+}
+
+// isNilMetric reports whether x holds a nil pointer.
+func isNilMetric(x fmt.Stringer) bool {
+	switch v := x.(type) {
+	case *Sparsity:
+		return v == nil
+	case *ActivationFrequency:
+		return v == nil
+	case *Overlap:
+		return v == nil
+	}
+	return x == nil
 }

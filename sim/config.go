@@ -39,6 +39,12 @@ const (
 	// is far beyond any cluster queue's limit, and the bound keeps the
 	// bookkeeping of Merge small whatever a (hostile) result file claims.
 	MaxShards = 1 << 16
+	// MaxMemory bounds the scratch memory of a run's workers (bytes; see
+	// Config.WorkerBytes). A run whose Workers would exceed it is refused
+	// before any allocation; with Workers = 0 the run uses as many
+	// workers, up to one per CPU, as fit. One worker of the largest
+	// population (n = MaxN) takes about 0.5 GB.
+	MaxMemory = 4 << 30
 )
 
 // Config describes one simulation run. The zero values of Method and
@@ -75,11 +81,39 @@ func (c Config) shards() int {
 	return c.Shards
 }
 
+// workers returns the goroutines of the run: c.Workers, or (0) one per
+// CPU but no more than fit in MaxMemory and no more than the tasks.
 func (c Config) workers() int {
-	if c.Workers <= 0 {
-		return runtime.NumCPU()
+	w := c.Workers
+	if w <= 0 {
+		w = max(1, min(runtime.NumCPU(), int(MaxMemory/c.WorkerBytes())))
 	}
-	return c.Workers
+	return int(min(int64(w), max(c.plan().shardTasks(c.Shard, c.shards()), 1)))
+}
+
+// WorkerBytes returns the scratch memory one worker allocates for c (c
+// valid), to within a few kilobytes: the permutation of the n cells and
+// three undo lists, and then either the lane table with its list of set
+// cells and the block's test patterns (direct), or the segment bitmap and
+// the overlap histogram (importance). It does not depend on the samples
+// beyond the block size, so that 64 samples of a large n cost one worker's
+// tables, not gigabytes.
+func (c Config) WorkerBytes() int64 {
+	n, a, s := int64(c.N), int64(c.A), int64(c.S)
+	b := 4*n + 3*4*max(a, s)
+	if c.method() == MethodImportance {
+		maxOv := min(s, a)
+		if c.Kind == KindFN {
+			maxOv = s
+		}
+		return b + (n+63)/64*8 + 4*a + 8*(maxOv+1) + 4*isPerTask
+	}
+	p := c.plan()
+	b += 8*n + 4*int64(synCap(c)) + 4*int64(p.patterns)*a
+	if c.Kind == KindNeuron {
+		b += 8 * int64(p.patterns) * int64(p.groups)
+	}
+	return b
 }
 
 // Validate reports the first parameter outside the model or the limits of
@@ -170,6 +204,13 @@ func (c Config) Validate() error {
 		}
 		if c.Segments < 1 || c.Segments > MaxSegments {
 			return bad("segments = %d must be in [1, %d]", c.Segments, MaxSegments)
+		}
+	}
+	if c.Workers > 0 {
+		w := int64(c.workers())
+		if need := w * c.WorkerBytes(); need > MaxMemory {
+			return bad("%d workers need %.2g GB of scratch memory (%.2g GB each), above the limit %.2g GB: use fewer workers (or 0 for as many as fit)",
+				w, float64(need)/1e9, float64(c.WorkerBytes())/1e9, float64(MaxMemory)/1e9)
 		}
 	}
 	if c.method() == MethodImportance {

@@ -39,13 +39,18 @@ func Run(ctx context.Context, c Config, progress func(done, total int64)) (Resul
 	ntask := pl.shardTasks(c.Shard, k)
 	total := pl.shardSamples(c.Shard, k)
 
-	nw := int(min(int64(c.workers()), max(ntask, 1)))
+	nw := c.workers()
+	// Workers check stop between draws, so that a cancelled run returns
+	// within about one draw of a cells, not one task.
+	var stop atomic.Bool
+	defer context.AfterFunc(ctx, func() { stop.Store(true) })()
 	var next atomic.Int64
 	done := make(chan int64, nw)
 	workers := make([]*worker, nw)
 	var wg sync.WaitGroup
 	for i := range workers {
 		workers[i] = newWorker(c, pl, is)
+		workers[i].stop = &stop
 		wg.Add(1)
 		go func(w *worker) {
 			defer wg.Done()
@@ -55,7 +60,9 @@ func Run(ctx context.Context, c Config, progress func(done, total int64)) (Resul
 					return
 				}
 				t := int64(c.Shard) + i*int64(k)
-				w.runTask(t)
+				if !w.runTask(t) {
+					return
+				}
 				done <- pl.taskSamples(t)
 			}
 		}(workers[i])

@@ -306,21 +306,30 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// taskConfigs has one small configuration of each kind and method, for
+// the tests of single tasks.
+var taskConfigs = []Config{
+	{Kind: KindFP, N: 500, A: 64, S: 24, Theta: 10, Samples: 1e6, Seed: 1},
+	{Kind: KindFN, N: 600, A: 64, S: 20, Theta: 10, Noise: 30, Samples: 1e6, Seed: 1},
+	{Kind: KindUnion, N: 800, A: 64, S: 20, Theta: 10, Patterns: 3, Samples: 1e6, Seed: 1},
+	{Kind: KindNeuron, N: 500, A: 64, S: 20, Theta: 8, Segments: 7, Samples: 1e6, Seed: 1},
+	{Kind: KindFP, N: 5000, A: 64, S: 24, Theta: 12, Samples: 1e6, Seed: 1, Method: MethodImportance},
+	{Kind: KindFN, N: 600, A: 64, S: 20, Theta: 10, Noise: 30, Samples: 1e6, Seed: 1, Method: MethodImportance},
+}
+
+// testWorker returns a worker for c as Run makes it.
+func testWorker(c Config) *worker {
+	var is *isModel
+	if c.Method == MethodImportance {
+		is, _ = newISModel(c)
+	}
+	return newWorker(c, c.plan(), is)
+}
+
 // TestNoAllocs: the tasks allocate nothing.
 func TestNoAllocs(t *testing.T) {
-	for _, c := range []Config{
-		{Kind: KindFP, N: 500, A: 64, S: 24, Theta: 10, Samples: 1e6, Seed: 1},
-		{Kind: KindFN, N: 600, A: 64, S: 20, Theta: 10, Noise: 30, Samples: 1e6, Seed: 1},
-		{Kind: KindUnion, N: 800, A: 64, S: 20, Theta: 10, Patterns: 3, Samples: 1e6, Seed: 1},
-		{Kind: KindNeuron, N: 500, A: 64, S: 20, Theta: 8, Segments: 7, Samples: 1e6, Seed: 1},
-		{Kind: KindFP, N: 5000, A: 64, S: 24, Theta: 12, Samples: 1e6, Seed: 1, Method: MethodImportance},
-		{Kind: KindFN, N: 600, A: 64, S: 20, Theta: 10, Noise: 30, Samples: 1e6, Seed: 1, Method: MethodImportance},
-	} {
-		var is *isModel
-		if c.Method == MethodImportance {
-			is, _ = newISModel(c)
-		}
-		w := newWorker(c, c.plan(), is)
+	for _, c := range taskConfigs {
+		w := testWorker(c)
 		var task int64
 		if a := testing.AllocsPerRun(5, func() { w.runTask(task); task++ }); a != 0 {
 			t.Errorf("%s/%s: %v allocations per task", c.Kind, c.method(), a)

@@ -3,6 +3,7 @@ package sim
 import (
 	"math/bits"
 	"math/rand/v2"
+	"sync/atomic"
 
 	"github.com/dendritic/dendritic/internal/rng"
 )
@@ -24,7 +25,30 @@ type worker struct {
 	hm   []uint64 // neuron: hit masks per (pattern, group)
 	seg  []uint64 // importance: segment bitmap
 	cell []uint32 // importance: the test pattern's cells
+	ovs  []int32  // importance: the overlaps of the task in progress
 	acc  Stats
+
+	// stop is set when the run is cancelled; the task in progress checks
+	// it between draws and gives up (its counts are discarded, and the
+	// worker's tables are left dirty: a stopped worker runs no more
+	// tasks). A nil stop never stops.
+	stop *atomic.Bool
+	full bool // syn overflowed: clearTable clears the whole table
+}
+
+// stopped reports whether the run was cancelled.
+func (w *worker) stopped() bool { return w.stop != nil && w.stop.Load() }
+
+// synCap is the capacity of the list of cells set in the lane table: at
+// most n, since beyond n entries clearing the whole table is cheaper than
+// replaying the list (and the list would otherwise hold 64·s cells, 1 GB
+// for s = 4e6).
+func synCap(c Config) int {
+	perLane := c.S
+	if c.Kind == KindUnion {
+		perLane = c.S * c.Patterns
+	}
+	return min(64*perLane, c.N)
 }
 
 func newWorker(c Config, p plan, is *isModel) *worker {
@@ -42,14 +66,11 @@ func newWorker(c Config, p plan, is *isModel) *worker {
 		w.seg = make([]uint64, (c.N+63)/64)
 		w.cell = make([]uint32, c.A)
 		w.acc.Hist = make([]int64, is.maxOv+1)
+		w.ovs = make([]int32, 0, isPerTask)
 		return w
 	}
 	w.tab = make([]uint64, c.N)
-	perLane := c.S
-	if c.Kind == KindUnion {
-		perLane = c.S * c.Patterns
-	}
-	w.syn = make([]uint32, 0, 64*perLane)
+	w.syn = make([]uint32, 0, synCap(c))
 	w.pat = make([]uint32, p.patterns*c.A)
 	if c.Kind == KindNeuron {
 		w.hm = make([]uint64, p.patterns*p.groups)
@@ -65,15 +86,18 @@ func (p plan) laneMask(g int) uint64 {
 	return ^uint64(0)
 }
 
-// runTask runs task t and adds its counts to w.acc.
-func (w *worker) runTask(t int64) {
+// runTask runs task t and adds its counts to w.acc. It reports false,
+// adding nothing, when the run was cancelled before the task finished.
+func (w *worker) runTask(t int64) bool {
 	rng.Reseed(w.r, w.c.Seed, uint64(t))
 	if w.is != nil {
-		w.importanceTask(t)
-		return
+		return w.importanceTask(t)
 	}
-	n, h := w.directTask(t)
-	w.acc.addBlock(n, h)
+	n, h, ok := w.directTask(t)
+	if ok {
+		w.acc.addBlock(n, h)
+	}
+	return ok
 }
 
 // pick draws k distinct cells of w.perm[lo:hi] into w.perm[lo:lo+k]
@@ -92,20 +116,29 @@ func (w *worker) setLane(cells []uint32, j int) {
 	for _, c := range cells {
 		w.tab[c] |= bit
 	}
+	if w.full || len(w.syn)+len(cells) > cap(w.syn) {
+		w.full = true
+		return
+	}
 	w.syn = append(w.syn, cells...)
 }
 
 func (w *worker) clearTable() {
-	for _, c := range w.syn {
-		w.tab[c] = 0
+	if w.full {
+		clear(w.tab)
+	} else {
+		for _, c := range w.syn {
+			w.tab[c] = 0
+		}
 	}
-	w.syn = w.syn[:0]
+	w.syn, w.full = w.syn[:0], false
 }
 
 // directTask runs one block: fresh segments (in groups of 64 lanes) and
 // fresh test patterns, every segment tested against every pattern. It
-// returns the block's samples and hits.
-func (w *worker) directTask(t int64) (samples, hits int64) {
+// returns the block's samples and hits, and ok = false if the run was
+// cancelled before the block finished.
+func (w *worker) directTask(t int64) (samples, hits int64, ok bool) {
 	c, p := w.c, w.p
 	np := p.taskPatterns(t)
 	a := c.A
@@ -114,6 +147,9 @@ func (w *worker) directTask(t int64) (samples, hits int64) {
 		w.pick(0, c.N, a, w.u1) // stored pattern = perm[:a]
 		v := c.Noise
 		for i := range np {
+			if w.stopped() {
+				return 0, 0, false
+			}
 			// remove v of the a active cells, add v of the n−a others:
 			// the noisy pattern is perm[v : a+v].
 			w.pick(0, a, v, w.u2)
@@ -124,6 +160,9 @@ func (w *worker) directTask(t int64) (samples, hits int64) {
 		}
 	} else {
 		for i := range np {
+			if w.stopped() {
+				return 0, 0, false
+			}
 			w.pick(0, c.N, a, w.u1)
 			copy(w.pat[i*a:(i+1)*a], w.perm[:a])
 			w.unpick(0, a, w.u1)
@@ -132,6 +171,9 @@ func (w *worker) directTask(t int64) (samples, hits int64) {
 	for g := range p.groups {
 		mask := p.laneMask(g)
 		for j := range min(64, p.lanes-64*g) {
+			if w.stopped() {
+				return 0, 0, false
+			}
 			switch c.Kind {
 			case KindFN: // s of the stored pattern's a cells
 				w.pick(0, a, c.S, w.u2)
@@ -150,6 +192,9 @@ func (w *worker) directTask(t int64) (samples, hits int64) {
 			}
 		}
 		for i := range np {
+			if w.stopped() {
+				return 0, 0, false
+			}
 			m := countGE(w.tab, w.pat[i*a:(i+1)*a], c.Theta, p.hi)
 			switch c.Kind {
 			case KindFN: // a miss: overlap < θ
@@ -170,7 +215,7 @@ func (w *worker) directTask(t int64) (samples, hits int64) {
 			hits += neuronHits(w.hm[i*p.groups:(i+1)*p.groups], p.width, c.Segments)
 		}
 	}
-	return int64(np) * int64(p.width), hits
+	return int64(np) * int64(p.width), hits, true
 }
 
 // neuronHits counts the neurons (runs of m consecutive lanes) with at
@@ -198,12 +243,14 @@ func neuronHits(hm []uint64, neurons, m int) int64 {
 
 // importanceTask draws one segment (fp), or one stored pattern and its
 // segment (fn), and tests perTask proposal patterns against it, adding
-// each sample's overlap to the histogram.
-func (w *worker) importanceTask(t int64) {
+// each sample's overlap to the histogram. The overlaps are kept aside
+// until the task is done, so that a cancelled task adds nothing; it then
+// reports false.
+func (w *worker) importanceTask(t int64) bool {
 	c, m := w.c, w.is
 	ns := w.p.taskSamples(t)
 	s, a := c.S, c.A
-	hist := w.acc.Hist
+	w.ovs = w.ovs[:0]
 	if !m.fn {
 		// Segment = perm[:s]; off-segment cells = perm[s:].
 		w.pick(0, c.N, s, w.u1)
@@ -226,7 +273,10 @@ func (w *worker) importanceTask(t int64) {
 				w.unpick(s, a-b, w.u3)
 				w.unpick(0, b, w.u2)
 			}
-			hist[overlap(w.seg, cells)]++
+			w.ovs = append(w.ovs, int32(overlap(w.seg, cells)))
+			if w.stopped() {
+				return false
+			}
 		}
 		for _, x := range w.perm[:s] {
 			w.seg[x>>6] = 0
@@ -263,7 +313,10 @@ func (w *worker) importanceTask(t int64) {
 			w.pick(a, c.N, v, w.u3)
 			cells = append(cells, w.perm[a:a+v]...)
 			w.unpick(a, v, w.u3)
-			hist[overlap(w.seg, cells)]++
+			w.ovs = append(w.ovs, int32(overlap(w.seg, cells)))
+			if w.stopped() {
+				return false
+			}
 		}
 		for _, x := range w.perm[:s] {
 			w.seg[x>>6] = 0
@@ -271,8 +324,12 @@ func (w *worker) importanceTask(t int64) {
 		w.unpick(0, s, w.u2)
 		w.unpick(0, a, w.u1)
 	}
+	for _, ov := range w.ovs {
+		w.acc.Hist[ov]++
+	}
 	w.acc.Samples += ns
 	w.acc.Tasks++
+	return true
 }
 
 // overlap counts the cells whose bit is set in the bitmap.

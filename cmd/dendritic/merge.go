@@ -35,6 +35,7 @@ options rebuilds it without simulating). A point recorded twice with the same
 result (a shard run again: simulations are deterministic) is accepted; two
 different results for one point are an error.`,
 		Flags: mergeFlags,
+		Locks: "out",
 	})
 }
 

@@ -56,7 +56,11 @@ func TestMergePointsErrors(t *testing.T) {
 	os.WriteFile(dup, []byte(string(data)+point0), 0o644)
 	// A shard whose copy of that point has another result.
 	forged := filepath.Join(root, "forged.jsonl")
-	os.WriteFile(forged, []byte(string(data)+strings.Replace(point0, `"hits":`, `"hits":1`, 1)), 0o644)
+	os.WriteFile(forged, []byte(string(data)+strings.Replace(point0, `"design_effect":`, `"design_effect":1`, 1)), 0o644)
+	// A copy edited into a result no simulation gives (hits/samples is
+	// not its estimate) is refused when read.
+	edited := filepath.Join(root, "edited.jsonl")
+	os.WriteFile(edited, []byte(string(data)+strings.Replace(point0, `"hits":`, `"hits":1`, 1)), 0o644)
 
 	for _, c := range []struct {
 		args   []string
@@ -71,6 +75,7 @@ func TestMergePointsErrors(t *testing.T) {
 		{[]string{"--out", out, files[0], other[1]}, 1, "differ in --samples"},
 		{[]string{"--out", out, files[0], cut}, 1, "1 of 29 points missing: F5|"},
 		{[]string{"--out", out, files[0], forged}, 1, "two different results"},
+		{[]string{"--out", out, files[0], edited}, 1, "invalid result: estimate"},
 	} {
 		stdout, stderr, st := simRun(t, append([]string{"merge"}, c.args...)...)
 		if st != c.status || !strings.Contains(stderr, c.want) {

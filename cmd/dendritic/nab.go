@@ -76,6 +76,7 @@ each deterministic) and writes one NAB results file per data file, atomically.
 Files whose results exist are skipped unless --redo; Ctrl-C keeps the finished files.
 Then: dendritic nab score --results DIR --detector NAME.`,
 	Required: []string{"out"},
+	Locks:    "out",
 	Flags:    nabRunFlags,
 }
 
@@ -162,6 +163,7 @@ var nabReportCommand = &cli.Command{
 beside the published scoreboard, a per-file table and per-series plots of the value,
 the anomaly score, the detections and the labelled windows.`,
 	Required: []string{"results", "out"},
+	Locks:    "out",
 	Flags:    nabReportFlags,
 }
 
@@ -172,7 +174,7 @@ func nabReportFlags(fs *flag.FlagSet) cli.Run {
 	detectors := cli.List(fs, "detectors", "comma-separated `detectors` to score (default: every detector directory under --results)")
 	plotDet := fs.String("plot", "", "`detector` whose scores are plotted (default htm if present, else the first)")
 	series := cli.List(fs, "series", "plot only the series whose name contains one of these comma-separated `strings` (default: all 58)")
-	points := cli.Int(fs, "points", 400, 10, "buckets per plotted series (each keeps its minimum and maximum)")
+	points := cli.IntIn(fs, "points", 400, 10, 100_000, "buckets per plotted series (each keeps its minimum and maximum)")
 	notes := cli.Repeated(fs, "note", "a paragraph for the top of the page, such as the run time (repeatable)")
 	return func(ctx context.Context, env *cli.Env) error {
 		root, err := nabData(*data)

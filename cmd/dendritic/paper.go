@@ -48,13 +48,15 @@ func init() {
 Ahmad & Hawkins (2016), with the published errors corrected, into DIR: SVG, PNG and CSV
 per figure, CSV per table, report.json and a self-contained index.html.
 
-Every finished simulation is appended at once to DIR/` + paper.PointsFile + `. Ctrl-C (or SIGTERM)
-stops after writing the report of the points finished so far (exit 130); --resume
-continues from DIR/` + paper.PointsFile + ` (give the same options). --shard i/N simulates every
+Every finished simulation is appended at once to DIR/` + paper.PointsFile + `, and a run reuses
+the finished points found there (--fresh starts afresh, keeping the old file as a
+backup). Ctrl-C (or SIGTERM) stops after writing the report of the points finished
+so far (exit 130); running the same command again continues. --shard i/N simulates every
 N-th point, starting at the i-th, and writes only DIR/` + paper.PointsFile + `; 'dendritic merge
 --out DIR2 SHARD/` + paper.PointsFile + `…' joins the N parts into the report of the whole run, the
 same bytes as an unsplit run.`,
 		Required: []string{"out"},
+		Locks:    "out",
 		Flags:    paperFlags,
 	})
 }
@@ -67,6 +69,7 @@ type paperArgs struct {
 	only           *string
 	workers        *int
 	noSim, resume  *bool
+	fresh          *bool
 	shard          *cli.Shard
 }
 
@@ -79,7 +82,8 @@ func paperFlags(fs *flag.FlagSet) cli.Run {
 		only:    fs.String("only", "", "comma-separated figures and tables to build: "+strings.Join(paper.IDs(), ",")),
 		workers: cli.Workers(fs),
 		noSim:   fs.Bool("no-sim", false, "theory only: skip every simulation"),
-		resume:  fs.Bool("resume", false, "reuse the finished points of DIR/"+paper.PointsFile+" and simulate only the others"),
+		resume:  fs.Bool("resume", false, "reuse the finished points of DIR/"+paper.PointsFile+" (the default; kept for scripts)"),
+		fresh:   fs.Bool("fresh", false, "simulate every point again; DIR/"+paper.PointsFile+" is first renamed to a backup"),
 		shard: cli.ShardFlag(fs, "simulate only part `i/N` of the points (0 ≤ i < N) into DIR/"+paper.PointsFile+
 			"; join the parts with 'dendritic merge'"),
 	}
@@ -93,8 +97,10 @@ func paperOptions(a paperArgs) (paper.Options, error) {
 		return paper.Options{}, cli.Usagef("--samples must be at least 1")
 	case a.isSam.IsSet && a.isSam.V < 1:
 		return paper.Options{}, cli.Usagef("--is-samples must be at least 1")
-	case *a.noSim && (*a.resume || a.shard.N > 0):
-		return paper.Options{}, cli.Usagef("--no-sim simulates nothing: it cannot be combined with --resume or --shard")
+	case *a.noSim && (*a.resume || *a.fresh || a.shard.N > 0):
+		return paper.Options{}, cli.Usagef("--no-sim simulates nothing: it cannot be combined with --resume, --fresh or --shard")
+	case *a.resume && *a.fresh:
+		return paper.Options{}, cli.Usagef("--resume and --fresh contradict each other")
 	}
 	ids, err := paper.ParseOnly(*a.only)
 	if err != nil {
@@ -114,14 +120,18 @@ func runPaper(ctx context.Context, env *cli.Env, a paperArgs) error {
 		return err
 	}
 	if opts.Sim == nil && !*a.noSim {
-		if *a.resume || opts.Shards > 0 {
+		if *a.resume || *a.fresh || opts.Shards > 0 {
 			return errors.New("no simulator available")
 		}
 		env.Notef("no simulator available; building theory only")
 	}
 	var session *paper.Session
 	if opts.Sim != nil {
-		if session, err = paper.OpenSession(*a.out, &opts, *a.resume, func(s string) { env.Notef("%s", s) }); err != nil {
+		start := paper.Reuse
+		if *a.fresh {
+			start = paper.Fresh
+		}
+		if session, err = paper.OpenSession(*a.out, &opts, start, func(s string) { env.Notef("%s", s) }); err != nil {
 			return err
 		}
 		defer session.Close()
@@ -143,6 +153,9 @@ func runPaper(ctx context.Context, env *cli.Env, a paperArgs) error {
 	if rep == nil {
 		return buildErr
 	}
+	if session != nil && session.Err() != nil {
+		return session.Err() // the first I/O error, not a later one it caused
+	}
 	if session != nil && session.Reused() != "" {
 		env.Notef("%s", session.Reused())
 	}
@@ -150,7 +163,7 @@ func runPaper(ctx context.Context, env *cli.Env, a paperArgs) error {
 		return err
 	}
 	if buildErr != nil && ctx.Err() != nil && session != nil {
-		return fmt.Errorf("%w; the finished points are kept in %s: run again with --resume to continue", cli.ErrInterrupted, session.Path)
+		return fmt.Errorf("%w; the finished points are kept in %s: run the same command again to continue", cli.ErrInterrupted, session.Path)
 	}
 	return buildErr
 }

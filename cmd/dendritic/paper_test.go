@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/dendritic/dendritic/experiments/paper"
+	"github.com/dendritic/dendritic/internal/dirlock"
 	"github.com/dendritic/dendritic/theory"
 )
 
@@ -37,6 +38,8 @@ func TestPaperUsageErrors(t *testing.T) {
 		{"--out", dir, "extra"},                      // stray argument
 		{"--bogus"},                                  // unknown flag
 		{"--out", dir, "--no-sim", "--resume"},       // nothing to resume
+		{"--out", dir, "--no-sim", "--fresh"},        // nothing to redo
+		{"--out", dir, "--resume", "--fresh"},        // contradiction
 		{"--out", dir, "--no-sim", "--shard", "0/2"}, // nothing to split
 		{"--out", dir, "--shard", "2/2"},             // no such shard
 		{"--out", dir, "--shard", "1"},               // not i/N
@@ -281,7 +284,7 @@ func TestPaperInterruptResume(t *testing.T) {
 	c.calls, c.ok, c.cancelAt = 0, nil, k+1
 	dir := filepath.Join(root, "run")
 	code, stdout, stderr := runPaperArgs(t, append([]string{"--out", dir}, paperSmall...)...)
-	if code != cli.ExitInterrupted || !strings.Contains(stderr, "--resume") {
+	if code != cli.ExitInterrupted || !strings.Contains(stderr, "run the same command again") {
 		t.Fatalf("interrupted run: exit %d: %s", code, stderr)
 	}
 	if !strings.Contains(stdout, fmt.Sprintf("simulation: %d of %d points", k, requested)) {
@@ -337,11 +340,48 @@ func TestPaperInterruptResume(t *testing.T) {
 	if code != 0 || c.calls != requested || !strings.Contains(stderr, "left as they are") {
 		t.Errorf("resume --seed 4: exit %d, %d calls for %d points: %s", code, c.calls, requested, stderr)
 	}
-	// Without --resume the run starts afresh.
+	// Without any flag a run on a finished directory reuses its points
+	// (before, it discarded them at once: an interrupted rerun of a
+	// complete 10^8-sample run left 9 of 106 lines).
 	c.calls = 0
 	code, _, stderr = runPaperArgs(t, append([]string{"--out", dir}, paperSmall...)...)
+	if code != 0 || c.calls != 0 || !strings.Contains(stderr, "finished points reused") {
+		t.Errorf("rerun: exit %d, %d calls (want 0): %s", code, c.calls, stderr)
+	}
+	if got := readDir(t, dir)["report.json"]; !bytes.Equal(got, want["report.json"]) {
+		t.Error("rerun: report.json differs from the uninterrupted run")
+	}
+	// --fresh starts afresh, and keeps the old points as a backup.
+	before := readDir(t, dir)["points.jsonl"]
+	code, _, stderr = runPaperArgs(t, append([]string{"--out", dir, "--fresh"}, paperSmall...)...)
 	if code != 0 || c.calls != requested || !strings.Contains(stderr, "starting afresh") {
 		t.Errorf("fresh run: exit %d, %d calls: %s", code, c.calls, stderr)
 	}
+	if bak, err := os.ReadFile(filepath.Join(dir, "points.jsonl.bak")); err != nil || !bytes.Equal(bak, before) {
+		t.Errorf("--fresh left no backup of the old points: %v", err)
+	}
+	os.Remove(filepath.Join(dir, "points.jsonl.bak"))
 	sameDir(t, "fresh run", dir, want)
+}
+
+// TestPaperLocked: a second run on an --out in use fails at once (exit 1)
+// and writes nothing (before, both runs went on and the directory ended
+// with one run's report and the other's points, both exiting 0).
+func TestPaperLocked(t *testing.T) {
+	dir := t.TempDir()
+	host, _ := os.Hostname()
+	lock := filepath.Join(dir, dirlock.Name)
+	if err := os.WriteFile(lock, []byte(fmt.Sprintf("%d %s\n", os.Getpid(), host)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runPaperArgs(t, "--out", dir, "--no-sim", "--only", "F4")
+	if code != cli.ExitFailure || !strings.Contains(stderr, "in use by another run") {
+		t.Errorf("exit %d, stderr %q: want a refusal", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.json")); err == nil {
+		t.Error("the refused run wrote its report")
+	}
+	if _, err := os.Stat(lock); err != nil {
+		t.Errorf("the refused run removed the other run's lock: %v", err)
+	}
 }

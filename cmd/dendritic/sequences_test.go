@@ -99,7 +99,8 @@ func TestSequencesJSON(t *testing.T) {
 	if code := run(args, &out, &errb); code != 0 {
 		t.Fatalf("text: exit %d: %s", code, errb.String())
 	}
-	if !strings.Contains(out.String(), "high-order") || !strings.Contains(out.String(), "index.html") {
+	if !strings.Contains(out.String(), "high-order") || !strings.Contains(out.String(), "index.html") ||
+		strings.Contains(out.String(), `{"seed"`) {
 		t.Errorf("text output:\n%s", out.String())
 	}
 }

@@ -173,7 +173,7 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if want := pointKey(v.Figure, v.Kind, v.Method, v.Params); v.Key != want {
 		return fmt.Errorf("key %q does not match the point %q", v.Key, want)
 	}
-	*r = Record{
+	rec := Record{
 		Key: v.Key, Figure: v.Figure, Kind: v.Kind, Method: v.Method, Params: v.Params,
 		Samples: v.Samples, Seed: v.Seed,
 		Result: SimPoint{
@@ -181,6 +181,53 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 			SE: float64(v.Result.SE), CI95: [2]float64{float64(v.Result.CI95[0]), float64(v.Result.CI95[1])},
 			DesignEffect: float64(v.Result.DesignEffect),
 		},
+	}
+	if err := rec.validate(); err != nil {
+		return fmt.Errorf("%s: %w", v.Key, err)
+	}
+	*r = rec
+	return nil
+}
+
+// validate checks that a record's result is one a simulation can give:
+// before, an edited points.jsonl was taken as it was, and a standard error
+// of 1e-308 made the summary print a 309-digit max |z|.
+//
+//   - 1 ≤ requested samples ≤ samples drawn, 0 ≤ hits ≤ samples drawn;
+//   - the estimate, its standard error and interval finite, the interval
+//     ordered and inside [0, 1] at its lower end, the design effect ≥ 0;
+//   - direct Monte Carlo: estimate = hits/samples exactly, within [0, 1];
+//   - importance sampling: the standard error is the sample one, which is
+//     never below est·√((N−h)/(h·(N−1))) for h hits in N samples (the
+//     variance of h equal weights and N−h zeros, the least for that mean
+//     and count); a smaller one is refused.
+func (r Record) validate() error {
+	sp := r.Result
+	bad := func(format string, a ...any) error { return fmt.Errorf("invalid result: "+format, a...) }
+	switch {
+	case r.Samples < 1 || sp.Samples < r.Samples:
+		return bad("%d samples drawn for %d requested", sp.Samples, r.Samples)
+	case sp.Hits < 0 || sp.Hits > sp.Samples:
+		return bad("%d hits in %d samples", sp.Hits, sp.Samples)
+	case !finite(sp.Estimate) || sp.Estimate < 0:
+		return bad("estimate %v", sp.Estimate)
+	case !finite(sp.SE) || sp.SE < 0:
+		return bad("standard error %v", sp.SE)
+	case !finite(sp.CI95[0]) || !finite(sp.CI95[1]) || sp.CI95[0] < 0 || sp.CI95[0] > sp.CI95[1]:
+		return bad("interval %v", sp.CI95)
+	case !finite(sp.DesignEffect) || sp.DesignEffect < 0:
+		return bad("design effect %v", sp.DesignEffect)
+	}
+	if r.Method != MethodImportance {
+		if sp.Estimate != float64(sp.Hits)/float64(sp.Samples) {
+			return bad("estimate %v is not hits/samples = %d/%d", sp.Estimate, sp.Hits, sp.Samples)
+		}
+		return nil
+	}
+	if h, n := float64(sp.Hits), float64(sp.Samples); sp.Hits > 0 && sp.Samples > 1 {
+		if least := sp.Estimate * math.Sqrt((n-h)/(h*(n-1))); sp.SE < least*(1-1e-9) {
+			return bad("standard error %v below the least possible %v for %d hits in %d samples", sp.SE, least, sp.Hits, sp.Samples)
+		}
 	}
 	return nil
 }

@@ -80,7 +80,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	recs := []Record{
 		{Key: "F5|fp|direct|n=300 a=64 s=24 theta=12", Figure: "F5", Kind: KindFP, Method: MethodDirect,
 			Params: segArgs(300, 64, 24, 12), Samples: 100, Seed: math.MaxUint64,
-			Result: SimPoint{Samples: 128, Hits: 3, Estimate: 3.0 / 128, SE: math.NaN(), CI95: [2]float64{math.Inf(-1), math.Inf(1)}, DesignEffect: math.Copysign(0, -1)}},
+			Result: SimPoint{Samples: 128, Hits: 3, Estimate: 3.0 / 128, SE: 5e-324, CI95: [2]float64{0, 1}, DesignEffect: math.Copysign(0, -1)}},
 		{Key: "F6|fn|importance|n=6000 a=128 s=30 theta=8 noise=32", Figure: "F6", Kind: KindFN, Method: MethodImportance,
 			Params: segArgs(6000, 128, 30, 8).With(theory.ParamNoise, 32), Samples: 1e4, Seed: 7,
 			Result: SimPoint{Samples: 1e4, Hits: 9000, Estimate: 4.9e-324, SE: 0.1 + 0.2, CI95: [2]float64{1e-300, 1.7976931348623157e308}}},

@@ -143,6 +143,16 @@ func DefaultConfig(seed uint64) Config {
 	}
 }
 
+// Limits on a run's size. A temporal memory's store grows with the steps
+// it learns (about 26 KB a step at the protocol's worst, 41 new segments
+// of 32 synapses), and every worker holds a copy: MaxSteps, five times the
+// protocol's, keeps one copy under about 2.6 GB. MaxProbes bounds the
+// probes of each kind.
+const (
+	MaxSteps  = 100_000
+	MaxProbes = 100_000
+)
+
 // Validate checks c.
 func (c Config) Validate() error {
 	bad := func(format string, args ...any) error {
@@ -152,8 +162,8 @@ func (c Config) Validate() error {
 		return err
 	}
 	switch {
-	case c.Steps < 2:
-		return bad("steps = %d: must be at least 2", c.Steps)
+	case c.Steps < 2 || c.Steps > MaxSteps:
+		return bad("steps = %d: must lie in [2, %d]", c.Steps, MaxSteps)
 	case c.SwitchAt < 1 || c.SwitchAt >= c.Steps:
 		return bad("switch at %d: must lie in [1, steps = %d)", c.SwitchAt, c.Steps)
 	case c.KillAt < c.SwitchAt || c.KillAt >= c.Steps:
@@ -166,8 +176,8 @@ func (c Config) Validate() error {
 		return bad("%d active bits: must lie in [1, columns = %d]", c.ActiveBits, c.TM.NumColumns)
 	case c.Window < 1 || c.FinalWindow < 1:
 		return bad("windows %d and %d: must be positive", c.Window, c.FinalWindow)
-	case c.Probes < 0:
-		return bad("%d probes: must not be negative", c.Probes)
+	case c.Probes < 0 || c.Probes > MaxProbes:
+		return bad("%d probes: must lie in [0, %d]", c.Probes, MaxProbes)
 	case c.Seeds < 0 || c.Seeds > MaxSeeds:
 		return bad("%d seeds: must lie in [0, %d]", c.Seeds, MaxSeeds)
 	}

@@ -136,6 +136,9 @@ type Result struct {
 	// Seeds summarises every task over the seeds of Config.Seeds (null
 	// for one seed).
 	Seeds []SeedStats `json:"seeds,omitempty"`
+	// Partial is set when the run was cancelled: Tasks then holds only
+	// the tasks whose every run finished.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Task returns the result of the named task, or nil.
@@ -267,6 +270,7 @@ type job struct {
 	value float64
 	run   func(ctx context.Context, tm *htm.TemporalMemory, c *Curve) error
 	curve *Curve
+	done  bool // the run finished without error
 }
 
 // Run runs the named tasks (see ParseTasks) under cfg. All tasks share
@@ -368,12 +372,19 @@ func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
 			}
 		}
 	}
-	if err := runJobs(ctx, jobs, snapshot, cfg.Workers); err != nil {
-		return nil, err
+	jobErr := runJobs(ctx, jobs, snapshot, cfg.Workers)
+	if jobErr != nil && ctx.Err() == nil {
+		return nil, jobErr
 	}
-	res.Theory = theoryOut
+	if tasksDone(jobs, TaskHighOrder) {
+		res.Theory = theoryOut
+	}
+	res.Partial = jobErr != nil
 
 	for _, task := range tasks {
+		if !tasksDone(jobs, task) {
+			continue // cancelled: only finished tasks are reported
+		}
 		tr := TaskResult{Name: task, Definition: definitions[task], Steps: cfg.Steps, Seconds: res.PrefixSeconds}
 		for _, j := range jobs {
 			if j.task == task {
@@ -415,7 +426,20 @@ func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
 		}
 	}
 	res.Seconds = time.Since(start).Seconds()
-	return res, nil
+	if res.Partial && len(res.Tasks) == 0 {
+		return nil, jobErr
+	}
+	return res, jobErr
+}
+
+// tasksDone reports whether every run of task finished.
+func tasksDone(jobs []*job, task string) bool {
+	for _, j := range jobs {
+		if j.task == task && !j.done {
+			return false
+		}
+	}
+	return true
 }
 
 // changeStep returns the step of a task's change (−1 for none).
@@ -472,6 +496,7 @@ func runJobs(ctx context.Context, jobs []*job, snapshot []byte, workers int) err
 					j.curve = &Curve{Task: j.task, Label: j.label, Value: j.value}
 					err := j.run(ctx, tm, j.curve)
 					j.curve.Seconds = time.Since(t0).Seconds()
+					j.done = err == nil && ctx.Err() == nil
 					return err
 				}()
 				if err != nil {

@@ -350,6 +350,9 @@ func TestConfigValidate(t *testing.T) {
 		func(c *Config) { c.NoiseLevels = []float64{1.5} },
 		func(c *Config) { c.DeadFraction = -0.1 },
 		func(c *Config) { c.TM.ActivationThreshold = 0 },
+		// Sizes bounded (the store grows with the steps, in every worker).
+		func(c *Config) { c.Steps = MaxSteps + 1 },
+		func(c *Config) { c.Probes = MaxProbes + 1 },
 	} {
 		c := DefaultConfig(0)
 		mod(&c)

@@ -14,6 +14,10 @@ var (
 	ErrParams = errors.New("anomaly: invalid parameters")
 	// ErrInput is returned for an invalid input value.
 	ErrInput = errors.New("anomaly: invalid input")
+	// ErrNotInitialized is returned by the methods of a nil or zero
+	// Likelihood (which needs NewLikelihood) and of a nil SpatialRange;
+	// their accessors return zero values instead.
+	ErrNotInitialized = errors.New("anomaly: not made by its constructor (nil or zero value)")
 )
 
 // Raw returns the raw anomaly score: the fraction of the active columns
@@ -75,6 +79,9 @@ func NewSpatialRange(tolerance float64) (*SpatialRange, error) {
 // far, then adds v to them. A NaN is ignored: it is not an anomaly and does
 // not change the range.
 func (s *SpatialRange) Check(v float64) bool {
+	if s == nil {
+		return false
+	}
 	if math.IsNaN(v) {
 		return false
 	}
@@ -91,4 +98,9 @@ func (s *SpatialRange) Check(v float64) bool {
 }
 
 // Range returns the smallest and largest values seen, and false if none.
-func (s *SpatialRange) Range() (lo, hi float64, ok bool) { return s.min, s.max, s.seen }
+func (s *SpatialRange) Range() (lo, hi float64, ok bool) {
+	if s == nil {
+		return 0, 0, false
+	}
+	return s.min, s.max, s.seen
+}

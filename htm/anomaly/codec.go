@@ -39,6 +39,9 @@ const (
 
 // AppendBinary appends the encoding of l to b.
 func (l *Likelihood) AppendBinary(b []byte) ([]byte, error) {
+	if l == nil || l.window == nil {
+		return b, ErrNotInitialized
+	}
 	w := binfmt.NewWriter(b, likeMagic, likeVersion, 128+8*len(l.window)+16*l.n)
 	w.Section("PARM")
 	p := l.p
@@ -188,6 +191,9 @@ func (l *Likelihood) check() error {
 // "DASR", version 1) with one section "RANG": tolerance, minimum, maximum
 // (float64) and a byte, 1 once a value has been seen.
 func (s *SpatialRange) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, ErrNotInitialized
+	}
 	w := binfmt.NewWriter(b, rangeMagic, rangeVer, 64)
 	w.Section("RANG")
 	w.F64(s.tol)

@@ -100,17 +100,37 @@ func NewLikelihood(p LikelihoodParams) (*Likelihood, error) {
 }
 
 // Params returns the parameters.
-func (l *Likelihood) Params() LikelihoodParams { return l.p }
+func (l *Likelihood) Params() LikelihoodParams {
+	if l == nil || l.window == nil {
+		return LikelihoodParams{}
+	}
+	return l.p
+}
 
 // Records returns the number of records computed so far.
-func (l *Likelihood) Records() uint64 { return l.iteration }
+func (l *Likelihood) Records() uint64 {
+	if l == nil || l.window == nil {
+		return 0
+	}
+	return l.iteration
+}
 
 // Distribution returns the current fitted distribution, and false before
 // the first fit.
-func (l *Likelihood) Distribution() (Distribution, bool) { return l.dist, l.estimated }
+func (l *Likelihood) Distribution() (Distribution, bool) {
+	if l == nil || l.window == nil {
+		return Distribution{}, false
+	}
+	return l.dist, l.estimated
+}
 
 // Estimations returns the number of fits so far.
-func (l *Likelihood) Estimations() int { return l.estimations }
+func (l *Likelihood) Estimations() int {
+	if l == nil || l.window == nil {
+		return 0
+	}
+	return l.estimations
+}
 
 // Compute records the metric value and raw anomaly score of the next
 // record and returns its anomaly likelihood, in [0, 1] (P(anomalous): high
@@ -144,6 +164,9 @@ func (l *Likelihood) Estimations() int { return l.estimations }
 //
 // (1.4142 is NuPIC's constant, kept for parity instead of √2.)
 func (l *Likelihood) Compute(value, raw float64) (float64, error) {
+	if l == nil || l.window == nil {
+		return 0, ErrNotInitialized
+	}
 	if math.IsNaN(value) || math.IsInf(value, 0) {
 		return 0, fmt.Errorf("%w: metric value %v", ErrInput, value)
 	}

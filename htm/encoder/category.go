@@ -83,13 +83,21 @@ func NewCategory(p CategoryParams) (*Category, error) {
 
 // Params returns the parameters, with Size resolved.
 func (e *Category) Params() CategoryParams {
+	if e == nil {
+		return CategoryParams{}
+	}
 	p := e.p
 	p.Categories = append([]string(nil), p.Categories...)
 	return p
 }
 
 // Size returns the number of bits of the encoding.
-func (e *Category) Size() int { return e.n }
+func (e *Category) Size() int {
+	if e == nil {
+		return 0
+	}
+	return e.n
+}
 
 // labelHash is FNV-1a (64 bits) of s.
 func labelHash(s string) uint64 {
@@ -104,6 +112,9 @@ func labelHash(s string) uint64 {
 // AppendEncode appends the active bits of label's encoding to dst, in
 // increasing order. An unknown label is an error.
 func (e *Category) AppendEncode(dst []uint32, label string) ([]uint32, error) {
+	if e == nil {
+		return dst, ErrNotInitialized
+	}
 	i, known := 0, true
 	if e.index != nil {
 		i, known = e.index[label]
@@ -129,6 +140,9 @@ func (e *Category) AppendEncode(dst []uint32, label string) ([]uint32, error) {
 
 // Encode writes the encoding of label into out, which must have Size bits.
 func (e *Category) Encode(label string, out *sdr.SDR) error {
+	if e == nil {
+		return ErrNotInitialized
+	}
 	buf := getScratch()
 	defer putScratch(buf)
 	idx, err := e.AppendEncode((*buf)[:0], label)

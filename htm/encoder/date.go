@@ -98,14 +98,27 @@ func NewDate(p DateParams) (*Date, error) {
 }
 
 // Params returns the parameters with the default radii filled in.
-func (e *Date) Params() DateParams { return e.p }
+func (e *Date) Params() DateParams {
+	if e == nil {
+		return DateParams{}
+	}
+	return e.p
+}
 
 // Size returns the number of bits of the encoding.
-func (e *Date) Size() int { return e.n }
+func (e *Date) Size() int {
+	if e == nil {
+		return 0
+	}
+	return e.n
+}
 
 // Parts returns the sizes of the season, day-of-week, weekend and
 // time-of-day parts (0 for a part that is off).
 func (e *Date) Parts() (season, dayOfWeek, weekend, timeOfDay int) {
+	if e == nil {
+		return 0, 0, 0, 0
+	}
 	if e.season != nil {
 		season = e.season.Size()
 	}
@@ -137,6 +150,9 @@ func appendShifted[T any](dst []uint32, enc Encoder[T], v T, off uint32) ([]uint
 // AppendEncode appends the active bits of t's encoding to dst, in
 // increasing order.
 func (e *Date) AppendEncode(dst []uint32, t time.Time) ([]uint32, error) {
+	if e == nil {
+		return dst, ErrNotInitialized
+	}
 	k := len(dst)
 	h, m, s := t.Clock()
 	hours := float64(h) + float64(m)/60 + (float64(s)+float64(t.Nanosecond())*1e-9)/3600
@@ -171,6 +187,9 @@ func (e *Date) AppendEncode(dst []uint32, t time.Time) ([]uint32, error) {
 
 // Encode writes the encoding of t into out, which must have Size bits.
 func (e *Date) Encode(t time.Time, out *sdr.SDR) error {
+	if e == nil {
+		return ErrNotInitialized
+	}
 	buf := getScratch()
 	defer putScratch(buf)
 	idx, err := e.AppendEncode((*buf)[:0], t)

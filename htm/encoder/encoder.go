@@ -15,6 +15,10 @@ var (
 	ErrParams = errors.New("encoder: invalid parameters")
 	// ErrInput is returned by Encode for an input that cannot be encoded.
 	ErrInput = errors.New("encoder: invalid input")
+	// ErrNotInitialized is returned by the methods of a nil encoder (or a
+	// zero RDSE): encoders need their constructors; accessors return zero
+	// values instead.
+	ErrNotInitialized = errors.New("encoder: not made by its constructor (nil or zero value)")
 )
 
 // MaxSize is the largest encoding size the constructors accept (2^26 bits).

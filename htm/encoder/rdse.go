@@ -104,14 +104,27 @@ func NewRDSE(p RDSEParams) (*RDSE, error) {
 }
 
 // Params returns the resolved parameters: every field is set.
-func (e *RDSE) Params() RDSEParams { return e.p }
+func (e *RDSE) Params() RDSEParams {
+	if e == nil || e.w == 0 {
+		return RDSEParams{}
+	}
+	return e.p
+}
 
 // Size returns the number of bits of the encoding.
-func (e *RDSE) Size() int { return e.n }
+func (e *RDSE) Size() int {
+	if e == nil || e.w == 0 {
+		return 0
+	}
+	return e.n
+}
 
 // Bucket returns the bucket of v, ⌊v/Resolution⌋. NaN, infinities and
 // values with |v/Resolution| ≥ 2^62 are errors.
 func (e *RDSE) Bucket(v float64) (int64, error) {
+	if e == nil || e.w == 0 {
+		return 0, ErrNotInitialized
+	}
 	if math.IsNaN(v) {
 		return 0, fmt.Errorf("%w: RDSE: NaN", ErrInput)
 	}
@@ -134,6 +147,9 @@ func mix64(x uint64) uint64 {
 // AppendBucket appends the active bits of bucket b's encoding to dst, in
 // increasing order (one bit per stratum).
 func (e *RDSE) AppendBucket(dst []uint32, b int64) []uint32 {
+	if e == nil || e.w == 0 {
+		return dst
+	}
 	w := int64(e.w)
 	r := b % w // the residue of b, in (−w, w)
 	if r < 0 {
@@ -157,6 +173,9 @@ func (e *RDSE) AppendBucket(dst []uint32, b int64) []uint32 {
 // AppendEncode appends the active bits of v's encoding to dst, in
 // increasing order.
 func (e *RDSE) AppendEncode(dst []uint32, v float64) ([]uint32, error) {
+	if e == nil || e.w == 0 {
+		return dst, ErrNotInitialized
+	}
 	b, err := e.Bucket(v)
 	if err != nil {
 		return dst, err
@@ -166,6 +185,9 @@ func (e *RDSE) AppendEncode(dst []uint32, v float64) ([]uint32, error) {
 
 // Encode writes the encoding of v into out, which must have Size bits.
 func (e *RDSE) Encode(v float64, out *sdr.SDR) error {
+	if e == nil || e.w == 0 {
+		return ErrNotInitialized
+	}
 	buf := getScratch()
 	defer putScratch(buf)
 	idx, err := e.AppendEncode((*buf)[:0], v)

@@ -143,18 +143,36 @@ func NewScalar(p ScalarParams) (*Scalar, error) {
 
 // Params returns the resolved parameters: every field is set, Sparsity to
 // ActiveBits/Size and Radius to ActiveBits·Resolution.
-func (e *Scalar) Params() ScalarParams { return e.p }
+func (e *Scalar) Params() ScalarParams {
+	if e == nil {
+		return ScalarParams{}
+	}
+	return e.p
+}
 
 // Size returns the number of bits of the encoding.
-func (e *Scalar) Size() int { return e.n }
+func (e *Scalar) Size() int {
+	if e == nil {
+		return 0
+	}
+	return e.n
+}
 
 // Buckets returns the number of distinct encodings: Size−ActiveBits+1, or
 // Size when periodic.
-func (e *Scalar) Buckets() int { return e.buckets }
+func (e *Scalar) Buckets() int {
+	if e == nil {
+		return 0
+	}
+	return e.buckets
+}
 
 // Bucket returns the bucket of v, in [0, Buckets): the position of the
 // first bit of its block. It fails like Encode.
 func (e *Scalar) Bucket(v float64) (int, error) {
+	if e == nil {
+		return 0, ErrNotInitialized
+	}
 	if math.IsNaN(v) {
 		return 0, fmt.Errorf("%w: scalar: NaN", ErrInput)
 	}
@@ -184,6 +202,9 @@ func (e *Scalar) Bucket(v float64) (int, error) {
 // AppendEncode appends the active bits of v's encoding to dst, in
 // increasing order.
 func (e *Scalar) AppendEncode(dst []uint32, v float64) ([]uint32, error) {
+	if e == nil {
+		return dst, ErrNotInitialized
+	}
 	b, err := e.Bucket(v)
 	if err != nil {
 		return dst, err
@@ -207,6 +228,9 @@ func (e *Scalar) AppendEncode(dst []uint32, v float64) ([]uint32, error) {
 // NaN is an error, and so is a value outside [Minimum, Maximum] for a
 // non-periodic encoder without ClipInput.
 func (e *Scalar) Encode(v float64, out *sdr.SDR) error {
+	if e == nil {
+		return ErrNotInitialized
+	}
 	buf := getScratch()
 	defer putScratch(buf)
 	idx, err := e.AppendEncode((*buf)[:0], v)

@@ -48,6 +48,9 @@ var (
 	ErrParams = errors.New("predictor: invalid parameters")
 	// ErrInput is returned for an invalid input, bucket, value or horizon.
 	ErrInput = errors.New("predictor: invalid input")
+	// ErrNotInitialized is returned by the methods of a nil *Predictor,
+	// which needs New; accessors return zero values instead.
+	ErrNotInitialized = errors.New("predictor: nil Predictor (made by New)")
 )
 
 // Params configures a Predictor.
@@ -143,6 +146,9 @@ func New(p Params) (*Predictor, error) {
 
 // Params returns a copy of the parameters.
 func (p *Predictor) Params() Params {
+	if p == nil {
+		return Params{}
+	}
 	q := p.p
 	q.Steps = slices.Clone(q.Steps)
 	return q
@@ -150,11 +156,19 @@ func (p *Predictor) Params() Params {
 
 // Buckets returns the number of buckets known: one more than the largest
 // bucket learned.
-func (p *Predictor) Buckets() int { return p.buckets }
+func (p *Predictor) Buckets() int {
+	if p == nil {
+		return 0
+	}
+	return p.buckets
+}
 
 // BucketValue returns the average actual value of bucket b, and false if
 // no value has been learned for it.
 func (p *Predictor) BucketValue(b int) (float64, bool) {
+	if p == nil {
+		return 0, false
+	}
 	if b < 0 || b >= p.buckets || !p.seen[b] {
 		return math.NaN(), false
 	}
@@ -163,7 +177,12 @@ func (p *Predictor) BucketValue(b int) (float64, bool) {
 
 // Reset forgets the recent patterns, so that the next Learn calls do not
 // associate patterns across a sequence boundary. The weights are kept.
-func (p *Predictor) Reset() { p.n = 0 }
+func (p *Predictor) Reset() {
+	if p == nil {
+		return
+	}
+	p.n = 0
+}
 
 // checkInput validates an input SDR.
 func (p *Predictor) checkInput(input *sdr.SDR) error {

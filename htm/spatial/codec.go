@@ -49,6 +49,9 @@ const (
 
 // MarshalBinary encodes the pooler: parameters, synapses and learned state.
 func (s *SpatialPooler) MarshalBinary() ([]byte, error) {
+	if s == nil {
+		return nil, ErrNotInitialized
+	}
 	n := s.numColumns
 	size := 64 + 8*len(s.p.InputDims) + 8*len(s.p.ColumnDims) + 150 + s.numInputs + n*40 + len(s.potIdx)*8
 	w := binfmt.NewWriter(nil, codecMagic, codecVersion, size)

@@ -15,6 +15,10 @@ var (
 	ErrInput = errors.New("spatial: invalid input")
 	// ErrCorrupt is returned by UnmarshalBinary for malformed data.
 	ErrCorrupt = errors.New("spatial: corrupt encoding")
+	// ErrNotInitialized is returned by the methods of a nil
+	// *SpatialPooler, which needs New (or UnmarshalBinary); its accessors
+	// return zero values instead.
+	ErrNotInitialized = errors.New("spatial: nil SpatialPooler (made by New)")
 )
 
 // Limits on the size of a pooler, which bound the memory that parameters
@@ -23,6 +27,12 @@ const (
 	MaxInputs   = 1 << 22
 	MaxColumns  = 1 << 22
 	MaxSynapses = 1 << 28
+	// MaxPoolWork bounds columns × the largest neighbourhood (the inputs
+	// within PotentialRadius of a centre), the work of drawing the
+	// potential pools; it is checked before anything is allocated (32768
+	// inputs and columns took 28 s, and a configuration rejected later
+	// cost 50 s and 6 GB first).
+	MaxPoolWork = 1 << 28
 )
 
 // Params configures a SpatialPooler. Start from DefaultParams (htm.core's
@@ -196,6 +206,14 @@ func (p *Params) validate() (numInputs, numColumns int, err error) {
 		return 0, 0, fmt.Errorf("%w: BoostStrength %v", ErrParams, p.BoostStrength)
 	case p.InitPermanence > InitUniform:
 		return 0, 0, fmt.Errorf("%w: InitPermanence %v", ErrParams, p.InitPermanence)
+	}
+	hood := 1 // the largest neighbourhood: Π min(2r+1, inputs along k)
+	for _, d := range p.InputDims {
+		hood *= int(min(2*int64(p.PotentialRadius)+1, int64(d)))
+	}
+	if work := int64(numColumns) * int64(hood); work > MaxPoolWork {
+		return 0, 0, fmt.Errorf("%w: %d columns × %d inputs in a neighbourhood = %d exceeds %d: use fewer columns or a smaller PotentialRadius",
+			ErrParams, numColumns, hood, work, int64(MaxPoolWork))
 	}
 	return numInputs, numColumns, nil
 }

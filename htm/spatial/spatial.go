@@ -285,20 +285,45 @@ func (s *SpatialPooler) raiseToThreshold(c int) {
 }
 
 // Params returns a copy of the parameters.
-func (s *SpatialPooler) Params() Params { return s.p.clone() }
+func (s *SpatialPooler) Params() Params {
+	if s == nil {
+		return Params{}
+	}
+	return s.p.clone()
+}
 
 // NumInputs returns the number of input bits.
-func (s *SpatialPooler) NumInputs() int { return s.numInputs }
+func (s *SpatialPooler) NumInputs() int {
+	if s == nil {
+		return 0
+	}
+	return s.numInputs
+}
 
 // NumColumns returns the number of columns.
-func (s *SpatialPooler) NumColumns() int { return s.numColumns }
+func (s *SpatialPooler) NumColumns() int {
+	if s == nil {
+		return 0
+	}
+	return s.numColumns
+}
 
 // Iterations returns the number of Compute calls, and of those with learn.
-func (s *SpatialPooler) Iterations() (all, learning uint64) { return s.iteration, s.learnIteration }
+func (s *SpatialPooler) Iterations() (all, learning uint64) {
+	if s == nil {
+		return 0, 0
+	}
+	return s.iteration, s.learnIteration
+}
 
 // InhibitionRadius returns the current inhibition radius in columns (used
 // by local inhibition only).
-func (s *SpatialPooler) InhibitionRadius() int { return s.inhRadius }
+func (s *SpatialPooler) InhibitionRadius() int {
+	if s == nil {
+		return 0
+	}
+	return s.inhRadius
+}
 
 // checkColumn validates a column index.
 func (s *SpatialPooler) checkColumn(c int) error {
@@ -311,6 +336,9 @@ func (s *SpatialPooler) checkColumn(c int) error {
 // Synapses returns copies of the potential pool of column c (input indices,
 // increasing) and of the permanences of those synapses.
 func (s *SpatialPooler) Synapses(c int) (inputs []uint32, perms []float32, err error) {
+	if s == nil {
+		return nil, nil, ErrNotInitialized
+	}
 	if err := s.checkColumn(c); err != nil {
 		return nil, nil, err
 	}
@@ -321,6 +349,9 @@ func (s *SpatialPooler) Synapses(c int) (inputs []uint32, perms []float32, err e
 // Connected returns the inputs of the connected synapses of column c,
 // increasing.
 func (s *SpatialPooler) Connected(c int) ([]uint32, error) {
+	if s == nil {
+		return nil, ErrNotInitialized
+	}
 	if err := s.checkColumn(c); err != nil {
 		return nil, err
 	}
@@ -336,6 +367,9 @@ func (s *SpatialPooler) Connected(c int) ([]uint32, error) {
 // Overlaps returns a copy of the overlaps of the last Compute (before
 // boosting, after StimulusThreshold: overlaps below it read 0).
 func (s *SpatialPooler) Overlaps() []int32 {
+	if s == nil {
+		return nil
+	}
 	out := append([]int32(nil), s.overlaps...)
 	for i, o := range out {
 		if o < s.minOverlap {
@@ -346,12 +380,25 @@ func (s *SpatialPooler) Overlaps() []int32 {
 }
 
 // BoostFactors returns a copy of the boost factors.
-func (s *SpatialPooler) BoostFactors() []float64 { return append([]float64(nil), s.boost...) }
+func (s *SpatialPooler) BoostFactors() []float64 {
+	if s == nil {
+		return nil
+	}
+	return append([]float64(nil), s.boost...)
+}
 
 // ActiveDutyCycles returns a copy of the active duty cycles.
-func (s *SpatialPooler) ActiveDutyCycles() []float64 { return append([]float64(nil), s.activeDuty...) }
+func (s *SpatialPooler) ActiveDutyCycles() []float64 {
+	if s == nil {
+		return nil
+	}
+	return append([]float64(nil), s.activeDuty...)
+}
 
 // OverlapDutyCycles returns a copy of the overlap duty cycles.
 func (s *SpatialPooler) OverlapDutyCycles() []float64 {
+	if s == nil {
+		return nil
+	}
 	return append([]float64(nil), s.overlapDuty...)
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/dendritic/dendritic/sdr"
@@ -615,4 +616,20 @@ func nabParams(inputSize int) Params {
 	p.SynPermInactiveDec, p.SynPermActiveInc, p.SynPermConnected = 0.0005, 0.003, 0.2
 	p.Seed, p.InitPermanence = 1956, InitUniform
 	return p
+}
+
+// TestPoolWorkBounded: a configuration whose potential pools would cost
+// columns × neighbourhood beyond MaxPoolWork is refused by validation,
+// before New draws a pool (32768 inputs and columns took 28 s, and a
+// configuration rejected afterwards cost 50 s and 6 GB).
+func TestPoolWorkBounded(t *testing.T) {
+	p := DefaultParams([]int{32768}, []int{32768})
+	p.PotentialRadius = 32768
+	if _, err := New(p); !errors.Is(err, ErrParams) || !strings.Contains(err.Error(), "neighbourhood") {
+		t.Fatalf("New: %v, want the pool-work limit", err)
+	}
+	p.PotentialRadius = 16 // 32768 × 33: within the bound
+	if _, _, err := p.validate(); err != nil {
+		t.Errorf("radius 16: %v", err)
+	}
 }

@@ -70,6 +70,12 @@ type Command struct {
 	Help func(w io.Writer)
 	// Subcommands are selected by the next argument ("nab run").
 	Subcommands []*Command
+	// Locks names the flag (such as "out") whose directory the command
+	// writes: the program locks that directory (package dirlock) for the
+	// run, so that a second run on it fails at once with a clear error
+	// instead of mixing its files with the first run's. An empty flag
+	// value locks nothing.
+	Locks string
 }
 
 // Env is what a running command sees besides its flag values.

@@ -80,6 +80,9 @@ func TestProgramExitCodes(t *testing.T) {
 		{[]string{"echo", "--out", "d", "--n", "0"}, 2, "", "prog echo: --n \"0\": must be at least 1"},
 		{[]string{"echo", "--out", "d", "--n", "2.5"}, 2, "", "not an integer"},
 		{[]string{"echo", "--out", "d", "--workers", "-1"}, 2, "", "must be at least 0"},
+		// nab run --jobs 10000 was accepted and grew to 1.3 GB.
+		{[]string{"echo", "--out", "d", "--workers", "1025"}, 2, "", "--workers \"1025\": must be at most 1024"},
+		{[]string{"echo", "--out", "d", "--jobs", "1e4"}, 2, "", "must be at most 1024"},
 		{[]string{"echo", "--out"}, 2, "", "flag --out needs a value"},
 		{[]string{"echo", "--out", "d", "--mode", "x"}, 2, "", "--mode \"x\": want ok, fail, usage, interrupt or silent"},
 		{[]string{"echo", "--out", "d", "--mode", "fail"}, 1, "", "prog echo: model error\n"},

@@ -17,8 +17,8 @@ const DefaultSeed = 42
 
 // intValue is an int flag that accepts integral scientific notation (2e5).
 type intValue struct {
-	p   *int
-	min int
+	p        *int
+	min, max int // max 0: no upper bound
 }
 
 func (v intValue) String() string {
@@ -37,6 +37,9 @@ func (v intValue) Set(s string) error {
 	if x < v.min {
 		return fmt.Errorf("must be at least %d", v.min)
 	}
+	if v.max > 0 && x > v.max {
+		return fmt.Errorf("must be at most %d", v.max)
+	}
 	*v.p = x
 	return nil
 }
@@ -45,9 +48,22 @@ func (v intValue) Set(s string) error {
 func Int(fs *flag.FlagSet, name string, value, min int, usage string) *int {
 	p := new(int)
 	*p = value
-	fs.Var(intValue{p, min}, name, usage)
+	fs.Var(intValue{p: p, min: min}, name, usage)
 	return p
 }
+
+// IntIn defines an integer flag that accepts 2e5 and lies in [min, max].
+func IntIn(fs *flag.FlagSet, name string, value, min, max int, usage string) *int {
+	p := new(int)
+	*p = value
+	fs.Var(intValue{p: p, min: min, max: max}, name, usage)
+	return p
+}
+
+// MaxWorkers bounds --workers: far more goroutines than any machine's
+// cores, and each may hold a model's worth of memory (nab run --jobs
+// 10000 grew to 1.3 GB).
+const MaxWorkers = 1024
 
 // OptInt defines an integer flag without a default (IsSet tells whether
 // it was given); it accepts 2e5.
@@ -94,7 +110,7 @@ func Seed(fs *flag.FlagSet, usage string) *uint64 {
 // Workers defines --workers: goroutines at once, 0 (the default) for one
 // per CPU. Results never depend on it.
 func Workers(fs *flag.FlagSet) *int {
-	return Int(fs, "workers", 0, 0, "worker goroutines `W` (0: one per CPU; never changes the result)")
+	return IntIn(fs, "workers", 0, 0, MaxWorkers, "worker goroutines `W` (0: one per CPU; never changes the result)")
 }
 
 // enumValue is a string flag restricted to a list of values.

@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/dendritic/dendritic/internal/dirlock"
 )
 
 // Program is a command-line program made of commands.
@@ -117,6 +119,15 @@ func (p *Program) run(c *Command, path string, args []string, stdout, stderr io.
 	env := &Env{Args: positional, Stdout: stdout, Stderr: stderr, Path: path, fs: fs}
 	if err == nil {
 		announceAliases(env)
+		lock, lerr := c.lock(env, fs)
+		if lerr != nil {
+			return report(env, lerr, false, c, fs)
+		}
+		defer func() {
+			if err := lock.Release(); err != nil {
+				env.Notef("%v", err)
+			}
+		}()
 		newCtx := p.Context
 		if newCtx == nil {
 			newCtx = SignalContext
@@ -128,6 +139,23 @@ func (p *Program) run(c *Command, path string, args []string, stdout, stderr io.
 		return report(env, err, cancelled, c, fs)
 	}
 	return report(env, &UsageError{Err: err}, false, c, fs)
+}
+
+// lock takes the lock of the directory named by the flag c.Locks (nil if
+// the command locks nothing or the flag is empty).
+func (c *Command) lock(env *Env, fs *flag.FlagSet) (*dirlock.Lock, error) {
+	if c.Locks == "" {
+		return nil, nil
+	}
+	f := fs.Lookup(c.Locks)
+	if f == nil {
+		return nil, fmt.Errorf("the command locks --%s, which it does not define", c.Locks)
+	}
+	dir := f.Value.String()
+	if dir == "" {
+		return nil, nil
+	}
+	return dirlock.Acquire(dir, func(s string) { env.Notef("%s", s) })
 }
 
 // check applies the rules every command shares: required flags, and no

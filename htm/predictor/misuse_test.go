@@ -1,0 +1,17 @@
+package predictor
+
+import (
+	"testing"
+
+	"github.com/dendritic/dendritic/internal/misuse"
+)
+
+// TestMisuseNoPanic: every exported method of the zero value and of a nil
+// pointer returns an error or a zero result instead of panicking (before, 4 methods of a nil *Predictor panicked).
+func TestMisuseNoPanic(t *testing.T) {
+	for _, v := range []any{&Predictor{}, (*Predictor)(nil), Params{}} {
+		for _, p := range misuse.Panics(v) {
+			t.Error(p)
+		}
+	}
+}
