@@ -175,19 +175,25 @@ func (tm *TM) unlinkOut(pre, s uint32) {
 // touched order depends on the reverse index's order, so every caller
 // either reads counts by segment or sorts what it collects.
 func (tm *TM) countActivity(cells []uint32) {
+	// Locals: the stores through tm.touched would otherwise make the
+	// compiler reload tm.counts and tm.out on every synapse.
+	counts, touched, out := tm.counts, tm.touched, tm.out
 	for _, c := range cells {
-		for _, s := range tm.out[c] {
-			if tm.counts[s] == 0 {
-				tm.touched = append(tm.touched, s)
+		for _, s := range out[c] {
+			n := counts[s]
+			if n == 0 {
+				touched = append(touched, s)
 			}
-			tm.counts[s]++
+			counts[s] = n + 1
 		}
 	}
+	tm.touched = touched
 }
 
 func (tm *TM) clearCounts() {
+	counts := tm.counts
 	for _, s := range tm.touched {
-		tm.counts[s] = 0
+		counts[s] = 0
 	}
 	tm.touched = tm.touched[:0]
 }
