@@ -31,10 +31,10 @@ func init() {
 		New:     func(uint64) (nab.DetectorFactory, error) { return NABFactory(NumentaTMParamsFor, ScoreRaw), nil }})
 	nab.MustRegister(nab.Registration{Name: NameNumenta,
 		Summary: "NAB's numenta configuration: the htm pipeline with NuPIC's backtracking temporal memory",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreFinal), nil }})
+		New:     func(seed uint64) (nab.DetectorFactory, error) { return NumentaFactorySeeded(ScoreFinal, seed), nil }})
 	nab.MustRegister(nab.Registration{Name: NameNumentaRaw,
 		Summary: "the raw anomaly of the numenta pipeline (active columns without confidence)",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreRaw), nil }})
+		New:     func(seed uint64) (nab.DetectorFactory, error) { return NumentaFactorySeeded(ScoreRaw, seed), nil }})
 }
 
 // NumentaTMParamsFor returns NumentaTMParams for a NAB file.
