@@ -80,7 +80,7 @@ func scoreCorpus(t *testing.T, root, detector string) map[string]float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fac, err := nab.Lookup(detector, 0)
+	fac, err := nab.Lookup(detector, NumentaSeed) // the default run seed: NuPIC's seeds for numenta; htm ignores it
 	if err != nil {
 		t.Fatal(err)
 	}
