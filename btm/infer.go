@@ -58,33 +58,25 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 }
 
 // overThreshold lists, sorted by (cell, slot), the segments whose count
-// in tm.counts is at least theta, and clears the counts.
+// in tm.counts is at least theta, and clears the counts. The order is
+// that of the keys cell<<32 | slot, sorted as integers (cheaper than a
+// comparison function on hits).
 func (tm *TM) overThreshold(theta int) []hit {
-	hits := tm.hits[:0]
+	keys, counts, segs := tm.keys[:0], tm.counts, tm.segs
 	for _, s := range tm.touched {
-		if n := tm.counts[s]; int(n) >= theta {
-			hits = append(hits, hit{tm.segs[s].cell, s, n})
+		if int(counts[s]) >= theta {
+			keys = append(keys, uint64(segs[s].cell)<<32|uint64(s))
 		}
+	}
+	slices.Sort(keys)
+	hits := tm.hits[:0]
+	for _, k := range keys {
+		s := uint32(k)
+		hits = append(hits, hit{uint32(k >> 32), s, counts[s]})
 	}
 	tm.clearCounts()
-	slices.SortFunc(hits, func(a, b hit) int {
-		if a.cell != b.cell {
-			return cmpU32(a.cell, b.cell)
-		}
-		return cmpU32(a.seg, b.seg)
-	})
-	tm.hits = hits
+	tm.keys, tm.hits = keys, hits
 	return hits
-}
-
-func cmpU32(a, b uint32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // inferPredict is inference phase 2 (§3, infer_predict). Every segment

@@ -100,10 +100,10 @@ func (tm *TM) processQueue(cols []uint32) {
 func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 	tm.lrnActive = tm.lrnActive[:0]
 	unpredicted := 0
-	if !readOnly {
-		tm.countActivity(tm.lrnActivePrev)
-		tm.cellBit.setAll(tm.lrnActivePrev)
-	}
+	// The counts of bestMatch are taken at the first unpredicted column:
+	// only unpredicted columns change segments, so they are those of the
+	// start of the step, and a fully predicted step needs none.
+	counted := false
 	pp, j := tm.lrnPredPrev, 0
 	for _, c := range cols {
 		lo, hi := c*tm.k, c*tm.k+tm.k
@@ -117,6 +117,11 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 		unpredicted++
 		if readOnly {
 			continue
+		}
+		if !counted {
+			tm.countActivity(tm.lrnActivePrev)
+			tm.cellBit.setAll(tm.lrnActivePrev)
+			counted = true
 		}
 		cell, seg := tm.bestMatch(lo, hi)
 		if seg != freeCell {
@@ -135,7 +140,7 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 			tm.newSegment(cell, tm.fresh)
 		}
 	}
-	if !readOnly {
+	if counted {
 		tm.cellBit.unsetAll(tm.lrnActivePrev)
 		tm.clearCounts()
 	}

@@ -175,19 +175,30 @@ func (tm *TM) unlinkOut(pre, s uint32) {
 // touched order depends on the reverse index's order, so every caller
 // either reads counts by segment or sorts what it collects.
 func (tm *TM) countActivity(cells []uint32) {
+	// Every slot is listed at most once, so a buffer of len(segs) slots
+	// holds any touched list, and the list grows without a branch: each
+	// slot is written at the end and kept (m advances) only on its first
+	// count. Locals keep the compiler from reloading tm's fields.
+	if cap(tm.touched) <= len(tm.segs) { // one spare: the write past the last slot
+		tm.touched = append(make([]uint32, 0, 2*len(tm.segs)+1), tm.touched...)
+	}
+	counts, out := tm.counts, tm.out
+	m, buf := len(tm.touched), tm.touched[:cap(tm.touched)]
 	for _, c := range cells {
-		for _, s := range tm.out[c] {
-			if tm.counts[s] == 0 {
-				tm.touched = append(tm.touched, s)
-			}
-			tm.counts[s]++
+		for _, s := range out[c] {
+			n := counts[s]
+			buf[m] = s
+			m += int((n - 1) >> 31) // 1 iff n == 0 (counts stay below 2³¹)
+			counts[s] = n + 1
 		}
 	}
+	tm.touched = buf[:m]
 }
 
 func (tm *TM) clearCounts() {
+	counts := tm.counts
 	for _, s := range tm.touched {
-		tm.counts[s] = 0
+		counts[s] = 0
 	}
 	tm.touched = tm.touched[:0]
 }

@@ -89,6 +89,7 @@ type TM struct {
 	segBit  bitmap // cells (presynaptic cells of one segment)
 	colBit  bitmap // columns
 	hits    []hit
+	keys    []uint64 // overThreshold's sort keys
 	upd     []uint32
 	cand    []uint32
 	fresh   []uint32

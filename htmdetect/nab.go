@@ -31,11 +31,11 @@ func init() {
 		Load:    loader(ScoreRaw)})
 	nab.MustRegister(nab.Registration{Name: NameNumenta,
 		Summary: "NAB's numenta configuration: the htm pipeline with NuPIC's backtracking temporal memory",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreFinal), nil },
+		New:     func(seed uint64) (nab.DetectorFactory, error) { return NumentaFactorySeeded(ScoreFinal, seed), nil },
 		Load:    loader(ScoreFinal)})
 	nab.MustRegister(nab.Registration{Name: NameNumentaRaw,
 		Summary: "the raw anomaly of the numenta pipeline (active columns without confidence)",
-		New:     func(uint64) (nab.DetectorFactory, error) { return NumentaFactory(ScoreRaw), nil },
+		New:     func(seed uint64) (nab.DetectorFactory, error) { return NumentaFactorySeeded(ScoreRaw, seed), nil },
 		Load:    loader(ScoreRaw)})
 }
 

@@ -51,12 +51,32 @@ func NewNumenta(p Params, tp btm.Params) (*Detector, error) {
 	return d, nil
 }
 
+// NumentaSeed is the run seed under which NumentaFactory uses NuPIC's own
+// seeds (RDSE 42, spatial pooler 1956, temporal memory 1960); it is also
+// the default of `dendritic nab run --seed`.
+const NumentaSeed = 42
+
 // NumentaFactory returns a NAB detector factory for the numenta
 // configuration (NumentaParams of each file, btm.NABParams), scoring each
-// record with score.
+// record with score, with NuPIC's seeds (NumentaFactorySeeded with
+// NumentaSeed).
 func NumentaFactory(score ScoreFunc) nab.DetectorFactory {
+	return NumentaFactorySeeded(score, NumentaSeed)
+}
+
+// NumentaFactorySeeded is NumentaFactory with every seed of the pipeline
+// (the RDSE's, the spatial pooler's and the temporal memory's) shifted by
+// seed − NumentaSeed, so that seed NumentaSeed gives NuPIC's seeds and
+// other seeds give independent runs of the same configuration (the
+// five-seed spread of docs/BENCHMARKS.md).
+func NumentaFactorySeeded(score ScoreFunc, seed uint64) nab.DetectorFactory {
+	shift := seed - NumentaSeed // wraps around for seed < 42: still distinct
 	return func(info nab.FileInfo) (nab.Detector, error) {
-		d, err := NewNumenta(NumentaParams(info.Min, info.Max, info.Probation), btm.NABParams())
+		p, tp := NumentaParams(info.Min, info.Max, info.Probation), btm.NABParams()
+		p.Value.Seed += shift
+		p.SP.Seed += shift
+		tp.Seed += shift
+		d, err := NewNumenta(p, tp)
 		if err != nil {
 			return nil, err
 		}

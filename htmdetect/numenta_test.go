@@ -143,3 +143,41 @@ func TestNumentaRawMatchesNuPIC(t *testing.T) {
 		t.Logf("%s: mean raw anomaly %.4f, NuPIC's %.4f", f, got, want[f])
 	}
 }
+
+// TestNumentaSeeds: the registered numenta detector under the default run
+// seed (42) is NumentaFactory's (NuPIC's seeds); another seed gives a
+// different run of the same configuration, itself deterministic.
+func TestNumentaSeeds(t *testing.T) {
+	const n = 600
+	s := synthetic(n, n)
+	info := nab.FileInfo{Name: "synthetic", Rows: n, Probation: nab.ProbationaryPeriod(n),
+		Min: slices.Min(s.Values), Max: slices.Max(s.Values)}
+	run := func(fac nab.DetectorFactory) []float64 {
+		d, err := fac(info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]float64, n)
+		for i := range out {
+			if out[i], err = d.Score(s.Timestamps[i], s.Values[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+	reg, err := nab.Lookup(NameNumentaRaw, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := run(NumentaFactory(ScoreRaw))
+	if !slices.Equal(run(reg), base) {
+		t.Error("numenta-raw under seed 42 differs from NumentaFactory (NuPIC's seeds)")
+	}
+	other := run(NumentaFactorySeeded(ScoreRaw, 7))
+	if slices.Equal(other, base) {
+		t.Error("seed 7 gives the same raw scores as seed 42")
+	}
+	if !slices.Equal(run(NumentaFactorySeeded(ScoreRaw, 7)), other) {
+		t.Error("two runs with seed 7 differ")
+	}
+}

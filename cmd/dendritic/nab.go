@@ -87,7 +87,7 @@ func nabRunFlags(fs *flag.FlagSet) cli.Run {
 	workers := cli.Workers(fs)
 	cli.Deprecated(fs, "jobs", "workers")
 	redo := fs.Bool("redo", false, "run every file again, even those whose results exist")
-	seed := cli.Seed(fs, "seed `S` of the random detector")
+	seed := cli.Seed(fs, "seed `S` of the random detector; numenta and numenta-raw shift NuPIC's seeds by S−42")
 	only := cli.List(fs, "only", "run only the files whose name contains one of these comma-separated `strings`")
 	windows := fs.String("windows", "", "label `file` naming the files to run (default <data>/"+nab.DefaultWindowsFile+")")
 	return func(ctx context.Context, env *cli.Env) error {

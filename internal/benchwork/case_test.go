@@ -16,7 +16,7 @@ import (
 // suite/…, and "all" leaves out exactly the Optional cases.
 func TestRegistry(t *testing.T) {
 	cs := All()
-	want := []string{"dendrite", "hello", "nab", "sdr", "sim", "theory", "tm"}
+	want := []string{"btm", "dendrite", "hello", "nab", "sdr", "sim", "theory", "tm"}
 	if got := cs.Suites(); !slices.Equal(got, want) {
 		t.Errorf("suites %v, want %v", got, want)
 	}
@@ -32,7 +32,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%s: Optional %v but in \"all\" %v", c.Name, c.Optional, in)
 		}
 	}
-	if got := cs.Select("nab"); len(got) != 1 || got[0].Name != "nab/corpus-htm" || !got[0].Optional {
+	if got := cs.Select("nab"); len(got) != 2 || got[0].Name != "nab/corpus-htm" || got[1].Name != "nab/corpus-numenta" ||
+		!got[0].Optional || !got[1].Optional {
 		t.Errorf("suite nab: %v", got)
 	}
 	if got := cs.Select("nope"); len(got) != 0 {

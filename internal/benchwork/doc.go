@@ -20,13 +20,16 @@
 //	tm        the temporal memory, 2048 columns × 32 cells: tm/step-2048x32 on
 //	          a learned repeating sequence and tm/step-2048x32-random on random
 //	          input (µs/step).
+//	btm       the backtracking temporal memory with NAB's parameters, the
+//	          same two workloads: btm/step-2048x32, btm/step-2048x32-random.
 //	dendrite  dendrite/activity, the dense activity kernel over 250,000
 //	          segments × 40 synapses (synapse checks/s).
 //	hello     the stages of htm.core's benchmark_hotgym over 5000 steps:
 //	          hello/encode, hello/sp-global, hello/tm, hello/likelihood
 //	          (s/5000steps, the median of several episodes).
-//	nab       nab/corpus-htm, the HTM detector over the whole NAB corpus
-//	          (s/corpus; Optional, it needs ../shared/data/nab).
+//	nab       nab/corpus-htm and nab/corpus-numenta, the htm and numenta
+//	          detectors over the whole NAB corpus (s/corpus; Optional, they
+//	          need ../shared/data/nab).
 //
 // Workloads come in three shapes. A Loop (FPFast, Overlap2048, TMStep, …)
 // does its untimed set-up and then times an operation with b.Loop; `go test

@@ -24,7 +24,13 @@ import (
 // `dendritic nab`.
 const nabRoot = "../shared/data/nab"
 
-func corpusHTM() (float64, error) {
+func corpusHTM() (float64, error) { return corpus(htmdetect.NameHTM) }
+
+// nab/corpus-numenta: the same for the "numenta" detector (backtracking
+// TM, NuPIC's seeds).
+func corpusNumenta() (float64, error) { return corpus(htmdetect.NameNumenta) }
+
+func corpus(detector string) (float64, error) {
 	if _, err := os.Stat(nabRoot); err != nil {
 		return 0, fmt.Errorf("the NAB corpus is needed at %s (relative to the working directory): %v", nabRoot, err)
 	}
@@ -32,13 +38,13 @@ func corpusHTM() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return corpusSeconds(c, htmdetect.NameHTM, runtime.GOMAXPROCS(0))
+	return corpusSeconds(c, detector, runtime.GOMAXPROCS(0))
 }
 
 // corpusSeconds runs a detector over every file of c, jobs files at a
 // time, longest first, and returns the wall time in seconds.
 func corpusSeconds(c *nab.Corpus, detector string, jobs int) (float64, error) {
-	factory, err := nab.Lookup(detector, 1)
+	factory, err := nab.Lookup(detector, htmdetect.NumentaSeed) // the htm detector ignores it
 	if err != nil {
 		return 0, err
 	}
@@ -71,4 +77,5 @@ func corpusSeconds(c *nab.Corpus, detector string, jobs int) (float64, error) {
 
 func init() {
 	register(Case{Name: "nab/corpus-htm", Suite: "nab", Unit: "s/corpus", Optional: true, Run: corpusHTM})
+	register(Case{Name: "nab/corpus-numenta", Suite: "nab", Unit: "s/corpus", Optional: true, Run: corpusNumenta})
 }

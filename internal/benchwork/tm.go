@@ -34,6 +34,13 @@ func randomColumns(rng *rand.Rand, count, n, w int) ([][]uint32, error) {
 	return out, nil
 }
 
+// sequenceMemory is what the TM cases need of a temporal memory (htm's
+// and btm's).
+type sequenceMemory interface {
+	Compute(activeColumns []uint32, learn bool) error
+	Anomaly() float64
+}
+
 // TMStep: one step of a temporal memory with the default parameters
 // (htm.core's), 2048 columns × 32 cells, 40 active columns, learning on,
 // on a repeating sequence of 100 random inputs (no resets), after 30
@@ -44,6 +51,11 @@ func TMStep(b *testing.B) error {
 	if err != nil {
 		return err
 	}
+	return sequenceStep(b, tm)
+}
+
+// sequenceStep is the loop of TMStep and BTMStep on tm.
+func sequenceStep(b *testing.B, tm sequenceMemory) error {
 	seq, err := randomColumns(rand.New(rand.NewPCG(1, 2)), 100, 2048, 40)
 	if err != nil {
 		return err
@@ -74,6 +86,12 @@ func tmStepRandom() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return randomWindow(tm)
+}
+
+// randomWindow returns the µs per step of tm over steps 1000–2000 of
+// uniformly random input.
+func randomWindow(tm sequenceMemory) (float64, error) {
 	inputs, err := randomColumns(rand.New(rand.NewPCG(3, 4)), 2000, 2048, 40)
 	if err != nil {
 		return 0, err
