@@ -127,9 +127,7 @@ func binomFast(x, k int) Float { return binomXDD(x, k).float() }
 func binomXDD(x, k int) xdd {
 	c := min(k, x-k)
 	p := newRatioProd()
-	for i := 1; i <= c; i++ {
-		p.times(float64(x-c+i), float64(i))
-	}
+	p.timesRange(float64(x-c+1), 1, 1, c)
 	return p.value()
 }
 

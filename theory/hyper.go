@@ -62,19 +62,11 @@ func (h hyperArgs) pmfXDD(b int) xdd {
 	p := newRatioProd()
 	// C(K, b) = Π_{i=1}^{c} (K−c+i)/i with c = min(b, K−b).
 	c := min(b, K-b)
-	for i := 1; i <= c; i++ {
-		p.times(float64(K-c+i), float64(i))
-	}
-	// [d]_b/[N]_b: b factors (d−i)/(N−i), each in (0, 1].
-	for i := 0; i < b; i++ {
-		p.times(d-float64(i), N-float64(i))
-	}
+	p.timesRange(float64(K-c+1), 1, 1, c)
+	// [d]_b/[N]_b: b factors (d−i)/(N−i), i = 0 … b−1, each in (0, 1].
+	p.timesRange(d, N, -1, b)
 	// [N−d]_{K−b}/[N−b]_{K−b}: K−b factors (N−d−j)/(N−b−j).
-	nb := N - float64(b)
-	nd := N - d
-	for j := 0; j < K-b; j++ {
-		p.times(nd-float64(j), nb-float64(j))
-	}
+	p.timesRange(N-d, N-float64(b), -1, K-b)
 	return p.value()
 }
 
@@ -116,6 +108,12 @@ func clampOne(x xdd) xdd {
 // tailXDD is tailFast before the final rounding.
 func (h hyperArgs) tailXDD() xdd {
 	b0 := max(h.t, h.mode())
+	return h.pmfXDD(b0).mulDD(h.tailSum(b0))
+}
+
+// tailSum returns Σ P(X=b)/P(X=b0) over the tail b ≥ t, for b0 the mode
+// or t, whichever is larger, by the ratio recurrence (see tailFast).
+func (h hyperArgs) tailSum(b0 int) dd {
 	sum := dd{1, 0}
 	// Upward from b0: terms decrease.
 	term := dd{1, 0}
@@ -139,7 +137,7 @@ func (h hyperArgs) tailXDD() xdd {
 			break
 		}
 	}
-	return h.pmfXDD(b0).mulDD(sum)
+	return sum
 }
 
 // tailExact returns P(X ≥ t) = num/den exactly for a non-trivial
