@@ -95,7 +95,7 @@ func boundMemory(workers int) {
 
 func writeSequencesText(w io.Writer, res *sequences.Result, dir string) {
 	cfg := res.Config
-	fmt.Fprintf(w, "high-order sequences (Cui et al. 2016), seed %d of %d, %d steps; final accuracy = last %d predicted last elements\n\n",
+	fmt.Fprintf(w, "high-order sequences (Cui et al. 2016), seed %d (%d seeds in all), %d steps; final accuracy = last %d predicted last elements\n\n",
 		cfg.Seed, max(cfg.Seeds, 1), cfg.Steps, cfg.FinalWindow)
 	fmt.Fprintf(w, "%-11s %-12s %9s %8s %9s %9s %9s %9s\n", "task", "headline", "final", "before", "after100", "lowest", "recovery", "time(s)")
 	for _, t := range res.Tasks {
@@ -114,11 +114,14 @@ func writeSequencesText(w io.Writer, res *sequences.Result, dir string) {
 	}
 	if len(res.Seeds) > 0 {
 		last := cfg.Seed + uint64(cfg.Seeds) - 1
-		fmt.Fprintf(w, "\nover %d seeds (%d–%d): final accuracy mean ± sd, recovery steps mean ± sd (never recovered)\n", cfg.Seeds, cfg.Seed, last)
+		fmt.Fprintf(w, "\nover %d seeds (%d–%d): final accuracy mean ± sd, recovery steps mean ± sd\n", cfg.Seeds, cfg.Seed, last)
 		for _, st := range res.Seeds {
 			fmt.Fprintf(w, "  %-11s %.3f ± %.3f", st.Task, st.FinalMean, st.FinalSD)
-			if len(st.Recovery) > 0 || st.NeverRecovered > 0 {
-				fmt.Fprintf(w, "   %.0f ± %.0f (%d)", st.RecoveryMean, st.RecoverySD, st.NeverRecovered)
+			if len(st.Recovery) > 0 {
+				fmt.Fprintf(w, "   %.0f ± %.0f", st.RecoveryMean, st.RecoverySD)
+			}
+			if st.NeverRecovered > 0 {
+				fmt.Fprintf(w, "   (%d never recovered)", st.NeverRecovered)
 			}
 			fmt.Fprintln(w)
 		}

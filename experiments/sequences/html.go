@@ -360,7 +360,8 @@ const pageBody = `<h1>` + pageTitle + `</h1>
 <em>Continuous online sequence learning with an unsupervised neural network model</em> (benchmarks.md §2.3), and its false
 predictions against the theory of Ahmad &amp; Hawkins (2016). {{if .R.Seeds}}<strong>{{len (index .R.Seeds 0).Seeds}} seeds, {{.Cfg.Seed}}–{{lastseed}}</strong>
 (the original study used ten): the figures draw their mean ± 1 standard deviation, the table <a href="#seeds">over the seeds</a>
-gives it in numbers, and every other number is of seed {{.Cfg.Seed}}{{else}}One seed, {{.Cfg.Seed}} (<code>--seeds 1</code>; the default is
+gives it in numbers, and every other number is of seed {{.Cfg.Seed}}{{else if gt .Cfg.Seeds 1}}Seed {{.Cfg.Seed}} only: the run over
+{{.Cfg.Seeds}} seeds was interrupted{{else}}One seed, {{.Cfg.Seed}} (<code>--seeds 1</code>; the default is
 seeds 0–9, as in the original study){{end}}. {{.Cfg.Steps}} steps per run,
 {{.Cfg.Sequences}} sequences, {{.Cfg.NoiseCategories}} noise symbols. Run time {{secs .R.Seconds}} s
 (shared first {{.Cfg.SwitchAt}} steps: {{secs .R.PrefixSeconds}} s).</p>

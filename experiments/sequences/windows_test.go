@@ -203,6 +203,14 @@ func TestSeedsDrawn(t *testing.T) {
 			t.Errorf("%s: one seed's figure draws a spread", f.ID)
 		}
 	}
+	cut, err := r.html(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cut), "the run over\n2 seeds was interrupted") {
+		t.Error("an interrupted run's page does not say so")
+	}
+	r.Config.Seeds = 1
 	one, err := r.html(nil)
 	if err != nil {
 		t.Fatal(err)
