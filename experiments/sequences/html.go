@@ -48,6 +48,9 @@ func (r *Result) html(figs []figure) ([]byte, error) {
 		tv.Notes = taskNotes(t, r.Config)
 		if st := r.seedStats(t.Name); st != nil {
 			tv.SeedSweep = st.Sweep
+			if n := r.seedNote(t, st); n != "" {
+				tv.Notes = append(tv.Notes, n)
+			}
 		}
 		v.Tasks = append(v.Tasks, tv)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 )
@@ -295,4 +296,30 @@ func (r *Result) drawSweepSeeds(c *chart, st *SeedStats) string {
 	return fmt.Sprintf(" Lines and blue markers: seed %d. Black and brown markers, set slightly to the right: the mean over the %d %s "+
 		"of the final and of the lowest moving accuracy, with error bars of ± 1 sample standard deviation (clipped to [0, 1]).",
 		r.Config.Seed, len(st.Seeds), r.seedRange())
+}
+
+// seedNote states the headline run of a task with a change over the
+// seeds: the lowest moving accuracy after the change (swept tasks), the
+// final accuracy and the recovery, as mean ± sample standard deviation,
+// so that the comparison with the published claims rests on more than
+// seed Seed.
+func (r *Result) seedNote(t *TaskResult, st *SeedStats) string {
+	if t.Change == nil {
+		return ""
+	}
+	var parts []string
+	for _, v := range st.Sweep {
+		if v.Value == t.Value && len(v.Lowest) == len(v.Final) {
+			parts = append(parts, fmt.Sprintf("lowest moving accuracy after the change %.3f ± %.3f", v.LowMean, v.LowSD))
+		}
+	}
+	parts = append(parts, fmt.Sprintf("final accuracy %.3f ± %.3f", st.FinalMean, st.FinalSD))
+	if len(st.Recovery) > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d seeds back at %.0f %%, after %.0f ± %.0f steps",
+			len(st.Recovery), len(st.Seeds), 100*RecoveryLevel, st.RecoveryMean, st.RecoverySD))
+	} else {
+		parts = append(parts, fmt.Sprintf("no seed back at %.0f %%", 100*RecoveryLevel))
+	}
+	return fmt.Sprintf("Over the %d %s (mean ± 1 sample s.d.), the headline run (%s): %s.",
+		len(st.Seeds), r.seedRange(), t.Headline.Label, strings.Join(parts, "; "))
 }
