@@ -22,6 +22,8 @@ func TestSequencesUsage(t *testing.T) {
 		{[]string{"--out", dir, "--format", "xml"}, `--format "xml": want json or text`},
 		{[]string{"--out", dir, "--seed", "-1"}, "--seed"},
 		{[]string{"--out", dir, "--steps", "100"}, "switch at"},
+		{[]string{"--out", dir, "--seeds", "101"}, "must be at most 100"},
+		{[]string{"--out", dir, "--seeds", "0"}, "--seeds"},
 		{[]string{"--out", dir, "extra"}, `unexpected argument "extra"`},
 	} {
 		var out, errb bytes.Buffer
@@ -30,6 +32,19 @@ func TestSequencesUsage(t *testing.T) {
 		}
 		if !strings.Contains(errb.String(), tc.want) {
 			t.Errorf("%v: stderr %q lacks %q", tc.args, errb.String(), tc.want)
+		}
+	}
+}
+
+// TestSequencesDefaults: seeds 0–9 by default, as in the original study.
+func TestSequencesDefaults(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"sequences", "-h"}, &out, &errb); code != 0 {
+		t.Fatalf("-h: exit %d", code)
+	}
+	for _, want := range []string{"(default 10)", "0 if not given: seeds 0–9"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("usage lacks %q:\n%s", want, out.String())
 		}
 	}
 }
