@@ -8,8 +8,9 @@
 # Builds dendritic, writes each page into WORKDIR (default: a temporary
 # directory, removed afterwards) and photographs it. The paper page is a
 # small simulated run (--samples 1e5); the sequences page runs the switch and
-# cell-death tasks; the NAB page scores NuPIC's published numenta results
-# from ../shared/data/nab (skipped, with a message, when they are absent).
+# cell-death tasks over two seeds (enough to draw the spread); the NAB page
+# scores NuPIC's published numenta results from ../shared/data/nab (skipped,
+# with a message, when they are absent).
 # Needs chromium (.ci/run installs it). About four minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +32,7 @@ go build -o "$work/dendritic" ./cmd/dendritic
 bin="$work/dendritic"
 
 "$bin" paper --out "$work/paper" --samples 1e5 --seed 1 >/dev/null
-"$bin" sequences --out "$work/sequences" --task switch --task cell-death >/dev/null
+"$bin" sequences --out "$work/sequences" --task switch --task cell-death --seeds 2 >/dev/null
 pages=(paper sequences)
 results=../shared/data/nab/results/numenta.tar.gz
 if [ -f "$results" ]; then

@@ -22,6 +22,8 @@ func TestSequencesUsage(t *testing.T) {
 		{[]string{"--out", dir, "--format", "xml"}, `--format "xml": want json or text`},
 		{[]string{"--out", dir, "--seed", "-1"}, "--seed"},
 		{[]string{"--out", dir, "--steps", "100"}, "switch at"},
+		{[]string{"--out", dir, "--seeds", "101"}, "must be at most 100"},
+		{[]string{"--out", dir, "--seeds", "0"}, "--seeds"},
 		{[]string{"--out", dir, "extra"}, `unexpected argument "extra"`},
 	} {
 		var out, errb bytes.Buffer
@@ -34,11 +36,24 @@ func TestSequencesUsage(t *testing.T) {
 	}
 }
 
+// TestSequencesDefaults: seeds 0–9 by default, as in the original study.
+func TestSequencesDefaults(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"sequences", "-h"}, &out, &errb); code != 0 {
+		t.Fatalf("-h: exit %d", code)
+	}
+	for _, want := range []string{"(default 10)", "0 if not given: seeds 0–9"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("usage lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
 func TestSequencesJSON(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	var out, errb bytes.Buffer
 	args := []string{"sequences", "--out", dir, "--task", "high-order", "--task", "switch", "--seed", "3",
-		"--steps", "2500", "--switch-at", "1500", "--sequences", "4", "--probes", "20"}
+		"--steps", "2500", "--switch-at", "1500", "--sequences", "4", "--probes", "20", "--seeds", "2"}
 	if code := run(args, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -65,6 +80,11 @@ func TestSequencesJSON(t *testing.T) {
 				CensusRate *float64 `json:"census_rate"`
 			} `json:"in_run"`
 		} `json:"theory"`
+		Seeds []struct {
+			Task  string   `json:"task"`
+			Seeds []uint64 `json:"seeds"`
+			Band  any      `json:"moving_accuracy"`
+		} `json:"seeds"`
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(out.Bytes(), &raw); err != nil {
@@ -87,6 +107,10 @@ func TestSequencesJSON(t *testing.T) {
 	if sum.Theory == nil || len(sum.Theory.InRun) != 2 || sum.Theory.InRun[0].CensusRate == nil || sum.Theory.InRun[0].Parametric.Column == "" {
 		t.Fatalf("theory %+v", sum.Theory)
 	}
+	// Seeds 3 and 4, without the bands (result.json has them).
+	if len(sum.Seeds) != 2 || sum.Seeds[1].Task != "switch" || len(sum.Seeds[1].Seeds) != 2 || sum.Seeds[1].Seeds[1] != 4 || sum.Seeds[0].Band != nil {
+		t.Errorf("seeds %+v", sum.Seeds)
+	}
 	for _, f := range []string{"index.html", "high-order.csv", "switch.svg", "summary.json"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
@@ -100,7 +124,7 @@ func TestSequencesJSON(t *testing.T) {
 		t.Fatalf("text: exit %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), "high-order") || !strings.Contains(out.String(), "index.html") ||
-		strings.Contains(out.String(), `{"seed"`) {
+		!strings.Contains(out.String(), "over 2 seeds (3–4)") || strings.Contains(out.String(), `{"seed"`) {
 		t.Errorf("text output:\n%s", out.String())
 	}
 }

@@ -45,3 +45,16 @@ func TestCancelKeepsFinishedTasks(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelSeeds: a run over seeds cancelled before it starts returns
+// context.Canceled and no result, rather than hanging or panicking.
+func TestCancelSeeds(t *testing.T) {
+	cfg := shortConfig(1)
+	cfg.Seeds = 3
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Run(ctx, cfg, []string{TaskSwitch})
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Fatalf("Run: %v, %v; want context.Canceled and no result", res, err)
+	}
+}

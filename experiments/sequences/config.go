@@ -111,13 +111,14 @@ type Config struct {
 	// trained store to measure false predictions (0: no probe).
 	Probes int `json:"probes"`
 	// Seeds is the number of seeds the tasks run with: Seed, Seed+1, …,
-	// Seed+Seeds−1 (0 or 1: Seed only, the default, since one seed of the
-	// default protocol already takes minutes; see seeds.go). The page and
-	// every file describe seed Seed; Result.Seeds adds the mean and spread
-	// over all of them. At most MaxSeeds.
+	// Seed+Seeds−1 (0 or 1: Seed only; DefaultSeeds by default, as in the
+	// original study; see seeds.go). The page's tables and every file but
+	// summary.json's seeds describe seed Seed; Result.Seeds adds the mean
+	// and spread over all of them, which the figures draw. At most
+	// MaxSeeds.
 	Seeds int `json:"seeds,omitempty"`
-	// Workers runs that many forks of the shared prefix at once (≤ 0: one).
-	// The results do not depend on it.
+	// Workers runs that many seeds or forks of the shared prefix at once
+	// (≤ 0: one). The results do not depend on it.
 	Workers int `json:"-"`
 }
 
@@ -139,6 +140,7 @@ func DefaultConfig(seed uint64) Config {
 		DeadFraction:    0.4,
 		DeadFractions:   []float64{0.2, 0.4, 0.5, 0.6, 0.7, 0.8},
 		Probes:          1000,
+		Seeds:           DefaultSeeds,
 		Workers:         1,
 	}
 }

@@ -52,6 +52,10 @@
 // run then continues from a copy of that state (htm's MarshalBinary), so a
 // task's result does not depend on which other tasks run, or on how many
 // run at once (Config.Workers). Every random draw derives from the seed.
+// By default every task runs with seeds 0–9, as in the original study
+// (Config.Seeds): the seeds run side by side on the workers, and
+// Result.Seeds holds each task's mean and sample standard deviation over
+// them, which the page's figures draw as a band and as error bars.
 //
 // # Cell death
 //

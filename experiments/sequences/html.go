@@ -19,6 +19,8 @@ type taskView struct {
 	Fig, SweepFig *figView
 	Files         []string
 	Notes         []string
+	// SeedSweep is the sweep over the seeds (nil for one seed).
+	SeedSweep []SweepStats
 }
 
 type pageView struct {
@@ -44,6 +46,12 @@ func (r *Result) html(figs []figure) ([]byte, error) {
 			tv.Files = append(tv.Files, tv.SweepFig.File)
 		}
 		tv.Notes = taskNotes(t, r.Config)
+		if st := r.seedStats(t.Name); st != nil {
+			tv.SeedSweep = st.Sweep
+			if n := r.seedNote(t, st); n != "" {
+				tv.Notes = append(tv.Notes, n)
+			}
+		}
 		v.Tasks = append(v.Tasks, tv)
 	}
 	if r.Theory != nil {
@@ -353,7 +361,11 @@ const pageTitle = "High-order sequence memory: the tasks of Cui et al. (2016)"
 const pageBody = `<h1>` + pageTitle + `</h1>
 <p>The temporal memory of package <code>htm</code> on the discrete high-order sequence tasks of Cui, Ahmad &amp; Hawkins (2016),
 <em>Continuous online sequence learning with an unsupervised neural network model</em> (benchmarks.md §2.3), and its false
-predictions against the theory of Ahmad &amp; Hawkins (2016). Seed {{.Cfg.Seed}}, {{.Cfg.Steps}} steps per run,
+predictions against the theory of Ahmad &amp; Hawkins (2016). {{if .R.Seeds}}<strong>{{len (index .R.Seeds 0).Seeds}} seeds, {{.Cfg.Seed}}–{{lastseed}}</strong>
+(the original study used ten): the figures draw their mean ± 1 standard deviation, the table <a href="#seeds">over the seeds</a>
+gives it in numbers, and every other number is of seed {{.Cfg.Seed}}{{else if gt .Cfg.Seeds 1}}Seed {{.Cfg.Seed}} only: the run over
+{{.Cfg.Seeds}} seeds was interrupted{{else}}One seed, {{.Cfg.Seed}} (<code>--seeds 1</code>; the default is
+seeds 0–9, as in the original study){{end}}. {{.Cfg.Steps}} steps per run,
 {{.Cfg.Sequences}} sequences, {{.Cfg.NoiseCategories}} noise symbols. Run time {{secs .R.Seconds}} s
 (shared first {{.Cfg.SwitchAt}} steps: {{secs .R.PrefixSeconds}} s).</p>
 <ul>
@@ -381,9 +393,10 @@ accuracy (the last {{.Cfg.FinalWindow}} predictions) is defined by the end of th
 
 {{if .R.Seeds}}
 <h3 id="seeds">Over {{len (index .R.Seeds 0).Seeds}} seeds</h3>
-<p class="note">Every number above and below is of seed {{.Cfg.Seed}}; this table repeats each task's headline run with seeds
-{{.Cfg.Seed}} to {{lastseed}} (the original study used ten) and gives the mean and the sample standard deviation. A run that
-never recovered is left out of the recovery statistics and counted.</p>
+<p class="note">Every number in the other tables is of seed {{.Cfg.Seed}}; this table gives each task's headline run over seeds
+{{.Cfg.Seed}} to {{lastseed}} (the original study used ten): the mean and the sample standard deviation, which the figures draw
+as a band (moving accuracy) and as error bars (sweeps). A run that never recovered is left out of the recovery statistics and counted.
+Run time of all seeds: {{secs .R.Seconds}} s.</p>
 <table>
 <tr><th class="l">task</th><th>final accuracy: mean ± sd</th><th class="l">per seed</th><th>recovery steps: mean ± sd</th><th>never recovered</th><th class="l">per seed</th></tr>
 {{range .R.Seeds}}<tr><td class="l">{{.Task}}</td><td>{{acc .FinalMean}} ± {{acc .FinalSD}}</td><td class="l">{{range $i, $x := .Final}}{{if $i}}, {{end}}{{acc $x}}{{end}}</td>
@@ -408,7 +421,11 @@ never recovered is left out of the recovery statistics and counted.</p>
 <td>{{if .AccuracyRecovering}}{{accp .AccuracyRecovering}}{{else}}—{{end}}</td><td>{{if .AccuracyRecovered}}{{accp .AccuracyRecovered}}{{else}}—{{end}}</td>{{else}}<td></td><td></td><td></td><td></td><td></td><td></td>{{end}}
 {{with .Lesion}}<td>{{.DeadCells}}</td><td>{{.SegmentsRemoved}}</td><td>{{.SynapsesRemoved}}</td>{{end}}<td>{{.Segments}}</td><td>{{secs .Seconds}}</td></tr>
 {{end}}</table>
-{{with .SweepFig}}<figure>
+{{with .SeedSweep}}<table>
+<tr><th>value</th><th>final accuracy over {{len (index . 0).Final}} seeds: mean ± sd</th><th>lowest moving: mean ± sd</th><th class="l">final, per seed</th></tr>
+{{range .}}<tr><td>{{f2 .Value}}</td><td>{{acc .FinalMean}} ± {{acc .FinalSD}}</td><td>{{if .Lowest}}{{acc .LowMean}} ± {{acc .LowSD}}{{end}}</td><td class="l">{{range $i, $x := .Final}}{{if $i}}, {{end}}{{acc $x}}{{end}}</td></tr>
+{{end}}</table>
+{{end}}{{with .SweepFig}}<figure>
 {{.Inline}}
 <figcaption>{{.Caption}}</figcaption>
 </figure>{{end}}

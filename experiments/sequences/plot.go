@@ -2,6 +2,7 @@ package sequences
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 
@@ -36,7 +37,34 @@ type chart struct {
 	vlines                []float64
 	legendBottom          bool
 	legendLeft            bool
+	bands                 []shade // drawn under the series
 	series                []series
+}
+
+// shade is a filled band between lo and hi (linear y axes only).
+type shade struct {
+	label      string
+	xs, lo, hi []float64
+	color      int
+}
+
+// polygon returns the filled band of b, in a light tint of its colour.
+func (b shade) polygon() (*plotter.Polygon, error) {
+	ring := make(plotter.XYs, 0, 2*len(b.xs))
+	for i, x := range b.xs {
+		ring = append(ring, plotter.XY{X: x, Y: b.hi[i]})
+	}
+	for i := len(b.xs) - 1; i >= 0; i-- {
+		ring = append(ring, plotter.XY{X: b.xs[i], Y: b.lo[i]})
+	}
+	pg, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, err
+	}
+	r, g, bl, _ := plotkit.Palette[b.color%len(plotkit.Palette)].RGBA()
+	pg.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(bl >> 8), A: 70}
+	pg.LineStyle.Width = 0
+	return pg, nil
 }
 
 func (c *chart) y(v float64) (float64, bool) {
@@ -59,6 +87,17 @@ func (c *chart) plot() (*plot.Plot, error) {
 		}
 		l.LineStyle = draw.LineStyle{Color: plotkit.Grey, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
 		p.Add(l)
+	}
+	for _, b := range c.bands {
+		if len(b.xs) < 2 {
+			continue
+		}
+		pg, err := b.polygon()
+		if err != nil {
+			return nil, err
+		}
+		p.Add(pg)
+		p.Legend.Add(b.label, pg)
 	}
 	for _, s := range c.series {
 		col := plotkit.Palette[s.color%len(plotkit.Palette)]

@@ -276,9 +276,9 @@ type job struct {
 // Run runs the named tasks (see ParseTasks) under cfg. All tasks share
 // their first SwitchAt steps, which are run once; each task then
 // continues from a copy of that state, so a task's result does not depend
-// on which other tasks run.
+// on which other tasks run. With Seeds > 1 every seed is such a run, and
+// the seeds run side by side on the workers (see runSeeds).
 func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
-	start := time.Now()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -286,6 +286,15 @@ func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Seeds > 1 {
+		return runSeeds(ctx, cfg, tasks)
+	}
+	return runSeed(ctx, cfg, tasks)
+}
+
+// runSeed is Run for one seed, cfg.Seed, with valid cfg and tasks.
+func runSeed(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
+	start := time.Now()
 	e, err := newEnv(cfg)
 	if err != nil {
 		return nil, err
@@ -419,11 +428,6 @@ func Run(ctx context.Context, cfg Config, tasks []string) (*Result, error) {
 			}
 		}
 		res.Tasks = append(res.Tasks, tr)
-	}
-	if cfg.Seeds > 1 {
-		if res.Seeds, err = runSeeds(ctx, cfg, tasks, res); err != nil {
-			return nil, err
-		}
 	}
 	res.Seconds = time.Since(start).Seconds()
 	if res.Partial && len(res.Tasks) == 0 {

@@ -229,7 +229,7 @@ func shortConfig(seed uint64) Config {
 	cfg.NoiseLevels = []float64{0.5}
 	cfg.DeadFractions = []float64{0.6}
 	cfg.Probes = 50
-	cfg.Workers = 2
+	cfg.Seeds, cfg.Workers = 1, 2
 	return cfg
 }
 

@@ -2,7 +2,10 @@ package sequences
 
 import (
 	"context"
+	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -118,5 +121,120 @@ func TestSeeds(t *testing.T) {
 	bad.Seeds = MaxSeeds + 1
 	if bad.Validate() == nil {
 		t.Error("Seeds above MaxSeeds accepted")
+	}
+}
+
+// TestSeedsWorkers: the seeds run side by side, and the answer is the same
+// on one worker and on four (every number of the result but the times).
+func TestSeedsWorkers(t *testing.T) {
+	cfg := shortConfig(5)
+	cfg.Steps, cfg.SwitchAt, cfg.KillAt, cfg.Probes, cfg.Seeds = 1200, 800, 801, 10, 3
+	cfg.NoiseLevels = []float64{0.2, 0.5}
+	var got []string
+	for _, w := range []int{1, 4} {
+		cfg.Workers = w
+		r, err := Run(context.Background(), cfg, []string{TaskSwitch, TaskNoise})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Seeds) != 2 || r.Seeds[0].Task != TaskNoise || len(r.Seeds[0].Sweep) != 3 || len(r.Seeds[1].Band.Steps) == 0 {
+			t.Fatalf("workers %d: %d seed stats", w, len(r.Seeds))
+		}
+		r.Seconds, r.PrefixSeconds = 0, 0
+		for i := range r.Tasks {
+			r.Tasks[i].Seconds = 0
+			for j := range r.Tasks[i].Sweep {
+				r.Tasks[i].Sweep[j].Seconds = 0
+			}
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(b))
+	}
+	if got[0] != got[1] {
+		t.Errorf("one worker and four differ:\n%s\n%s", got[0], got[1])
+	}
+}
+
+// TestSeedsDrawn: with several seeds the page states their number and the
+// figures draw the band and the error bars over them.
+func TestSeedsDrawn(t *testing.T) {
+	cfg := shortConfig(5)
+	cfg.Steps, cfg.SwitchAt, cfg.KillAt, cfg.Probes, cfg.Seeds = 1200, 800, 801, 0, 2
+	cfg.DeadFractions = []float64{0.2, 0.6}
+	r, err := Run(context.Background(), cfg, []string{TaskCellDeath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Write(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	page, fig, sweep := read("index.html"), read("cell-death.svg"), read("cell-death-sweep.svg")
+	for _, want := range []string{"2 seeds, 5–6", "mean ± 1 sample standard deviation over the 2 seeds 5–6", "final accuracy over 2 seeds", "Over the 2 seeds 5–6 (mean ± 1 sample s.d.), the headline run (dead 0.40): lowest moving accuracy after the change"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// Without seeds the chart has no band: the band is the only
+	// translucent fill.
+	if !strings.Contains(fig, "seeds 5–6: mean ± 1 s.d.") || !strings.Contains(fig, "fill-opacity") {
+		t.Errorf("moving-accuracy figure has no band over the seeds")
+	}
+	if !strings.Contains(sweep, "final, seeds 5–6: mean ± 1 s.d.") {
+		t.Errorf("sweep figure has no error bars over the seeds")
+	}
+	r.Seeds = nil
+	figs, err := r.figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		if strings.Contains(string(f.SVG), "fill-opacity") || strings.Contains(string(f.SVG), "s.d.") {
+			t.Errorf("%s: one seed's figure draws a spread", f.ID)
+		}
+	}
+	cut, err := r.html(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cut), "the run over\n2 seeds was interrupted") {
+		t.Error("an interrupted run's page does not say so")
+	}
+	r.Config.Seeds = 1
+	one, err := r.html(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(one), "2 seeds") || !strings.Contains(string(one), "One seed, 5") {
+		t.Error("one seed's page misstates the seeds")
+	}
+}
+
+// TestBand: the band over runs is the mean and sample s.d. of each run's
+// moving accuracy at its last score at or before each step; hand-worked
+// with window 2: run A scores 1,0,1 at steps 10,20,30 (moving 1, 0.5,
+// 0.5), run B scores 1,1 at steps 15,25 (moving 1, 1).
+func TestBand(t *testing.T) {
+	a := []Score{{10, true}, {20, false}, {30, true}}
+	b := []Score{{15, true}, {25, true}}
+	got := band([][]Score{a, b}, 2, 40)
+	// bandPoints steps over [0, 40): 0.2, 0.4, … truncated to integers;
+	// the first step at which both runs have scored is 15.
+	if got.Steps[0] != 15 || got.Mean[0] != 1 || got.SD[0] != 0 {
+		t.Fatalf("first point %d: %v ± %v", got.Steps[0], got.Mean[0], got.SD[0])
+	}
+	last := len(got.Steps) - 1
+	if got.Steps[last] != 40 || got.Mean[last] != 0.75 || math.Abs(got.SD[last]-math.Sqrt(0.125)) > 1e-15 {
+		t.Fatalf("last point %d: %v ± %v", got.Steps[last], got.Mean[last], got.SD[last])
 	}
 }

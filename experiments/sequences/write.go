@@ -20,6 +20,8 @@ type Summary struct {
 	Theory        *TheorySummary `json:"theory,omitempty"`
 	PrefixSeconds float64        `json:"prefix_seconds"`
 	Seconds       float64        `json:"seconds"`
+	// Seeds is Result.Seeds without the bands (result.json has them).
+	Seeds []SeedStats `json:"seeds,omitempty"`
 }
 
 // TheorySummary is the part of the theory comparison in the summary: the
@@ -39,6 +41,10 @@ type TheorySummary struct {
 // Summary returns the summary of r.
 func (r *Result) Summary() Summary {
 	s := Summary{Seed: r.Config.Seed, Steps: r.Config.Steps, Tasks: r.Tasks, PrefixSeconds: r.PrefixSeconds, Seconds: r.Seconds}
+	for _, st := range r.Seeds {
+		st.Band = Band{}
+		s.Seeds = append(s.Seeds, st)
+	}
 	if t := r.Theory; t != nil {
 		s.Theory = &TheorySummary{
 			Segments: t.Census.Segments, Able: t.Census.Able, SegmentsPerColumn: t.Census.SegmentsPerColumn,
@@ -224,7 +230,10 @@ func (r *Result) chartSpecs() []chartSpec {
 		}
 		caption := fmt.Sprintf("Fraction of the last %d last-element predictions that were correct, after each scored step.", cfg.Window)
 		if len(c.vlines) > 0 {
-			caption += fmt.Sprintf(" The dashed line marks the change at step %d.", changeStep(cfg, t.Name))
+			caption += fmt.Sprintf(" The dashed grey line marks the change at step %d.", changeStep(cfg, t.Name))
+		}
+		if st := r.seedStats(t.Name); st != nil {
+			caption += r.drawSeeds(c, &t, st)
 		}
 		add(t.Name, t.Name, caption, c)
 		if len(t.Sweep) > 1 {
@@ -247,7 +256,11 @@ func (r *Result) chartSpecs() []chartSpec {
 			}
 			sc.series = []series{fin, low, {label: "", xs: fin.xs, ys: fin.ys, color: 0, markers: true}}
 			sc.series[2].label = "runs"
-			add(t.Name+"-sweep", t.Name+" sweep", "Final and lowest moving accuracy of every run of the sweep.", sc)
+			caption := "Final and lowest moving accuracy of every run of the sweep."
+			if st := r.seedStats(t.Name); st != nil && len(st.Sweep) == len(t.Sweep) {
+				caption += r.drawSweepSeeds(sc, st)
+			}
+			add(t.Name+"-sweep", t.Name+" sweep", caption, sc)
 		}
 	}
 	if r.Theory != nil && len(r.Theory.Probes) > 0 {

@@ -98,8 +98,14 @@ func (v uintValue) Set(s string) error {
 
 // Seed defines --seed, the master random seed (default DefaultSeed).
 func Seed(fs *flag.FlagSet, usage string) *uint64 {
+	return SeedFrom(fs, DefaultSeed, usage)
+}
+
+// SeedFrom defines --seed with the default def, for a command whose
+// published numbers start from another seed (sequences: seeds 0–9).
+func SeedFrom(fs *flag.FlagSet, def uint64, usage string) *uint64 {
 	p := new(uint64)
-	*p = DefaultSeed
+	*p = def
 	if usage == "" {
 		usage = "master random seed `S`"
 	}
