@@ -46,7 +46,7 @@ func (r Result) WriteText(w io.Writer) error {
 	if r.Z != nil {
 		ew.printf("z            %+.2f\n", *r.Z)
 	} else {
-		ew.printf("z            undefined (theory is 0 or 1 and the estimate differs)\n")
+		ew.printf("z            undefined (%s)\n", r.zUndefined())
 	}
 	if r.DesignEffect > 1 {
 		ew.printf("design eff.  %.3f\n", r.DesignEffect)
@@ -86,4 +86,17 @@ func ReadResults(r io.Reader, name string) ([]Result, error) {
 		return nil, fmt.Errorf("%s: no results", name)
 	}
 	return out, nil
+}
+
+// zUndefined says why r has no z: no sample finished, a theory below the
+// float64 range that the estimate exceeds by more than float64 can state,
+// or a theory of exactly 0 or 1 that the estimate differs from.
+func (r Result) zUndefined() string {
+	switch {
+	case r.Samples == 0:
+		return "no sample finished"
+	case r.Theory == 0 && !r.TheoryValue.IsZero():
+		return "the theory is below the float64 range and the estimate is far above it"
+	}
+	return "theory is 0 or 1 and the estimate differs"
 }

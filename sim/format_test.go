@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/dendritic/dendritic/theory"
 )
 
 // Tasks j = 0…9 over 3 shards (j mod 3): shard 0 has 0,3,6,9; shard 1 has
@@ -48,6 +50,30 @@ func TestReadResultsAndText(t *testing.T) {
 	} {
 		if _, err := ReadResults(strings.NewReader(in), "x.json"); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%q: error %v, want %q", in, err, msg)
+		}
+	}
+}
+
+// TestZUndefinedSays: a result without z says why, and an interrupted run
+// with no finished sample does not blame the theory (issue 10: after
+// Ctrl-C before the first task, simulate printed "theory is 0 or 1" for a
+// theory of 4e-390291).
+func TestZUndefinedSays(t *testing.T) {
+	tiny, err := theory.ParseFloat("3.994135461e-390291")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		r    Result
+		want string
+	}{
+		{Result{Samples: 0, TheoryValue: tiny}, "no sample finished"},
+		{Result{Samples: 64, Hits: 1, Estimate: 1.0 / 64, TheoryValue: tiny}, "the theory is below the float64 range"},
+		{Result{Samples: 64, Hits: 1, Estimate: 1.0 / 64}, "theory is 0 or 1"},
+	} {
+		var text strings.Builder
+		if err := c.r.WriteText(&text); err != nil || !strings.Contains(text.String(), "z            undefined ("+c.want) {
+			t.Errorf("samples %d theory %s: %q, %v; want %q", c.r.Samples, c.r.TheoryValue.Text(4), text.String(), err, c.want)
 		}
 	}
 }
