@@ -88,3 +88,41 @@ func TestStopperNil(t *testing.T) {
 		t.Fatal("a context that is never done needs no stopper")
 	}
 }
+
+// TestDesignContextStopsTheWork: a design that runs about a minute
+// uncancelled (n = 10^8, a = 10^5, noise 0.5, both targets 1e-300: the
+// frontier then has ~1.7·10^6 designs; `dendritic design` with these
+// flags ran 65 s on the 2-core build machine) is cancelled after 50 ms
+// and must end within 1 s with the context's error.
+func TestDesignContextStopsTheWork(t *testing.T) {
+	spec := DesignSpec{N: 100_000_000, A: 100_000, Noise: 0.5, MaxFP: 1e-300, MaxFN: 1e-300, Segments: 1}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := DesignSegmentContext(ctx, spec)
+	if took := time.Since(start); !errors.Is(err, context.DeadlineExceeded) || took > time.Second {
+		t.Fatalf("err = %v after %v; want the context's error within 1 s", err, took)
+	}
+}
+
+// TestSearchesStop: the designer's searches and the thresholds grid stop
+// at their first poll with a context cancelled up front; each case does
+// more than stopEvery units of work (the paper grid sums E2, 20 to 50
+// terms, over every configuration for each θ).
+func TestSearchesStop(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	spec := DesignSpec{N: 100_000, A: 2000, Noise: 0.5, MaxFP: 1e-300, MaxFN: 1e-300, Segments: 1}
+	if _, err := designSegment(newStopper(ctx), spec); !errors.Is(err, context.Canceled) {
+		t.Errorf("design search: err = %v, want context.Canceled", err)
+	}
+	if got := frontier(newStopper(ctx), spec, 100, 1000); got != nil {
+		t.Errorf("frontier: %d points after cancellation, want none", len(got))
+	}
+	if _, err := thresholds(newStopper(ctx), PaperGrid()); !errors.Is(err, context.Canceled) {
+		t.Errorf("thresholds: err = %v, want context.Canceled", err)
+	}
+	if _, err := ThresholdsContext(ctx, PaperGrid()); !errors.Is(err, context.Canceled) {
+		t.Errorf("ThresholdsContext: err = %v, want context.Canceled", err)
+	}
+}
