@@ -13,9 +13,13 @@ import (
 // or fail with an error matching corrupt, and a refused one may allocate
 // at most limit bytes (issue 10 item 10: sizes are checked against the
 // input before anything is allocated). The last 4 bytes (a checksum) are
-// left alone.
+// left alone; enc itself, sealed, must decode, so that the probe reaches
+// the parser rather than the checksum.
 func HostileFields(t *testing.T, enc []byte, first int, seal func([]byte) []byte, decode func([]byte) error, corrupt error, limit uint64) {
 	t.Helper()
+	if err := decode(seal(append([]byte(nil), enc...))); err != nil {
+		t.Fatalf("the sealed original does not decode (a probe would only test the checksum): %v", err)
+	}
 	for _, huge := range []uint32{1<<31 - 1, 1 << 24} {
 		for off := first; off+4 <= len(enc)-4; off++ {
 			h := append([]byte(nil), enc...)
