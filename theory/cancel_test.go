@@ -15,9 +15,6 @@ import (
 // return context.Canceled within 1 s and leave no goroutine behind: the
 // chain itself stops, not only the wait for it (issue 10 item 2).
 func TestEvalContextStopsTheWork(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the exact chain for up to 1 s")
-	}
 	q, _ := Lookup("union-fp-exact")
 	args := argsOf(t, map[string]int{"n": 2000, "a": 40, "s": 100, "theta": 20, "patterns": 50})
 	before := runtime.NumGoroutine()
