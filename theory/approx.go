@@ -62,6 +62,10 @@ func FPBinomial(n, a, s, theta int) (Float, error) {
 // FPBinomialBig returns FPBinomial exactly (rounded once to 256 bits):
 // Σ_{b≥θ} C(s,b)·a^b·(n−a)^{s−b} / n^s.
 func FPBinomialBig(n, a, s, theta int) (*big.Float, error) {
+	return fpBinomialBig(nil, n, a, s, theta)
+}
+
+func fpBinomialBig(st *stopper, n, a, s, theta int) (*big.Float, error) {
 	if err := checkNAS("fp-binomial", n, a, s); err != nil {
 		return nil, err
 	}
@@ -85,6 +89,9 @@ func FPBinomialBig(n, a, s, theta int) (*big.Float, error) {
 		num.Add(num, term)
 		if b == s || term.Sign() == 0 {
 			break
+		}
+		if st.stop(1) {
+			return nil, st.failed()
 		}
 		term.Mul(term, f.SetInt64(int64(s-b)*int64(a)))
 		term.Quo(term, f.SetInt64(int64(b+1)*int64(n-a)))

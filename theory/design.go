@@ -1,6 +1,7 @@
 package theory
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -104,7 +105,19 @@ func (d DesignSpec) fn(s, theta, v int) Float {
 // For each s, the false-positive probability falls with θ and the
 // false-negative probability rises, so the feasible thresholds form an
 // interval [θ_fp(s), θ_fn(s)], found by bisection.
-func DesignSegment(spec DesignSpec) (Design, error) {
+func DesignSegment(spec DesignSpec) (Design, error) { return designSegment(nil, spec) }
+
+// DesignSegmentContext is DesignSegment that ends with ctx's error soon
+// after ctx is done: the searches poll ctx as they go (a design with
+// a = 10^5 can take minutes), in the caller's goroutine.
+func DesignSegmentContext(ctx context.Context, spec DesignSpec) (Design, error) {
+	if err := ctx.Err(); err != nil {
+		return Design{}, err
+	}
+	return designSegment(newStopper(ctx), spec)
+}
+
+func designSegment(st *stopper, spec DesignSpec) (Design, error) {
 	if err := spec.Validate(); err != nil {
 		return Design{}, err
 	}
@@ -112,6 +125,9 @@ func DesignSegment(spec DesignSpec) (Design, error) {
 	v := int(math.Round(spec.Noise * float64(spec.A)))
 	out := Design{Spec: spec, V: v}
 	for s := 1; s <= spec.A; s++ {
+		if st.stop(s) { // a bisection evaluates E2 and E3, O(s) terms each
+			return Design{}, st.failed()
+		}
 		// Smallest θ in [1, s] with fp ≤ maxFP (s+1 if none).
 		lo, hi := 1, s+1
 		for lo < hi {
@@ -149,17 +165,23 @@ func DesignSegment(spec DesignSpec) (Design, error) {
 			maxS = out.MinS
 		}
 	}
-	out.Frontier = frontier(spec, maxS, v)
+	out.Frontier = frontier(st, spec, maxS, v)
+	if err := st.failed(); err != nil {
+		return Design{}, err
+	}
 	return out, nil
 }
 
 // frontier returns the designs with s ≤ maxS that no other such design
 // beats on both fp and fn (ties broken towards fewer synapses), in
-// increasing fp (and so decreasing fn).
-func frontier(spec DesignSpec, maxS, v int) []DesignPoint {
+// increasing fp (and so decreasing fn). It returns nil once st stops.
+func frontier(st *stopper, spec DesignSpec, maxS, v int) []DesignPoint {
 	var all []DesignPoint
 	for s := 1; s <= maxS; s++ {
 		for th := 1; th <= s; th++ {
+			if st.stop(s) {
+				return nil
+			}
 			all = append(all, DesignPoint{s, th, spec.fp(s, th), spec.fn(s, th, v)})
 		}
 	}

@@ -67,7 +67,8 @@ func tailX(q string, N, K, d, t int) (xdd, error) {
 }
 
 // tailRat answers P(X ≥ t) exactly as num/den.
-func tailRat(q string, N, K, d, t int) (num, den *big.Int, err error) {
+// A stopped st gives st's error.
+func tailRat(st *stopper, q string, N, K, d, t int) (num, den *big.Int, err error) {
 	h, trivial, v := normHyper(N, K, d, t)
 	if trivial {
 		return big.NewInt(int64(v)), big.NewInt(1), nil
@@ -75,7 +76,10 @@ func tailRat(q string, N, K, d, t int) (num, den *big.Int, err error) {
 	if err := checkTerms(q, h.k, true); err != nil {
 		return nil, nil, err
 	}
-	num, den = h.tailExact()
+	num, den = h.tailExact(st)
+	if err := st.failed(); err != nil {
+		return nil, nil, err
+	}
 	return num, den, nil
 }
 
@@ -145,11 +149,13 @@ func Match(n, a int) (Float, error) {
 }
 
 // MatchBig returns E2a exactly; see Match.
-func MatchBig(n, a int) (*big.Float, error) {
+func MatchBig(n, a int) (*big.Float, error) { return matchBig(nil, n, a) }
+
+func matchBig(st *stopper, n, a int) (*big.Float, error) {
 	if err := checkNAS("match", n, a, 0); err != nil {
 		return nil, err
 	}
-	return FPBig(n, a, a, a)
+	return fpBig(st, n, a, a, a)
 }
 
 // FP returns E2, the probability that a segment of s synapses falsely
@@ -169,8 +175,11 @@ func FP(n, a, s, theta int) (Float, error) {
 }
 
 // FPBig returns E2 exactly (rounded once to 256 bits); see FP.
-func FPBig(n, a, s, theta int) (*big.Float, error) {
-	num, den, err := FPRat(n, a, s, theta)
+func FPBig(n, a, s, theta int) (*big.Float, error) { return fpBig(nil, n, a, s, theta) }
+
+// fpBig is FPBig that stops with st's error once st stops.
+func fpBig(st *stopper, n, a, s, theta int) (*big.Float, error) {
+	num, den, err := fpRat(st, n, a, s, theta)
 	if err != nil {
 		return nil, err
 	}
@@ -179,10 +188,14 @@ func FPBig(n, a, s, theta int) (*big.Float, error) {
 
 // FPRat returns E2 as an exact fraction num/den (not reduced); see FP.
 func FPRat(n, a, s, theta int) (num, den *big.Int, err error) {
+	return fpRat(nil, n, a, s, theta)
+}
+
+func fpRat(st *stopper, n, a, s, theta int) (num, den *big.Int, err error) {
 	if err := checkNAS("fp", n, a, s); err != nil {
 		return nil, nil, err
 	}
-	return tailRat("fp", n, s, a, theta)
+	return tailRat(st, "fp", n, s, a, theta)
 }
 
 // checkFN validates the parameters of E3.
@@ -218,12 +231,14 @@ func FN(a, s, theta, v int) (Float, error) {
 }
 
 // FNBig returns E3 exactly (rounded once to 256 bits); see FN.
-func FNBig(a, s, theta, v int) (*big.Float, error) {
+func FNBig(a, s, theta, v int) (*big.Float, error) { return fnBig(nil, a, s, theta, v) }
+
+func fnBig(st *stopper, a, s, theta, v int) (*big.Float, error) {
 	if err := checkFN(a, s, v); err != nil {
 		return nil, err
 	}
 	theta = clampTheta(theta, s)
-	num, den, err := tailRat("fn", a, s, v, s-theta+1)
+	num, den, err := tailRat(st, "fn", a, s, v, s-theta+1)
 	if err != nil {
 		return nil, err
 	}

@@ -141,8 +141,9 @@ func (h hyperArgs) tailSum(b0 int) dd {
 }
 
 // tailExact returns P(X ≥ t) = num/den exactly for a non-trivial
-// normalised question, with den = [N]_K.
-func (h hyperArgs) tailExact() (num, den *big.Int) {
+// normalised question, with den = [N]_K. It ends early, with a partial
+// sum, once st stops (the caller then reports st's error).
+func (h hyperArgs) tailExact(st *stopper) (num, den *big.Int) {
 	K, d, N := h.k, h.d, h.n
 	den = fallingFactorial(N, K)
 	b := h.t
@@ -162,7 +163,7 @@ func (h hyperArgs) tailExact() (num, den *big.Int) {
 		g.SetInt64(int64(N - d - K + b + 1))
 		f.Mul(&f, &g)
 		term.Quo(term, &f)
-		if term.Sign() == 0 {
+		if term.Sign() == 0 || st.stop(1) {
 			break
 		}
 		num.Add(num, term)

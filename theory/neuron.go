@@ -83,10 +83,14 @@ func neuronFromX(p xdd, m int) xdd {
 // precision of 256 bits beyond P's own binary exponent, so the
 // cancellation in 1 − (1−P)^m costs nothing.
 func NeuronBig(n, a, s, theta, m int) (*big.Float, error) {
+	return neuronBig(nil, n, a, s, theta, m)
+}
+
+func neuronBig(st *stopper, n, a, s, theta, m int) (*big.Float, error) {
 	if err := checkSegments("neuron", m); err != nil {
 		return nil, err
 	}
-	p, err := FPBig(n, a, s, theta)
+	p, err := fpBig(st, n, a, s, theta)
 	if err != nil {
 		return nil, err
 	}
@@ -132,10 +136,14 @@ func NeuronBound(n, a, s, theta, m int) (Float, error) {
 
 // NeuronBoundBig returns NeuronBound exactly (rounded once to 256 bits).
 func NeuronBoundBig(n, a, s, theta, m int) (*big.Float, error) {
+	return neuronBoundBig(nil, n, a, s, theta, m)
+}
+
+func neuronBoundBig(st *stopper, n, a, s, theta, m int) (*big.Float, error) {
 	if err := checkSegments("neuron-bound", m); err != nil {
 		return nil, err
 	}
-	num, den, err := FPRat(n, a, s, theta)
+	num, den, err := fpRat(st, n, a, s, theta)
 	if err != nil {
 		return nil, err
 	}

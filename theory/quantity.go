@@ -104,26 +104,26 @@ func (v Value) String() string { return v.Text() }
 // Quantity describes one quantity of the theory, as named on the command
 // line (`dendritic calc QUANTITY`).
 type Quantity struct {
-	Name     string            // CLI name, e.g. "fp"
-	Equation string            // equation id of the paper spec, e.g. "E2"
-	Params   []Param           // required parameters, in canonical order
-	Summary  string            // one line
-	count    bool              // a count or size, not a probability
-	digits   func(p []int) int // fast-mode digits, if fewer than 17
-	fast     func(p []int) (Value, error)
-	exact    func(p []int) (Value, error)
+	Name     string                                    // CLI name, e.g. "fp"
+	Equation string                                    // equation id of the paper spec, e.g. "E2"
+	Params   []Param                                   // required parameters, in canonical order
+	Summary  string                                    // one line
+	count    bool                                      // a count or size, not a probability
+	digits   func(p []int) int                         // fast-mode digits, if fewer than 17
+	fast     func(st *stopper, p []int) (Value, error) // st: see stopper
+	exact    func(st *stopper, p []int) (Value, error)
 }
 
-func fastOf(f func(p []int) (Float, error)) func([]int) (Value, error) {
-	return func(p []int) (Value, error) {
-		x, err := f(p)
+func fastOf(f func(st *stopper, p []int) (Float, error)) func(*stopper, []int) (Value, error) {
+	return func(st *stopper, p []int) (Value, error) {
+		x, err := f(st, p)
 		return Value{fast: x}, err
 	}
 }
 
-func exactOf(f func(p []int) (*big.Float, error)) func([]int) (Value, error) {
-	return func(p []int) (Value, error) {
-		x, err := f(p)
+func exactOf(f func(st *stopper, p []int) (*big.Float, error)) func(*stopper, []int) (Value, error) {
+	return func(st *stopper, p []int) (Value, error) {
+		x, err := f(st, p)
 		return Value{exact: x}, err
 	}
 }
@@ -131,8 +131,8 @@ func exactOf(f func(p []int) (*big.Float, error)) func([]int) (Value, error) {
 var quantities = []Quantity{
 	{Name: "overlap-count", Equation: "E1", Params: []Param{ParamN, ParamA, ParamS, ParamB},
 		Summary: "C(s,b)·C(n−s,a−b): patterns overlapping s synapses in exactly b cells", count: true,
-		fast: fastOf(func(p []int) (Float, error) { return OverlapCount(p[0], p[1], p[2], p[3]) }),
-		exact: func(p []int) (Value, error) {
+		fast: fastOf(func(_ *stopper, p []int) (Float, error) { return OverlapCount(p[0], p[1], p[2], p[3]) }),
+		exact: func(_ *stopper, p []int) (Value, error) {
 			z, err := OverlapCountBig(p[0], p[1], p[2], p[3])
 			if err != nil {
 				return Value{}, err
@@ -141,23 +141,23 @@ var quantities = []Quantity{
 		}},
 	{Name: "match", Equation: "E2a", Params: []Param{ParamN, ParamA},
 		Summary: "1/C(n,a): a random pattern equals a given one",
-		fast:    fastOf(func(p []int) (Float, error) { return Match(p[0], p[1]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return MatchBig(p[0], p[1]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return Match(p[0], p[1]) }),
+		exact:   exactOf(func(st *stopper, p []int) (*big.Float, error) { return matchBig(st, p[0], p[1]) })},
 	{Name: "fp", Equation: "E2", Params: []Param{ParamN, ParamA, ParamS, ParamTheta},
 		Summary: "false match of one segment: P(overlap ≥ θ)",
-		fast:    fastOf(func(p []int) (Float, error) { return FP(p[0], p[1], p[2], p[3]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return FPBig(p[0], p[1], p[2], p[3]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return FP(p[0], p[1], p[2], p[3]) }),
+		exact:   exactOf(func(st *stopper, p []int) (*big.Float, error) { return fpBig(st, p[0], p[1], p[2], p[3]) })},
 	{Name: "fn", Equation: "E3", Params: []Param{ParamA, ParamS, ParamTheta, ParamNoise},
 		Summary: "false negative when noise replaces v of the a active cells",
-		fast:    fastOf(func(p []int) (Float, error) { return FN(p[0], p[1], p[2], p[3]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return FNBig(p[0], p[1], p[2], p[3]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return FN(p[0], p[1], p[2], p[3]) }),
+		exact:   exactOf(func(st *stopper, p []int) (*big.Float, error) { return fnBig(st, p[0], p[1], p[2], p[3]) })},
 	{Name: "union-synapses", Equation: "E4", Params: []Param{ParamN, ParamS, ParamPatterns},
 		Summary: "expected distinct synapses n(1−(1−s/n)^M) of a union of M patterns", count: true,
-		fast: fastOf(func(p []int) (Float, error) {
+		fast: fastOf(func(_ *stopper, p []int) (Float, error) {
 			x, err := UnionSynapses(p[0], p[1], p[2])
 			return NewFloat(x), err
 		}),
-		exact: func(p []int) (Value, error) {
+		exact: func(_ *stopper, p []int) (Value, error) {
 			r, err := UnionSynapsesRat(p[0], p[1], p[2])
 			if err != nil {
 				return Value{}, err
@@ -166,33 +166,35 @@ var quantities = []Quantity{
 		}},
 	{Name: "union-fp", Equation: "E4", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamPatterns},
 		Summary: "false match of a union of M patterns, paper's method (s → round(s_M))",
-		fast:    fastOf(func(p []int) (Float, error) { return UnionFP(p[0], p[1], p[2], p[3], p[4]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionFPBig(p[0], p[1], p[2], p[3], p[4]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return UnionFP(p[0], p[1], p[2], p[3], p[4]) }),
+		exact:   exactOf(func(st *stopper, p []int) (*big.Float, error) { return unionFPBig(st, p[0], p[1], p[2], p[3], p[4]) })},
 	{Name: "union-fp-exact", Equation: "E4", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamPatterns},
 		Summary: "false match of a union of M patterns over the exact union-size distribution",
 		digits:  func(p []int) int { return UnionFPMixDigits(p[2], p[4]) },
-		fast:    fastOf(func(p []int) (Float, error) { return UnionFPMix(p[0], p[1], p[2], p[3], p[4]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionFPMixBig(p[0], p[1], p[2], p[3], p[4]) })},
+		fast:    fastOf(func(st *stopper, p []int) (Float, error) { return unionFPMix(st, p[0], p[1], p[2], p[3], p[4]) }),
+		exact:   exactOf(func(st *stopper, p []int) (*big.Float, error) { return unionFPMixBig(st, p[0], p[1], p[2], p[3], p[4]) })},
 	{Name: "union-allbits", Equation: "E4", Params: []Param{ParamN, ParamA, ParamPatterns},
 		Summary: "2015 paper: (1−(1−a/n)^M)^a, a pattern inside a union of M",
-		fast:    fastOf(func(p []int) (Float, error) { return UnionAllBits(p[0], p[1], p[2]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return UnionAllBitsBig(p[0], p[1], p[2]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return UnionAllBits(p[0], p[1], p[2]) }),
+		exact:   exactOf(func(_ *stopper, p []int) (*big.Float, error) { return UnionAllBitsBig(p[0], p[1], p[2]) })},
 	{Name: "neuron", Equation: "E5", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamSegments},
 		Summary: "false positive of a neuron with m segments: 1−(1−P)^m",
-		fast:    fastOf(func(p []int) (Float, error) { return Neuron(p[0], p[1], p[2], p[3], p[4]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return NeuronBig(p[0], p[1], p[2], p[3], p[4]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return Neuron(p[0], p[1], p[2], p[3], p[4]) }),
+		exact:   exactOf(func(st *stopper, p []int) (*big.Float, error) { return neuronBig(st, p[0], p[1], p[2], p[3], p[4]) })},
 	{Name: "neuron-bound", Equation: "E5", Params: []Param{ParamN, ParamA, ParamS, ParamTheta, ParamSegments},
 		Summary: "union bound m·P on the neuron's false positive",
-		fast:    fastOf(func(p []int) (Float, error) { return NeuronBound(p[0], p[1], p[2], p[3], p[4]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return NeuronBoundBig(p[0], p[1], p[2], p[3], p[4]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return NeuronBound(p[0], p[1], p[2], p[3], p[4]) }),
+		exact: exactOf(func(st *stopper, p []int) (*big.Float, error) {
+			return neuronBoundBig(st, p[0], p[1], p[2], p[3], p[4])
+		})},
 	{Name: "fp-binomial", Equation: "E6", Params: []Param{ParamN, ParamA, ParamS, ParamTheta},
 		Summary: "binomial approximation of E2 (p = a/n)",
-		fast:    fastOf(func(p []int) (Float, error) { return FPBinomial(p[0], p[1], p[2], p[3]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return FPBinomialBig(p[0], p[1], p[2], p[3]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return FPBinomial(p[0], p[1], p[2], p[3]) }),
+		exact:   exactOf(func(st *stopper, p []int) (*big.Float, error) { return fpBinomialBig(st, p[0], p[1], p[2], p[3]) })},
 	{Name: "fp-leading", Equation: "E6", Params: []Param{ParamN, ParamA, ParamS, ParamTheta},
 		Summary: "leading-term scaling law C(s,θ)(a/n)^θ",
-		fast:    fastOf(func(p []int) (Float, error) { return FPLeading(p[0], p[1], p[2], p[3]) }),
-		exact:   exactOf(func(p []int) (*big.Float, error) { return FPLeadingBig(p[0], p[1], p[2], p[3]) })},
+		fast:    fastOf(func(_ *stopper, p []int) (Float, error) { return FPLeading(p[0], p[1], p[2], p[3]) }),
+		exact:   exactOf(func(_ *stopper, p []int) (*big.Float, error) { return FPLeadingBig(p[0], p[1], p[2], p[3]) })},
 }
 
 // Quantities returns every quantity, in a stable order.
@@ -234,6 +236,11 @@ func Eval(name string, args Args, exact bool) (Value, error) {
 
 // Eval computes q from its arguments; see the package function Eval.
 func (q Quantity) Eval(args Args, exact bool) (Value, error) {
+	return q.eval(nil, args, exact)
+}
+
+// eval is Eval whose long loops end with st's error once st stops.
+func (q Quantity) eval(st *stopper, args Args, exact bool) (Value, error) {
 	if err := q.CheckArgs(args); err != nil {
 		return Value{}, err
 	}
@@ -244,9 +251,9 @@ func (q Quantity) Eval(args Args, exact bool) (Value, error) {
 	var v Value
 	var err error
 	if exact {
-		v, err = q.exact(p)
+		v, err = q.exact(st, p)
 	} else {
-		v, err = q.fast(p)
+		v, err = q.fast(st, p)
 		if q.digits != nil {
 			v.digits = q.digits(p)
 		}
@@ -255,31 +262,18 @@ func (q Quantity) Eval(args Args, exact bool) (Value, error) {
 	return v, err
 }
 
-// EvalContext is Eval that returns ctx's error as soon as ctx is done.
-// The computation itself has no cancellation points: it runs on, to its
-// end (bounded by the work limits: about 10 s in the fast mode), in a
-// goroutine whose result is dropped, so that a command stops at once on
-// Ctrl-C.
+// EvalContext is Eval that ends with ctx's error soon after ctx is done:
+// the long loops (the exact-mode sums, the union-size chains) poll ctx
+// every 1024 terms or transitions, so the computation itself stops, in
+// the caller's goroutine, and leaves nothing running.
 func (q Quantity) EvalContext(ctx context.Context, args Args, exact bool) (Value, error) {
 	if err := ctx.Err(); err != nil {
 		return Value{}, err
 	}
-	if ctx.Done() == nil { // never cancelled: no goroutine
-		return q.Eval(args, exact)
+	st := newStopper(ctx)
+	v, err := q.eval(st, args, exact)
+	if e := st.failed(); e != nil {
+		return Value{}, e
 	}
-	type result struct {
-		v   Value
-		err error
-	}
-	done := make(chan result, 1) // buffered: an abandoned evaluation does not block
-	go func() {
-		v, err := q.Eval(args, exact)
-		done <- result{v, err}
-	}()
-	select {
-	case r := <-done:
-		return r.v, r.err
-	case <-ctx.Done():
-		return Value{}, ctx.Err()
-	}
+	return v, err
 }

@@ -1,6 +1,7 @@
 package theory
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -124,7 +125,19 @@ type ThresholdStats struct {
 // Thresholds computes ThresholdStats for every θ of the grid, in the
 // grid's order (E7). Values are carried as Float, so statistics of
 // probabilities far below 1e-308 do not underflow.
-func Thresholds(g Grid) ([]ThresholdStats, error) {
+func Thresholds(g Grid) ([]ThresholdStats, error) { return thresholds(nil, g) }
+
+// ThresholdsContext is Thresholds that ends with ctx's error soon after
+// ctx is done (a custom grid may hold 10^7 evaluations), polling ctx in
+// the caller's goroutine.
+func ThresholdsContext(ctx context.Context, g Grid) ([]ThresholdStats, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return thresholds(newStopper(ctx), g)
+}
+
+func thresholds(st *stopper, g Grid) ([]ThresholdStats, error) {
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}
@@ -136,6 +149,9 @@ func Thresholds(g Grid) ([]ThresholdStats, error) {
 			for _, x := range g.Sparsity {
 				a := roundHalfAway(x * float64(n))
 				for _, s := range g.S {
+					if st.stop(min(s, a) + 1) { // E2's fast sum has ≤ min(s, a)+1 terms
+						return nil, st.failed()
+					}
 					p, err := FP(n, a, s, theta)
 					if err != nil {
 						return nil, err

@@ -136,6 +136,10 @@ func UnionFP(n, a, s, theta, m int) (Float, error) {
 // UnionFPBig returns UnionFP exactly (rounded once to 256 bits). The
 // segment size is rounded from the exact rational s_M.
 func UnionFPBig(n, a, s, theta, m int) (*big.Float, error) {
+	return unionFPBig(nil, n, a, s, theta, m)
+}
+
+func unionFPBig(st *stopper, n, a, s, theta, m int) (*big.Float, error) {
 	if err := checkNAS("union-fp", n, a, s); err != nil {
 		return nil, err
 	}
@@ -145,7 +149,7 @@ func UnionFPBig(n, a, s, theta, m int) (*big.Float, error) {
 	if err := checkExactBits("union-fp", n, m); err != nil {
 		return nil, err
 	}
-	return FPBig(n, a, roundRat(unionSynapsesRat(n, s, m)), theta)
+	return fpBig(st, n, a, roundRat(unionSynapsesRat(n, s, m)), theta)
 }
 
 // UnionAllBits returns the 2015 SDR paper's chance that a random pattern

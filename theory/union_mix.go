@@ -24,6 +24,11 @@ import (
 // probs[i] = P(size = lo + i). The probabilities are float64 (values
 // below the float64 range are 0).
 func UnionSizeDist(n, s, m int) (lo int, probs []float64, err error) {
+	return unionSizeDist(nil, n, s, m)
+}
+
+// unionSizeDist is UnionSizeDist that ends with st's error once st stops.
+func unionSizeDist(st *stopper, n, s, m int) (lo int, probs []float64, err error) {
 	if err := checkUnion("union-size", n, s, m); err != nil {
 		return 0, nil, err
 	}
@@ -46,6 +51,9 @@ func UnionSizeDist(n, s, m int) (lo int, probs []float64, err error) {
 			pk := cur[k-s]
 			if pk == 0 {
 				continue
+			}
+			if st.stop(s + 1) {
+				return 0, nil, st.failed()
 			}
 			var jlo int
 			jlo, pj = pmfVector(pj, n, n-k, s)
@@ -96,7 +104,8 @@ func pmfVector(dst []float64, N, K, d int) (lo int, p []float64) {
 
 // pmfVectorBig returns P(X = lo+i) exactly, each rounded once to
 // exactPrec bits.
-func pmfVectorBig(N, K, d int) (lo int, p []*big.Float) {
+// It ends early, with a partial vector, once st stops.
+func pmfVectorBig(st *stopper, N, K, d int) (lo int, p []*big.Float) {
 	h, _, _ := normHyper(N, K, d, 0)
 	Kk, dd := h.k, h.d
 	den := new(big.Float).SetInt(fallingFactorial(N, Kk))
@@ -107,7 +116,7 @@ func pmfVectorBig(N, K, d int) (lo int, p []*big.Float) {
 	var f, g big.Int
 	for ; ; b++ {
 		p = append(p, new(big.Float).SetPrec(exactPrec).Quo(new(big.Float).SetInt(term), den))
-		if b == Kk {
+		if b == Kk || st.stop(1) {
 			break
 		}
 		f.SetInt64(int64(Kk - b))
@@ -129,10 +138,14 @@ func pmfVectorBig(N, K, d int) (lo int, p []*big.Float) {
 //
 //	P = Σ_k P(K_M = k) · P_fp(n, a, k, θ)
 func UnionFPMix(n, a, s, theta, m int) (Float, error) {
+	return unionFPMix(nil, n, a, s, theta, m)
+}
+
+func unionFPMix(st *stopper, n, a, s, theta, m int) (Float, error) {
 	if err := checkNAS("union-fp-exact", n, a, s); err != nil {
 		return Float{}, err
 	}
-	lo, probs, err := UnionSizeDist(n, s, m)
+	lo, probs, err := unionSizeDist(st, n, s, m)
 	if err != nil {
 		return Float{}, err
 	}
@@ -140,6 +153,9 @@ func UnionFPMix(n, a, s, theta, m int) (Float, error) {
 	for i, p := range probs {
 		if p == 0 {
 			continue
+		}
+		if st.stop(1) {
+			return Float{}, st.failed()
 		}
 		f, err := FP(n, a, lo+i, theta)
 		if err != nil {
@@ -171,6 +187,10 @@ func unionFPMixBound(s, m int) float64 {
 // E2 value is exact, so the result is correct to far more than 25
 // significant digits.
 func UnionFPMixBig(n, a, s, theta, m int) (*big.Float, error) {
+	return unionFPMixBig(nil, n, a, s, theta, m)
+}
+
+func unionFPMixBig(st *stopper, n, a, s, theta, m int) (*big.Float, error) {
 	if err := checkNAS("union-fp-exact", n, a, s); err != nil {
 		return nil, err
 	}
@@ -181,7 +201,7 @@ func UnionFPMixBig(n, a, s, theta, m int) (*big.Float, error) {
 		return nil, err
 	}
 	if m == 0 {
-		return FPBig(n, a, 0, theta)
+		return fpBig(st, n, a, 0, theta)
 	}
 	hi := unionHi(n, s, m)
 	newF := func() *big.Float { return new(big.Float).SetPrec(exactPrec) }
@@ -202,7 +222,10 @@ func UnionFPMixBig(n, a, s, theta, m int) (*big.Float, error) {
 			if cur[k-s].Sign() == 0 {
 				continue
 			}
-			jlo, pj := pmfVectorBig(n, n-k, s)
+			jlo, pj := pmfVectorBig(st, n, n-k, s)
+			if err := st.failed(); err != nil {
+				return nil, err
+			}
 			for i, p := range pj {
 				prod.Mul(cur[k-s], p)
 				next[k-s+jlo+i].Add(next[k-s+jlo+i], &prod)
@@ -215,7 +238,7 @@ func UnionFPMixBig(n, a, s, theta, m int) (*big.Float, error) {
 		if cur[k-s].Sign() == 0 {
 			continue
 		}
-		f, err := FPBig(n, a, k, theta)
+		f, err := fpBig(st, n, a, k, theta)
 		if err != nil {
 			return nil, err
 		}

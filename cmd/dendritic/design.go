@@ -37,7 +37,7 @@ func designFlags(fs *flag.FlagSet) cli.Run {
 	return func(ctx context.Context, env *cli.Env) error {
 		spec := theory.DesignSpec{N: n.V, A: a.V, Noise: *noise, MaxFP: *maxFP, MaxFN: *maxFN,
 			Segments: *segments, MaxS: *maxS}
-		d, err := theory.DesignSegment(spec)
+		d, err := theory.DesignSegmentContext(ctx, spec)
 		if err != nil {
 			return err
 		}

@@ -50,7 +50,7 @@ func thresholdsFlags(fs *flag.FlagSet) cli.Run {
 		if custom {
 			g.Name += " (modified)"
 		}
-		stats, err := theory.Thresholds(g)
+		stats, err := theory.ThresholdsContext(ctx, g)
 		if err != nil {
 			return err
 		}
