@@ -32,7 +32,7 @@ func benchFlags(fs *flag.FlagSet) cli.Run {
 	format := cli.Format(fs, "text", "json")
 	list := fs.Bool("list", false, "list the cases without running them")
 	return func(ctx context.Context, env *cli.Env) error {
-		if code := runBench(*suite, *format, *list, env.Stdout, env.Stderr); code != 0 {
+		if code := runBench(ctx, *suite, *format, *list, env.Stdout, env.Stderr); code != 0 {
 			return cli.Exit(code)
 		}
 		return nil
@@ -40,7 +40,7 @@ func benchFlags(fs *flag.FlagSet) cli.Run {
 }
 
 // runBench lists or runs the cases of suite in format (text or json).
-func runBench(suite, format string, list bool, stdout, stderr io.Writer) int {
+func runBench(ctx context.Context, suite, format string, list bool, stdout, stderr io.Writer) int {
 	cases := benchCases.Select(suite)
 	if len(cases) == 0 {
 		fmt.Fprintf(stderr, "dendritic bench: unknown suite %q (suites: all, %s)\n", suite, strings.Join(benchSuites(), ", "))
@@ -52,20 +52,27 @@ func runBench(suite, format string, list bool, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	return benchRun(cases, format == "json", stdout, stderr)
+	return benchRun(ctx, cases, format == "json", stdout, stderr)
 }
 
 // benchRun measures the cases and prints a table as each ends, or the JSON
 // report at the end (progress on stderr, so that stdout stays valid JSON).
-// It returns 1 if a case failed.
-func benchRun(cases benchwork.Cases, asJSON bool, stdout, stderr io.Writer) int {
+// It returns 1 if a case failed. Cancelling ctx (Ctrl-C) stops before the
+// next case: the finished cases are still reported, and the status is 130.
+// A case in progress runs to its end (each takes a few seconds at most).
+func benchRun(ctx context.Context, cases benchwork.Cases, asJSON bool, stdout, stderr io.Writer) int {
 	width := 0
 	for _, c := range cases {
 		width = max(width, len(c.Name))
 	}
 	status := 0
 	rep := benchwork.Report{Machine: benchwork.MachineInfo()}
-	for _, c := range cases {
+	for i, c := range cases {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "dendritic bench: interrupted: %d of %d cases finished\n", i, len(cases))
+			status = cli.ExitInterrupted
+			break
+		}
 		if asJSON {
 			fmt.Fprintf(stderr, "running %s…\n", c.Name)
 		}
@@ -75,12 +82,8 @@ func benchRun(cases benchwork.Cases, asJSON bool, stdout, stderr io.Writer) int 
 			status = 1
 			fmt.Fprintf(stderr, "dendritic bench: %s: %s\n", c.Name, r.Error)
 		}
-		switch {
-		case asJSON:
-		case r.Value == nil:
-			fmt.Fprintf(stdout, "%-*s  %14s  %-12s (%s)\n", width, c.Name, "FAILED", c.Unit, r.Error)
-		default:
-			fmt.Fprintf(stdout, "%-*s  %14s  %-12s (%.1fs)\n", width, c.Name, benchwork.Format(*r.Value), c.Unit, r.Elapsed.Seconds())
+		if !asJSON {
+			fmt.Fprintln(stdout, r.TextRow(width))
 		}
 	}
 	if asJSON {
@@ -92,11 +95,6 @@ func benchRun(cases benchwork.Cases, asJSON bool, stdout, stderr io.Writer) int 
 		}
 		return status
 	}
-	m := rep.Machine
-	fmt.Fprintf(stdout, "\n%s %s/%s, %d CPUs (GOMAXPROCS %d)", m.GoVersion, m.GOOS, m.GOARCH, m.CPUs, m.GOMAXPROCS)
-	if m.CPUModel != "" {
-		fmt.Fprintf(stdout, ", %s", m.CPUModel)
-	}
-	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "\n%s\n", rep.Machine)
 	return status
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/dendritic/dendritic/internal/benchwork"
+	"github.com/dendritic/dendritic/internal/cli"
 )
 
 // A suite that exists only in the test binary, so that the output format
@@ -89,5 +91,26 @@ func TestBenchNABOptional(t *testing.T) {
 	out, _, st = calcRun(t, "bench", "--suite", "nab", "--list")
 	if st != 0 || !strings.Contains(out, "nab/corpus-htm") {
 		t.Errorf("--suite nab --list: status %d\n%s", st, out)
+	}
+}
+
+// TestBenchInterrupted: a cancelled run stops before the next case, reports
+// the finished ones and exits 130 (issue 10: `dendritic bench` ran on for
+// 28 s after Ctrl-C and exited 0).
+func TestBenchInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cases := benchwork.Cases{
+		{Name: "benchtest/first", Suite: "benchtest", Unit: "ns/op",
+			Run: func() (float64, error) { cancel(); return 1, nil }},
+		{Name: "benchtest/never", Suite: "benchtest", Unit: "ns/op",
+			Run: func() (float64, error) { t.Error("the case after the interrupt ran"); return 2, nil }},
+	}
+	var out, errOut strings.Builder
+	if st := benchRun(ctx, cases, false, &out, &errOut); st != cli.ExitInterrupted {
+		t.Errorf("status %d, want %d", st, cli.ExitInterrupted)
+	}
+	if !strings.Contains(out.String(), "benchtest/first") || !strings.Contains(errOut.String(), "interrupted: 1 of 2 cases finished") {
+		t.Errorf("stdout %q, stderr %q", out.String(), errOut.String())
 	}
 }

@@ -82,6 +82,15 @@ type Result struct {
 	Elapsed time.Duration `json:"-"` // wall time of the measurement
 }
 
+// TextRow formats r as a row of `dendritic bench`'s table, the name padded
+// to width: the value with its unit and the wall time, or FAILED and why.
+func (r Result) TextRow(width int) string {
+	if r.Value == nil {
+		return fmt.Sprintf("%-*s  %14s  %-12s (%s)", width, r.Name, "FAILED", r.Unit, r.Error)
+	}
+	return fmt.Sprintf("%-*s  %14s  %-12s (%.1fs)", width, r.Name, Format(*r.Value), r.Unit, r.Elapsed.Seconds())
+}
+
 // Measure runs the case and returns its result, turning an error, a panic
 // or a non-finite value into Result.Error.
 func (c Case) Measure() Result {
@@ -124,6 +133,15 @@ type Machine struct {
 	GoVersion  string `json:"go_version"`
 	CPUModel   string `json:"cpu_model,omitempty"`
 	Hostname   string `json:"hostname,omitempty"`
+}
+
+// String describes m in one line: Go version, platform, CPUs and model.
+func (m Machine) String() string {
+	s := fmt.Sprintf("%s %s/%s, %d CPUs (GOMAXPROCS %d)", m.GoVersion, m.GOOS, m.GOARCH, m.CPUs, m.GOMAXPROCS)
+	if m.CPUModel != "" {
+		s += ", " + m.CPUModel
+	}
+	return s
 }
 
 // MachineInfo describes this machine.
