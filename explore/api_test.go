@@ -284,12 +284,16 @@ func TestParamsEndpoint(t *testing.T) {
 		}
 	}
 	for _, pr := range r.Presets {
-		for k, v := range pr.Params {
-			if err := checkParam(k, v); err != nil {
+		if pr.Params.Len() != 7 {
+			t.Errorf("preset %s: %d parameters (%s), want 7", pr.Name, pr.Params.Len(), pr.Params)
+		}
+		for _, k := range pr.Params.Given() {
+			v, _ := pr.Params.Get(k)
+			if err := checkParam(k.String(), v); err != nil {
 				t.Errorf("preset %s: %v", pr.Name, err)
 			}
 		}
-		if _, err := theory.FP(pr.Params["n"], pr.Params["a"], pr.Params["s"], pr.Params["theta"]); err != nil {
+		if _, err := theory.Eval("fp", pr.Params.Without(theory.ParamNoise).Without(theory.ParamPatterns).Without(theory.ParamSegments), false); err != nil {
 			t.Errorf("preset %s: %v", pr.Name, err)
 		}
 	}
