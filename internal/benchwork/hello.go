@@ -36,7 +36,7 @@ const helloUnit = "s/5000steps"
 
 // helloRDSE is the encoder of the hello workload.
 func helloRDSE() (*encoder.RDSE, error) {
-	return encoder.NewRDSE(encoder.RDSEParams{Size: 1000, Sparsity: 0.2, Radius: 0.03, Seed: 1})
+	return encoder.NewRDSE(HelloRDSEParams())
 }
 
 // helloEncodeEpisode encodes the 5000 steps into inputs (which must hold
@@ -47,7 +47,7 @@ func helloEncodeEpisode(enc *encoder.RDSE, rng *rand.Rand, inputs []*sdr.SDR) er
 		if err := enc.Encode(math.Sin(x), in); err != nil {
 			return err
 		}
-		if err := in.AddNoise(0.01, rng); err != nil {
+		if err := in.AddNoise(HelloNoise, rng); err != nil {
 			return err
 		}
 		x += 0.01
@@ -83,7 +83,7 @@ func helloInputs() ([]*sdr.SDR, error) {
 // helloSP returns the spatial pooler of the workload: 1000 inputs, 2048
 // columns, htm.core's defaults (global inhibition).
 func helloSP() (*spatial.SpatialPooler, error) {
-	return spatial.New(spatial.DefaultParams([]int{1000}, []int{2048}))
+	return spatial.New(HelloSPParams())
 }
 
 // helloColumns returns the spatial pooler's active columns for the 5000

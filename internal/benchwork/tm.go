@@ -56,11 +56,11 @@ func TMStep(b *testing.B) error {
 
 // sequenceStep is the loop of TMStep and BTMStep on tm.
 func sequenceStep(b *testing.B, tm sequenceMemory) error {
-	seq, err := randomColumns(rand.New(rand.NewPCG(1, 2)), 100, 2048, 40)
+	seq, err := SequenceInputs()
 	if err != nil {
 		return err
 	}
-	for i := range 30 * len(seq) {
+	for i := range SequenceWarmup * len(seq) {
 		if err := tm.Compute(seq[i%len(seq)], true); err != nil {
 			return err
 		}
@@ -92,13 +92,13 @@ func tmStepRandom() (float64, error) {
 // randomWindow returns the µs per step of tm over steps 1000–2000 of
 // uniformly random input.
 func randomWindow(tm sequenceMemory) (float64, error) {
-	inputs, err := randomColumns(rand.New(rand.NewPCG(3, 4)), 2000, 2048, 40)
+	inputs, err := RandomInputs()
 	if err != nil {
 		return 0, err
 	}
 	var t0 time.Time
 	for i, x := range inputs {
-		if i == 1000 {
+		if i == RandomWindow {
 			t0 = time.Now()
 		}
 		if err := tm.Compute(x, true); err != nil {
