@@ -82,9 +82,72 @@ func (s *SpatialPooler) overlapPart(p int) {
 			ov[c]++
 		}
 	}
-	if s.step.histNow {
+	switch {
+	case s.step.learn:
+		s.overlapDutyCycles(p)
+	case s.step.histNow:
 		pt.maxOv = histogram(ov[pt.lo:pt.hi], pt.hist)
 	}
+}
+
+// overlapDutyCycles updates the overlap duty cycles of part p, d ← d·a +
+// b·[overlap ≥ minOverlap] (s.step.a, s.step.b), and records their
+// largest and smallest value, and in the same pass the histogram of the
+// overlaps (as histogram does, in two interleaved halves).
+func (s *SpatialPooler) overlapDutyCycles(p int) {
+	pt := &s.parts[p]
+	a, b := s.step.a, s.step.b
+	add := [2]float64{0, b}
+	// The overlap duty cycles are never −0 or NaN (d·a + 0 is +0 for
+	// d = −0), so that their bits order them as integers (branch-free min
+	// and max).
+	maxBits, minBits := int64(0), int64(math.Float64bits(math.Inf(1)))
+	minOv := s.minOverlap
+	ov := s.overlaps[pt.lo:pt.hi]
+	od := s.overlapDuty[pt.lo:pt.hi][:len(ov)]
+	h := pt.hist
+	clear(h[:len(h)/2])
+	h0, h1 := h[:len(h)/4], h[len(h)/4:len(h)/2]
+	j := 0
+	for ; j+2 <= len(ov); j += 2 {
+		o0, o1 := ov[j], ov[j+1]
+		h0[o0]++
+		h1[o1]++
+		var hit0, hit1 int
+		if o0 >= minOv {
+			hit0 = 1
+		}
+		if o1 >= minOv {
+			hit1 = 1
+		}
+		d0 := float64(od[j]*a) + add[hit0] // the conversions forbid fused multiply-adds
+		d1 := float64(od[j+1]*a) + add[hit1]
+		od[j], od[j+1] = d0, d1
+		b0, b1 := int64(math.Float64bits(d0)), int64(math.Float64bits(d1))
+		maxBits, minBits = max(maxBits, b0, b1), min(minBits, b0, b1)
+	}
+	for ; j < len(ov); j++ {
+		o := ov[j]
+		h0[o]++
+		var hit int
+		if o >= minOv {
+			hit = 1
+		}
+		d := float64(od[j]*a) + add[hit]
+		od[j] = d
+		bits := int64(math.Float64bits(d))
+		maxBits, minBits = max(maxBits, bits), min(minBits, bits)
+	}
+	h1 = h1[:len(h0)]
+	mx := int32(0)
+	for v := range h0 {
+		h0[v] += h1[v]
+		if h0[v] != 0 {
+			mx = int32(v)
+		}
+	}
+	pt.maxOv = mx
+	pt.maxDuty, pt.minDuty = math.Float64frombits(uint64(maxBits)), math.Float64frombits(uint64(minBits))
 }
 
 // inhibitGlobal selects the numActive columns of highest overlap (ties to
@@ -349,12 +412,12 @@ func (s *SpatialPooler) learnPart(p int) {
 		lo, _ := slices.BinarySearch(s.winners, uint32(pt.lo))
 		hi, _ := slices.BinarySearch(s.winners, uint32(pt.hi))
 		win = s.winners[lo:hi]
-		s.dutyCycles(p, math.MaxUint64)
+		s.activeDutyCycles(p, math.MaxUint64)
 		for _, c := range win {
 			s.activeDuty[c] += s.step.b
 		}
 	} else {
-		win = s.dutyCycles(p, s.step.key)
+		win = s.activeDutyCycles(p, s.step.key)
 	}
 	if s.p.BoostStrength > 0 && s.p.GlobalInhibition {
 		beta := s.p.BoostStrength
@@ -385,45 +448,29 @@ func (s *SpatialPooler) learnPart(p int) {
 // negZero is −0: x + negZero is x for every x, −0 included.
 var negZero = math.Copysign(0, -1)
 
-// dutyCycles updates the duty cycles of part p, d ← d·a + b·[event]
-// (s.step.a, s.step.b), and records the part's largest and smallest
-// overlap duty cycles. In the same pass it writes the part's winners by
-// key (as extractWinners does) to winBuf and returns them, and counts them
-// active; with key = MaxUint64 no column wins (the caller adds the
-// winners' b).
-func (s *SpatialPooler) dutyCycles(p int, key uint64) []uint32 {
+// activeDutyCycles updates the active duty cycles of part p, d ← d·a +
+// b·[winner] (s.step.a, s.step.b). In the same pass it writes the part's
+// winners by key (as extractWinners does) to winBuf and returns them;
+// with key = MaxUint64 no column wins (the caller adds the winners' b).
+func (s *SpatialPooler) activeDutyCycles(p int, key uint64) []uint32 {
 	pt := &s.parts[p]
 	lo := uint32(pt.lo)
 	a, b := s.step.a, s.step.b
-	add := [2]float64{0, b}          // overlap event
-	addWin := [2]float64{negZero, b} // activity: adding −0 leaves a non-winner's d·a unchanged
-	// The overlap duty cycles are never −0 or NaN (d·a + 0 is +0 for
-	// d = −0), so that their bits order them as integers (branch-free min
-	// and max).
-	maxBits, minBits := int64(0), int64(math.Float64bits(math.Inf(1)))
-	minOv := s.minOverlap
+	add := [2]float64{negZero, b} // adding −0 leaves a non-winner's d·a unchanged
 	ov := s.overlaps[pt.lo:pt.hi]
-	od, ad := s.overlapDuty[pt.lo:pt.hi][:len(ov)], s.activeDuty[pt.lo:pt.hi][:len(ov)]
+	ad := s.activeDuty[pt.lo:pt.hi][:len(ov)]
 	rank, w := s.tieRank[pt.lo:pt.hi][:len(ov)], s.winBuf[pt.lo:pt.hi][:len(ov)]
 	n := 0
 	for j, o := range ov {
-		var win, hit int
+		var win int
 		if uint64(o)<<32|uint64(^rank[j]) >= key {
 			win = 1
 		}
-		if o >= minOv {
-			hit = 1
-		}
 		w[n] = lo + uint32(j)
 		n += win
-		d := float64(od[j]*a) + add[hit] // the conversions forbid fused multiply-adds
-		od[j] = d
-		bits := int64(math.Float64bits(d))
-		maxBits, minBits = max(maxBits, bits), min(minBits, bits)
-		ad[j] = float64(ad[j]*a) + addWin[win]
+		ad[j] = float64(ad[j]*a) + add[win] // the conversion forbids a fused multiply-add
 	}
 	pt.nWin = n
-	pt.maxDuty, pt.minDuty = math.Float64frombits(uint64(maxBits)), math.Float64frombits(uint64(minBits))
 	return w[:n]
 }
 
