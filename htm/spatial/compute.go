@@ -33,6 +33,10 @@ func (s *SpatialPooler) Compute(input *sdr.SDR, learn bool, active *sdr.SDR) err
 		// Duty cycles: moving averages over min(period, learning steps).
 		period := float64(min(uint64(s.p.DutyCyclePeriod), s.learnIteration))
 		s.step.a, s.step.b = (period-1)/period, 1/period
+		// The winners will have an overlap of at least the cut of global
+		// inhibition, which moves slowly: the columns from one below the
+		// last cut are the candidates.
+		s.step.guess = max(s.minOverlap, s.lastCut-1)
 	}
 	s.run(phaseOverlap)
 	switch {
@@ -92,8 +96,10 @@ func (s *SpatialPooler) overlapPart(p int) {
 
 // overlapDutyCycles updates the overlap duty cycles of part p, d ← d·a +
 // b·[overlap ≥ minOverlap] (s.step.a, s.step.b), and records their
-// largest and smallest value, and in the same pass the histogram of the
-// overlaps (as histogram does, in two interleaved halves).
+// largest and smallest value. In the same pass it multiplies the active
+// duty cycles by a (learnPart adds the winners' b), takes the histogram
+// of the overlaps (as histogram does, in two interleaved halves) and lists
+// the columns of overlap ≥ s.step.guess, the candidates for winning.
 func (s *SpatialPooler) overlapDutyCycles(p int) {
 	pt := &s.parts[p]
 	a, b := s.step.a, s.step.b
@@ -104,49 +110,36 @@ func (s *SpatialPooler) overlapDutyCycles(p int) {
 	maxBits, minBits := int64(0), int64(math.Float64bits(math.Inf(1)))
 	minOv := s.minOverlap
 	ov := s.overlaps[pt.lo:pt.hi]
-	od := s.overlapDuty[pt.lo:pt.hi][:len(ov)]
-	h := pt.hist
-	clear(h[:len(h)/2])
-	h0, h1 := h[:len(h)/4], h[len(h)/4:len(h)/2]
-	j := 0
-	for ; j+2 <= len(ov); j += 2 {
-		o0, o1 := ov[j], ov[j+1]
-		h0[o0]++
-		h1[o1]++
-		var hit0, hit1 int
-		if o0 >= minOv {
-			hit0 = 1
-		}
-		if o1 >= minOv {
-			hit1 = 1
-		}
-		d0 := float64(od[j]*a) + add[hit0] // the conversions forbid fused multiply-adds
-		d1 := float64(od[j+1]*a) + add[hit1]
-		od[j], od[j+1] = d0, d1
-		b0, b1 := int64(math.Float64bits(d0)), int64(math.Float64bits(d1))
-		maxBits, minBits = max(maxBits, b0, b1), min(minBits, b0, b1)
-	}
-	for ; j < len(ov); j++ {
-		o := ov[j]
-		h0[o]++
-		var hit int
+	od, ad := s.overlapDuty[pt.lo:pt.hi][:len(ov)], s.activeDuty[pt.lo:pt.hi][:len(ov)]
+	lo, guess := uint32(pt.lo), s.step.guess
+	cand := pt.cand[:len(ov)]
+	nc := 0
+	h := pt.hist[:s.maxPool+1]
+	clear(h)
+	for j, o := range ov {
+		h[o]++
+		var hit, c int
 		if o >= minOv {
 			hit = 1
 		}
-		d := float64(od[j]*a) + add[hit]
+		if o >= guess {
+			c = 1
+		}
+		cand[nc] = lo + uint32(j)
+		nc += c
+		d := float64(od[j]*a) + add[hit] // the conversion forbids a fused multiply-add
 		od[j] = d
 		bits := int64(math.Float64bits(d))
 		maxBits, minBits = max(maxBits, bits), min(minBits, bits)
+		ad[j] *= a
 	}
-	h1 = h1[:len(h0)]
 	mx := int32(0)
-	for v := range h0 {
-		h0[v] += h1[v]
-		if h0[v] != 0 {
+	for v, n := range h {
+		if n != 0 {
 			mx = int32(v)
 		}
 	}
-	pt.maxOv = mx
+	pt.maxOv, pt.nCand = mx, nc
 	pt.maxDuty, pt.minDuty = math.Float64frombits(uint64(maxBits)), math.Float64frombits(uint64(minBits))
 }
 
@@ -222,6 +215,7 @@ func (s *SpatialPooler) threshold() {
 			}
 		}
 	}
+	s.lastCut = int32(s.step.key >> 32)
 }
 
 // extractWinners writes the winners of part p (s.step.key), increasing,
@@ -398,26 +392,27 @@ func (s *SpatialPooler) inhibitLocal() {
 
 // learnPart does the learning of part p: it takes the part's winners
 // (from s.step.key under global inhibition without boosting, else from
-// s.winners), and, when learning, adapts their synapses to the input,
-// raises them to StimulusThreshold, updates the part's duty cycles and,
-// under global inhibition with boosting, its boost factors.
+// s.winners), and, when learning, counts them active, adapts their
+// synapses to the input, raises them to StimulusThreshold and, under
+// global inhibition with boosting, updates the part's boost factors.
 func (s *SpatialPooler) learnPart(p int) {
 	pt := &s.parts[p]
-	if !s.step.learn {
+	var win []uint32
+	switch {
+	case !s.step.learn:
 		s.extractWinners(p)
 		return
-	}
-	var win []uint32
-	if s.step.given {
+	case s.step.given:
 		lo, _ := slices.BinarySearch(s.winners, uint32(pt.lo))
 		hi, _ := slices.BinarySearch(s.winners, uint32(pt.hi))
 		win = s.winners[lo:hi]
-		s.activeDutyCycles(p, math.MaxUint64)
-		for _, c := range win {
-			s.activeDuty[c] += s.step.b
-		}
-	} else {
-		win = s.activeDutyCycles(p, s.step.key)
+	case s.step.guess <= int32(s.step.key>>32): // every winner is a candidate
+		win = s.filterCandidates(p)
+	default:
+		win = s.extractWinners(p)
+	}
+	for _, c := range win {
+		s.activeDuty[c] += s.step.b
 	}
 	if s.p.BoostStrength > 0 && s.p.GlobalInhibition {
 		beta := s.p.BoostStrength
@@ -448,27 +443,22 @@ func (s *SpatialPooler) learnPart(p int) {
 // negZero is −0: x + negZero is x for every x, −0 included.
 var negZero = math.Copysign(0, -1)
 
-// activeDutyCycles updates the active duty cycles of part p, d ← d·a +
-// b·[winner] (s.step.a, s.step.b). In the same pass it writes the part's
-// winners by key (as extractWinners does) to winBuf and returns them;
-// with key = MaxUint64 no column wins (the caller adds the winners' b).
-func (s *SpatialPooler) activeDutyCycles(p int, key uint64) []uint32 {
+// filterCandidates writes the winners of part p (s.step.key) among its
+// candidates to winBuf from the part's first column, and returns them.
+func (s *SpatialPooler) filterCandidates(p int) []uint32 {
 	pt := &s.parts[p]
-	lo := uint32(pt.lo)
-	a, b := s.step.a, s.step.b
-	add := [2]float64{negZero, b} // adding −0 leaves a non-winner's d·a unchanged
-	ov := s.overlaps[pt.lo:pt.hi]
-	ad := s.activeDuty[pt.lo:pt.hi][:len(ov)]
-	rank, w := s.tieRank[pt.lo:pt.hi][:len(ov)], s.winBuf[pt.lo:pt.hi][:len(ov)]
+	ov, rank := s.overlaps, s.tieRank[:len(s.overlaps)]
+	w := s.winBuf[pt.lo:pt.hi]
+	cand := pt.cand[:min(pt.nCand, len(w))]
+	key := s.step.key
 	n := 0
-	for j, o := range ov {
-		var win int
-		if uint64(o)<<32|uint64(^rank[j]) >= key {
-			win = 1
+	for _, c := range cand {
+		w[n] = c
+		var f int
+		if uint64(ov[c])<<32|uint64(^rank[c]) >= key {
+			f = 1
 		}
-		w[n] = lo + uint32(j)
-		n += win
-		ad[j] = float64(ad[j]*a) + add[win] // the conversion forbids a fused multiply-add
+		n += f
 	}
 	pt.nWin = n
 	return w[:n]

@@ -23,6 +23,8 @@ type part struct {
 	lo, hi  int
 	hist    []int32  // four interleaved histograms of the overlaps, maxPool+1 bins each
 	toggled []uint32 // maxPool entries
+	cand    []uint32 // the columns of overlap ≥ step.guess (while learning)
+	nCand   int
 	maxOv   int32    // largest overlap
 	nWin    int      // winners, written to winBuf[lo:]
 	maxDuty float64  // largest overlap duty cycle after learning
@@ -45,6 +47,7 @@ type step struct {
 	given   bool    // the winners are in s.winners (else: from key)
 	key     uint64  // a column wins when overlap<<32 | ^tieRank ≥ key
 	a, b    float64 // duty cycle update: d·a + b
+	guess   int32   // candidates for winning: overlap ≥ guess (while learning)
 	histNow bool    // phaseOverlap computes the histograms
 }
 
@@ -97,6 +100,7 @@ func (s *SpatialPooler) splitParts() {
 		s.parts[p] = part{
 			lo: p * s.numColumns / np, hi: (p + 1) * s.numColumns / np,
 			hist: make([]int32, 4*(s.maxPool+1)), toggled: make([]uint32, s.maxPool),
+			cand: make([]uint32, (p+1)*s.numColumns/np-p*s.numColumns/np),
 		}
 	}
 }

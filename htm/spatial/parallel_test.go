@@ -178,3 +178,38 @@ func TestWorkersEnd(t *testing.T) {
 	}
 	t.Errorf("%d helpers still running after the pooler was collected", tm.running.Load())
 }
+
+// TestCandidatesFallBack: learning on inputs whose density jumps (so that
+// the cut of global inhibition falls by more than one from one step to
+// the next, and the candidates from the last cut miss winners), the
+// winners still are the brute-force ones, with 1 and 2 workers.
+func TestCandidatesFallBack(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		s := mustNew(t, DefaultParams([]int{1000}, []int{1024}))
+		if err := s.SetWorkers(workers); err != nil {
+			t.Fatal(err)
+		}
+		in, out := newSDR(t, 1000), newSDR(t, 1024)
+		r := rand.New(rand.NewPCG(3, 3))
+		fellBack := 0
+		for i := range 200 {
+			density := []float64{0.4, 0.02, 0.2, 0.05}[i%4]
+			if err := in.Randomize(density, r); err != nil {
+				t.Fatal(err)
+			}
+			lastCut := s.lastCut
+			if err := s.Compute(in, true, out); err != nil {
+				t.Fatal(err)
+			}
+			if max(s.minOverlap, lastCut-1) > s.lastCut {
+				fellBack++
+			}
+			if want := bruteWinners(s, s.numActive); !slices.Equal(out.Sparse(), want) {
+				t.Fatalf("workers %d, step %d: winners %v,\nwant %v", workers, i, out.Sparse(), want)
+			}
+		}
+		if fellBack < 50 {
+			t.Errorf("workers %d: the candidates missed winners at %d steps of 200, want ≥ 50", workers, fellBack)
+		}
+	}
+}

@@ -70,6 +70,7 @@ type SpatialPooler struct {
 	winBuf   []uint32 // numColumns: part p writes its winners from parts[p].lo
 	cand     []uint32
 	order    []uint32 // the columns by tie rank (the inverse of tieRank)
+	lastCut  int32    // the least overlap of a winner at the last global threshold
 	colGrid  *grid
 	nbuf     []int
 
