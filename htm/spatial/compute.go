@@ -77,20 +77,29 @@ func (s *SpatialPooler) Compute(input *sdr.SDR, learn bool, active *sdr.SDR) err
 // boosting, it then takes the histogram of the part's overlaps.
 func (s *SpatialPooler) overlapPart(p int) {
 	pt := &s.parts[p]
-	ov, revCol := s.overlaps, s.revCol
+	ov := s.overlaps
 	clear(ov[pt.lo:pt.hi])
-	rev := s.partRev(p)
-	for _, i := range s.step.active {
-		l := rev[i]
-		for _, c := range revCol[l.start : l.start+l.n] {
-			ov[c]++
-		}
-	}
+	countOverlaps(ov, s.revCol, s.partRev(p), s.step.active)
 	switch {
 	case s.step.learn:
 		s.overlapDutyCycles(p)
 	case s.step.histNow:
 		pt.maxOv = histogram(ov[pt.lo:pt.hi], pt.hist)
+	}
+}
+
+// countOverlaps adds to ov[c] one for every (active input i, column c in
+// the list rev[i]). A function of its own, so that nothing else competes
+// for registers in the innermost loop (inlined, it reloads a spilled
+// pointer at every increment).
+//
+//go:noinline
+func countOverlaps(ov []int32, revCol []uint32, rev []revList, active []uint32) {
+	for _, i := range active {
+		l := rev[i]
+		for _, c := range revCol[l.start : l.start+l.n] {
+			ov[c]++
+		}
 	}
 }
 
@@ -127,11 +136,12 @@ func (s *SpatialPooler) overlapDutyCycles(p int) {
 		}
 		cand[nc] = lo + uint32(j)
 		nc += c
-		d := float64(od[j]*a) + add[hit] // the conversion forbids a fused multiply-add
-		od[j] = d
+		od[j] = float64(od[j]*a) + add[hit] // the conversion forbids a fused multiply-add
+		ad[j] *= a
+	}
+	for _, d := range od { // a pass of its own: fewer registers to spill
 		bits := int64(math.Float64bits(d))
 		maxBits, minBits = max(maxBits, bits), min(minBits, bits)
-		ad[j] *= a
 	}
 	mx := int32(0)
 	for v, n := range h {
