@@ -38,6 +38,7 @@ type phase uint8
 const (
 	phaseOverlap phase = iota // overlaps, and their histogram under global inhibition
 	phaseLearn                // winners (global inhibition), learning, duty cycles
+	phaseNone                 // nothing: the cost of a hand-off alone (benchmarks)
 )
 
 // step holds what the parts need of the current Compute call.
@@ -54,8 +55,13 @@ type step struct {
 // SetWorkers sets the number of goroutines that share the work of
 // Compute (the overlaps, the learning of the winning columns, the duty
 // cycles and the boost factors, split into ranges of columns). n = 0
-// selects the default, min(GOMAXPROCS, 2). A pooler of fewer than 2·256
-// columns uses one worker whatever n; Workers reports the number in use.
+// selects the default, min(GOMAXPROCS, 2), with GOMAXPROCS read when the
+// pooler is made (New, UnmarshalBinary) or SetWorkers is called. Each
+// worker gets at least 256 columns, so a pooler of fewer than 512 columns
+// uses one worker whatever n; Workers reports the number in use. On a
+// machine whose cores are busy with other processes, one worker may be
+// faster: a helper the system deschedules in the middle of its part
+// holds up the step.
 // The results are identical for any number of workers; the setting is not
 // part of the saved state. The helper goroutines wait for work between
 // Compute calls (spinning briefly, then sleeping) and end when the pooler
@@ -151,10 +157,13 @@ type team struct {
 }
 
 // Helper waiting: spin this many polls, then yield the processor for up
-// to helperYield, then sleep until woken.
+// to helperYield, then sleep until woken. A caller computing step after
+// step publishes a phase every few microseconds, so the helpers are
+// awake for it; a caller that pauses between steps costs each helper at
+// most helperYield of waiting per step.
 const (
-	helperSpins = 1 << 11
-	helperYield = 50 * time.Microsecond
+	helperSpins = 1 << 10
+	helperYield = 20 * time.Microsecond
 )
 
 func newTeam(parts int) *team {
