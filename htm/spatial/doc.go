@@ -68,7 +68,8 @@
 // synapses, the pooler keeps for every input the list of columns it is
 // connected to, so the overlap costs one increment per (active input,
 // connected column) pair and nothing for inactive inputs. Compute allocates
-// nothing once its output SDR has grown. Global inhibition selects the
+// nothing once its output SDR has grown (and, with several workers, once
+// the first call has started the helpers). Global inhibition selects the
 // winners from a histogram of the integer overlaps, breaking the tie at
 // the threshold by walking the columns in tie-rank order (without
 // boosting), or by quickselect (with boosting); local inhibition is
