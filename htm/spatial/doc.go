@@ -81,7 +81,9 @@
 // overlaps, the winners under global inhibition, the learning of the
 // winning columns, the duty cycles and the boost factors of different parts
 // are computed concurrently, in two hand-offs per step to helper goroutines
-// that wait between steps. Everything else (the threshold of global
+// that wait between steps (and that sleep for a while when they find the
+// caller has done the work before them: on a machine whose cores are busy
+// with other processes). Everything else (the threshold of global
 // inhibition, local inhibition, the bumping of weak columns, the periodic
 // updates) runs on the calling goroutine. Every column's arithmetic is
 // the same whatever the split, so the results are bit-identical for any

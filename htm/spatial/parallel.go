@@ -59,9 +59,10 @@ type step struct {
 // pooler is made (New, UnmarshalBinary) or SetWorkers is called. Each
 // worker gets at least 256 columns, so a pooler of fewer than 512 columns
 // uses one worker whatever n; Workers reports the number in use. On a
-// machine whose cores are busy with other processes, one worker may be
-// faster: a helper the system deschedules in the middle of its part
-// holds up the step.
+// machine whose cores are busy with other processes, the helpers' threads
+// rarely run: when they do less than an eighth of their share of the
+// work, the caller does it all for a while (see teamWindow), so that
+// spinning helpers do not take processor time from it.
 // The results are identical for any number of workers; the setting is not
 // part of the saved state. The helper goroutines wait for work between
 // Compute calls (spinning briefly, then sleeping) and end when the pooler
@@ -154,7 +155,23 @@ type team struct {
 	ph      phase
 	mu      sync.Mutex
 	cond    sync.Cond
+
+	// Used by the calling goroutine only: the parts the helpers did in the
+	// current window of phases, and the phases left while suspended.
+	window, helped int
+	suspended      int
 }
+
+// When the helpers do less than an eighth of their share of the parts over
+// a window of teamWindow phases (their threads rarely run: the machine's
+// cores are busy with other work, and a spinning helper only takes
+// processor time from the others), the team is suspended for
+// teamSuspend phases, in which the caller does every part and the helpers
+// sleep; then it tries again. Who does a part never changes its result.
+const (
+	teamWindow  = 256
+	teamSuspend = 2048
+)
 
 // Helper waiting: spin this many polls, then yield the processor for up
 // to helperYield, then sleep until woken. A caller computing step after
@@ -179,6 +196,13 @@ func newTeam(parts int) *team {
 
 // run does phase ph of s on all parts and returns when they are done.
 func (t *team) run(s *SpatialPooler, ph phase) {
+	if t.suspended > 0 {
+		t.suspended--
+		for p := range t.parts {
+			s.runPart(ph, p)
+		}
+		return
+	}
 	t.sp, t.ph = s, ph
 	t.done.Store(0)
 	gen := t.state.Load()>>32 + 1
@@ -188,26 +212,36 @@ func (t *team) run(s *SpatialPooler, ph phase) {
 		t.cond.Broadcast()
 		t.mu.Unlock()
 	}
-	t.work(gen)
+	mine := t.work(gen)
 	for spins := 0; t.done.Load() < int32(t.parts); spins++ {
 		if spins >= 64 {
 			runtime.Gosched()
 		}
 	}
 	t.sp = nil
+	t.helped += t.parts - mine
+	if t.window++; t.window == teamWindow {
+		if 8*t.helped < teamWindow*(t.parts-1) {
+			t.suspended = teamSuspend
+		}
+		t.window, t.helped = 0, 0
+	}
 }
 
 // work claims and does parts of generation gen until none is left.
-func (t *team) work(gen uint64) {
+// It returns the number of parts it did.
+func (t *team) work(gen uint64) int {
+	n := 0
 	for {
 		v := t.state.Load()
 		p := int(v & (1<<32 - 1))
 		if v>>32 != gen || p >= t.parts {
-			return
+			return n
 		}
 		if t.state.CompareAndSwap(v, v+1) {
 			t.sp.runPart(t.ph, p)
 			t.done.Add(1)
+			n++
 		}
 	}
 }

@@ -213,3 +213,49 @@ func TestCandidatesFallBack(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamSuspended: while the team is suspended (its helpers did too
+// little) the caller does every part, with the same results, and
+// publishes phases to the helpers again afterwards.
+func TestTeamSuspended(t *testing.T) {
+	p := DefaultParams([]int{1000}, []int{1024})
+	ref, s := mustNew(t, p), mustNew(t, p)
+	if err := ref.SetWorkers(1); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetWorkers(2); err != nil {
+		t.Fatal(err)
+	}
+	in, out, want := newSDR(t, 1000), newSDR(t, 1024), newSDR(t, 1024)
+	r := rand.New(rand.NewPCG(9, 9))
+	for i := range 200 {
+		if err := in.Randomize(0.1, r); err != nil {
+			t.Fatal(err)
+		}
+		gen := uint64(0)
+		if s.team != nil {
+			if i == 50 {
+				s.team.suspended = 100 // 50 steps of two phases
+			}
+			gen = s.team.state.Load() >> 32
+		}
+		suspended := s.team != nil && s.team.suspended > 0
+		if err := s.Compute(in, true, out); err != nil {
+			t.Fatal(err)
+		}
+		if err := ref.Compute(in, true, want); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(out.Sparse(), want.Sparse()) {
+			t.Fatalf("step %d (suspended %v): winners %v,\nwant %v", i, suspended, out.Sparse(), want.Sparse())
+		}
+		if g := s.team.state.Load() >> 32; suspended != (g == gen) {
+			t.Fatalf("step %d: suspended %v, generation %d → %d", i, suspended, gen, g)
+		}
+	}
+	a, _ := s.MarshalBinary()
+	b, _ := ref.MarshalBinary()
+	if !bytes.Equal(a, b) {
+		t.Fatal("the learned state differs")
+	}
+}
