@@ -30,3 +30,20 @@ func BenchmarkNumentaSP(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkHandOff times one hand-off of an empty phase to the helpers
+// and back (Compute makes two per step), with 2 workers: the overhead
+// that the parallel part of a step must win back.
+func BenchmarkHandOff(b *testing.B) {
+	s, err := New(DefaultParams([]int{1000}, []int{2048}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SetWorkers(2); err != nil || s.Workers() != 2 {
+		b.Fatal("no 2 workers", err)
+	}
+	s.run(phaseNone) // starts the helpers
+	for b.Loop() {
+		s.run(phaseNone)
+	}
+}

@@ -195,6 +195,8 @@ func (s *SpatialPooler) UnmarshalBinary(data []byte) error {
 	if err != nil {
 		return err
 	}
+	// The worker setting and the helpers are not part of the state.
+	t.workers, t.team = s.workers, s.team
 	t.derive()
 	t.buildReverse()
 	*s = *t

@@ -26,42 +26,170 @@ func (s *SpatialPooler) Compute(input *sdr.SDR, learn bool, active *sdr.SDR) err
 			ErrInput, input.Size(), active.Size(), s.numInputs, s.numColumns)
 	}
 	s.iteration++
-	s.computeOverlaps(input.Sparse())
+	unboosted := s.p.GlobalInhibition && s.p.BoostStrength == 0
+	s.step = step{active: input.Sparse(), learn: learn, histNow: unboosted}
+	if learn {
+		s.learnIteration++
+		// Duty cycles: moving averages over min(period, learning steps).
+		period := float64(min(uint64(s.p.DutyCyclePeriod), s.learnIteration))
+		s.step.a, s.step.b = (period-1)/period, 1/period
+		// The winners will have an overlap of at least the cut of global
+		// inhibition, which moves slowly: the columns from one below the
+		// last cut are the candidates.
+		s.step.guess = max(s.minOverlap, s.lastCut-1)
+	}
+	s.run(phaseOverlap)
 	switch {
 	case !s.p.GlobalInhibition:
 		s.inhibitLocal()
-	case s.p.BoostStrength > 0:
+	case !unboosted:
 		s.inhibitGlobalBoosted()
 	default:
-		s.inhibitGlobal()
+		s.threshold()
+	}
+	s.step.given = !unboosted
+	if learn {
+		for _, i := range s.step.active {
+			s.inDelta[i] = s.inc
+		}
+	}
+	if learn || unboosted {
+		s.run(phaseLearn)
 	}
 	if learn {
-		s.learnIteration++
-		s.learn(input.Words())
+		for _, i := range s.step.active {
+			s.inDelta[i] = -s.dec
+		}
 	}
+	if unboosted {
+		s.gatherWinners()
+	}
+	if learn {
+		s.learnTail()
+	}
+	s.step = step{}
 	return active.SetSparse(s.winners)
 }
 
-// computeOverlaps counts, for every column, its connected synapses with
-// an active input: one increment per (active input, connected column).
-func (s *SpatialPooler) computeOverlaps(active []uint32) {
+// overlapPart counts, for every column of part p, its connected synapses
+// with an active input: one increment per (active input, connected
+// column), from the part's lists. Under global inhibition without
+// boosting, it then takes the histogram of the part's overlaps.
+func (s *SpatialPooler) overlapPart(p int) {
+	pt := &s.parts[p]
 	ov := s.overlaps
-	clear(ov)
+	clear(ov[pt.lo:pt.hi])
+	countOverlaps(ov, s.revCol, s.partRev(p), s.step.active)
+	switch {
+	case s.step.learn:
+		s.overlapDutyCycles(p)
+	case s.step.histNow:
+		pt.maxOv = histogram(ov[pt.lo:pt.hi], pt.hist)
+	}
+}
+
+// countOverlaps adds to ov[c] one for every (active input i, column c in
+// the list rev[i]). A function of its own, so that nothing else competes
+// for registers in the innermost loop (inlined, it reloads a spilled
+// pointer at every increment).
+//
+//go:noinline
+func countOverlaps(ov []int32, revCol []uint32, rev []revList, active []uint32) {
 	for _, i := range active {
-		st := s.revStart[i]
-		for _, c := range s.revCol[st : st+s.revLen[i]] {
+		l := rev[i]
+		for _, c := range revCol[l.start : l.start+l.n] {
 			ov[c]++
 		}
 	}
 }
 
+// overlapDutyCycles updates the overlap duty cycles of part p, d ← d·a +
+// b·[overlap ≥ minOverlap] (s.step.a, s.step.b), and records their
+// largest and smallest value. In the same pass it multiplies the active
+// duty cycles by a (learnPart adds the winners' b), takes the histogram
+// of the overlaps (as histogram does, in two interleaved halves) and lists
+// the columns of overlap ≥ s.step.guess, the candidates for winning.
+func (s *SpatialPooler) overlapDutyCycles(p int) {
+	pt := &s.parts[p]
+	a, b := s.step.a, s.step.b
+	add := [2]float64{0, b}
+	// The overlap duty cycles are never −0 or NaN (d·a + 0 is +0 for
+	// d = −0), so that their bits order them as integers (branch-free min
+	// and max).
+	maxBits, minBits := int64(0), int64(math.Float64bits(math.Inf(1)))
+	minOv := s.minOverlap
+	ov := s.overlaps[pt.lo:pt.hi]
+	od, ad := s.overlapDuty[pt.lo:pt.hi][:len(ov)], s.activeDuty[pt.lo:pt.hi][:len(ov)]
+	lo, guess := uint32(pt.lo), s.step.guess
+	cand := pt.cand[:len(ov)]
+	nc := 0
+	h := pt.hist[:s.maxPool+1]
+	clear(h)
+	for j, o := range ov {
+		h[o]++
+		var hit, c int
+		if o >= minOv {
+			hit = 1
+		}
+		if o >= guess {
+			c = 1
+		}
+		cand[nc] = lo + uint32(j)
+		nc += c
+		od[j] = float64(od[j]*a) + add[hit] // the conversion forbids a fused multiply-add
+		ad[j] *= a
+	}
+	for _, d := range od { // a pass of its own: fewer registers to spill
+		bits := int64(math.Float64bits(d))
+		maxBits, minBits = max(maxBits, bits), min(minBits, bits)
+	}
+	mx := int32(0)
+	for v, n := range h {
+		if n != 0 {
+			mx = int32(v)
+		}
+	}
+	pt.maxOv, pt.nCand = mx, nc
+	pt.maxDuty, pt.minDuty = math.Float64frombits(uint64(maxBits)), math.Float64frombits(uint64(minBits))
+}
+
 // inhibitGlobal selects the numActive columns of highest overlap (ties to
-// the lower tie rank), among those with overlap ≥ minOverlap, from a
-// histogram of the overlaps. The winners come out increasing.
+// the lower tie rank), among those with overlap ≥ minOverlap, from the
+// overlaps, into s.winners (increasing), on the calling goroutine: the
+// steps Compute shares with the workers, one part after the other.
 func (s *SpatialPooler) inhibitGlobal() {
+	for p := range s.parts {
+		pt := &s.parts[p]
+		pt.maxOv = histogram(s.overlaps[pt.lo:pt.hi], pt.hist)
+	}
+	s.threshold()
+	for p := range s.parts {
+		s.extractWinners(p)
+	}
+	s.gatherWinners()
+}
+
+// threshold sets s.step.key from the parts' histograms, so that exactly
+// the numActive best columns with overlap ≥ minOverlap (or all of them,
+// if fewer) have overlap<<32 | ^tieRank ≥ key. With T the overlap at
+// which the count of better columns reaches numActive, the columns above
+// T win, and of those at T the ones of lowest tie rank, found by walking
+// the columns in tie-rank order (from the end nearer the cut).
+func (s *SpatialPooler) threshold() {
 	ov, minOv := s.overlaps, s.minOverlap
+	hist := s.hist
+	maxOv := int32(0)
+	for p := range s.parts {
+		maxOv = max(maxOv, s.parts[p].maxOv)
+	}
+	clear(hist[:maxOv+1])
+	for p := range s.parts {
+		pt := &s.parts[p]
+		for v, n := range pt.hist[:pt.maxOv+1] {
+			hist[v] += n
+		}
+	}
 	k := int32(s.numActive)
-	hist, maxOv := s.histogram()
 	// Threshold T: fewer than k columns above T, at least k at or above.
 	cum, t := int32(0), int32(-1)
 	for v := maxOv; v >= minOv; v-- {
@@ -71,78 +199,92 @@ func (s *SpatialPooler) inhibitGlobal() {
 		}
 		cum += hist[v]
 	}
-	w := s.winners[:cap(s.winners)]
-	n := 0
-	switch {
+	switch need, m := k-cum, hist[max(t, 0)]; {
 	case t < 0: // fewer than k eligible columns: all of them
-		n = appendAtLeast(w, ov, minOv)
-	case k-cum == hist[t]: // every column at T fits
-		n = appendAtLeast(w, ov, t)
-	default: // the k−cum columns at T of lowest tie rank
-		cand := s.cand[:cap(s.cand)]
-		m := 0
-		rank := s.tieRank[:len(ov)]
-		for c, o := range ov {
-			cand[m] = rank[c]
-			if o == t {
-				m++
+		s.step.key = uint64(minOv) << 32
+	case need == m: // every column at T fits
+		s.step.key = uint64(t) << 32
+	case need <= m-need: // the need columns at T of lowest tie rank
+		for r, c := range s.order {
+			if ov[c] == t {
+				if need--; need == 0 {
+					s.step.key = uint64(t)<<32 | uint64(^uint32(r))
+					break
+				}
 			}
 		}
-		r := kthSmallest(cand[:m], int(k-cum))
-		for c, o := range ov {
-			w[n] = uint32(c)
-			var f int
-			if o > t || (o == t && rank[c] <= r) {
-				f = 1
+	default: // all but the m−need columns at T of highest tie rank
+		skip := m - need
+		for r := len(s.order) - 1; r >= 0; r-- {
+			if ov[s.order[r]] == t {
+				if skip == 0 {
+					s.step.key = uint64(t)<<32 | uint64(^uint32(r))
+					break
+				}
+				skip--
 			}
-			n += f
 		}
 	}
-	s.winners = w[:n]
+	s.lastCut = int32(s.step.key >> 32)
 }
 
-// histogram returns the histogram of the overlaps, and their maximum.
-// Four interleaved histograms avoid a chain of stores to the same counter.
-func (s *SpatialPooler) histogram() ([]int32, int32) {
-	h := s.hist
-	m := len(h)
-	clear(h)
-	h0, h1, h2, h3 := h[:m/4], h[m/4:m/2], h[m/2:3*m/4], h[3*m/4:]
-	ov := s.overlaps
-	var m0, m1, m2, m3 int32
-	i := 0
-	for ; i+4 <= len(ov); i += 4 {
-		a, b, c, d := ov[i], ov[i+1], ov[i+2], ov[i+3]
-		h0[a]++
-		h1[b]++
-		h2[c]++
-		h3[d]++
-		m0, m1, m2, m3 = max(m0, a), max(m1, b), max(m2, c), max(m3, d)
-	}
-	for ; i < len(ov); i++ {
-		h0[ov[i]]++
-		m0 = max(m0, ov[i])
-	}
-	mx := max(m0, m1, m2, m3)
-	for v := int32(0); v <= mx; v++ {
-		h0[v] += h1[v] + h2[v] + h3[v]
-	}
-	return h0, mx
-}
-
-// appendAtLeast writes to w the columns whose overlap is at least t, and
-// returns their number.
-func appendAtLeast(w []uint32, ov []int32, t int32) int {
+// extractWinners writes the winners of part p (s.step.key), increasing,
+// to winBuf from the part's first column, and returns them.
+func (s *SpatialPooler) extractWinners(p int) []uint32 {
+	pt := &s.parts[p]
+	lo := uint32(pt.lo)
+	ov := s.overlaps[pt.lo:pt.hi]
+	rank, w := s.tieRank[pt.lo:pt.hi][:len(ov)], s.winBuf[pt.lo:pt.hi][:len(ov)]
+	key := s.step.key
 	n := 0
-	for c, o := range ov {
-		w[n] = uint32(c)
+	for j, o := range ov {
+		w[n] = lo + uint32(j)
 		var f int
-		if o >= t {
+		if uint64(o)<<32|uint64(^rank[j]) >= key {
 			f = 1
 		}
 		n += f
 	}
-	return n
+	pt.nWin = n
+	return w[:n]
+}
+
+// gatherWinners copies the parts' winners to s.winners.
+func (s *SpatialPooler) gatherWinners() {
+	w := s.winners[:0]
+	for p := range s.parts {
+		pt := &s.parts[p]
+		w = append(w, s.winBuf[pt.lo:pt.lo+pt.nWin]...)
+	}
+	s.winners = w
+}
+
+// histogram writes to h the histogram of the overlaps ov and returns their
+// maximum. h holds four interleaved histograms (to avoid a chain of stores
+// to the same counter), summed into the first quarter.
+func histogram(ov []int32, h []int32) int32 {
+	m := len(h)
+	clear(h)
+	h0, h1, h2, h3 := h[:m/4], h[m/4:m/2], h[m/2:3*m/4], h[3*m/4:]
+	i := 0
+	for ; i+4 <= len(ov); i += 4 {
+		h0[ov[i]]++
+		h1[ov[i+1]]++
+		h2[ov[i+2]]++
+		h3[ov[i+3]]++
+	}
+	for ; i < len(ov); i++ {
+		h0[ov[i]]++
+	}
+	h1, h2, h3 = h1[:len(h0)], h2[:len(h0)], h3[:len(h0)]
+	mx := int32(0)
+	for v := range h0 {
+		h0[v] += h1[v] + h2[v] + h3[v]
+		if h0[v] != 0 {
+			mx = int32(v)
+		}
+	}
+	return mx
 }
 
 // better reports whether column a beats column b: a higher boosted
@@ -215,49 +357,6 @@ func (s *SpatialPooler) selectTop(x []uint32, k int) {
 	}
 }
 
-// kthSmallest returns the k-th smallest (1-based) of the distinct values x,
-// reordering x.
-func kthSmallest(x []uint32, k int) uint32 {
-	lo, hi := 0, len(x)-1
-	target := k - 1
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if x[mid] < x[lo] {
-			x[mid], x[lo] = x[lo], x[mid]
-		}
-		if x[hi] < x[lo] {
-			x[hi], x[lo] = x[lo], x[hi]
-		}
-		if x[hi] < x[mid] {
-			x[hi], x[mid] = x[mid], x[hi]
-		}
-		pivot := x[mid]
-		i, j := lo, hi
-		for i <= j {
-			for x[i] < pivot {
-				i++
-			}
-			for pivot < x[j] {
-				j--
-			}
-			if i <= j {
-				x[i], x[j] = x[j], x[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case target <= j:
-			hi = j
-		case target >= i:
-			lo = i
-		default:
-			return x[target]
-		}
-	}
-	return x[target]
-}
-
 // localDensity returns the density of winners in a neighbourhood of the
 // given size under local inhibition.
 func (s *SpatialPooler) localDensity() float64 {
@@ -301,78 +400,119 @@ func (s *SpatialPooler) inhibitLocal() {
 	s.winners = w
 }
 
-// learn adapts the synapses of the winners to the input (dense words),
-// then updates the duty cycles, bumps weak columns, and updates the boost
-// factors and, periodically, the local inhibition state.
-func (s *SpatialPooler) learn(words []uint64) {
-	// delta[1] for a synapse from an active input, delta[0] otherwise.
-	delta := [2]float32{-s.dec, s.inc}
+// learnPart does the learning of part p: it takes the part's winners
+// (from s.step.key under global inhibition without boosting, else from
+// s.winners), and, when learning, counts them active, adapts their
+// synapses to the input, raises them to StimulusThreshold and, under
+// global inhibition with boosting, updates the part's boost factors.
+func (s *SpatialPooler) learnPart(p int) {
+	pt := &s.parts[p]
+	var win []uint32
+	switch {
+	case !s.step.learn:
+		s.extractWinners(p)
+		return
+	case s.step.given:
+		lo, _ := slices.BinarySearch(s.winners, uint32(pt.lo))
+		hi, _ := slices.BinarySearch(s.winners, uint32(pt.hi))
+		win = s.winners[lo:hi]
+	case s.step.guess <= int32(s.step.key>>32): // every winner is a candidate
+		win = s.filterCandidates(p)
+	default:
+		win = s.extractWinners(p)
+	}
+	for _, c := range win {
+		s.activeDuty[c] += s.step.b
+	}
+	if s.p.BoostStrength > 0 && s.p.GlobalInhibition {
+		beta := s.p.BoostStrength
+		for c := pt.lo; c < pt.hi; c++ {
+			s.boost[c] = math.Exp(-beta * (s.activeDuty[c] - s.density))
+		}
+	}
 	th := s.connected
-	perm, potIdx := s.perm, s.potIdx
-	tog := s.toggled
-	for _, c := range s.winners {
+	perm, potIdx, inDelta := s.perm, s.potIdx, s.inDelta
+	tog := pt.toggled
+	rev := s.partRev(p)
+	for _, c := range win {
 		lo, hi := s.potStart[c], s.potStart[c+1]
-		n := adaptColumn(perm[lo:hi], potIdx[lo:hi], words, delta, th, tog)
+		n := adaptColumn(perm[lo:hi], potIdx[lo:hi], inDelta, th, tog)
 		for _, k := range tog[:n] {
 			if syn := lo + k; perm[syn] >= th {
-				s.connect(c, syn)
+				s.connect(rev, c, syn)
 			} else {
-				s.disconnect(c, syn)
+				s.disconnect(rev, c, syn)
 			}
 		}
 		if s.p.StimulusThreshold > 0 {
-			s.raiseToThreshold(int(c))
+			s.raiseToThreshold(rev, int(c))
 		}
 	}
+}
 
-	// Duty cycles: moving averages over min(period, learning steps).
-	period := float64(min(uint64(s.p.DutyCyclePeriod), s.learnIteration))
-	a, b := (period-1)/period, 1/period
-	add := [2]float64{0, b}
-	maxDuty := 0.0
-	minOv := s.minOverlap
-	od, ad := s.overlapDuty, s.activeDuty[:len(s.overlapDuty)]
-	for c, o := range s.overlaps[:len(od)] {
-		var hit int
-		if o >= minOv {
-			hit = 1
-		}
-		d := float64(od[c]*a) + add[hit] // the conversion forbids a fused multiply-add
-		od[c] = d
-		if d > maxDuty {
-			maxDuty = d
-		}
-		ad[c] *= a
-	}
-	for _, c := range s.winners {
-		ad[c] += b
-	}
+// negZero is −0: x + negZero is x for every x, −0 included.
+var negZero = math.Copysign(0, -1)
 
-	// Bump the permanences of columns that rarely see any input.
+// filterCandidates writes the winners of part p (s.step.key) among its
+// candidates to winBuf from the part's first column, and returns them.
+func (s *SpatialPooler) filterCandidates(p int) []uint32 {
+	pt := &s.parts[p]
+	ov, rank := s.overlaps, s.tieRank[:len(s.overlaps)]
+	w := s.winBuf[pt.lo:pt.hi]
+	cand := pt.cand[:min(pt.nCand, len(w))]
+	key := s.step.key
+	n := 0
+	for _, c := range cand {
+		w[n] = c
+		var f int
+		if uint64(ov[c])<<32|uint64(^rank[c]) >= key {
+			f = 1
+		}
+		n += f
+	}
+	pt.nWin = n
+	return w[:n]
+}
+
+// learnTail finishes a learning step after learnPart: it bumps the
+// permanences of the columns that rarely see any input, updates the boost
+// factors under local inhibition and, periodically, the local inhibition
+// state.
+func (s *SpatialPooler) learnTail() {
 	periodic := s.learnIteration%updatePeriod == 0
 	if s.p.GlobalInhibition {
-		if minDuty := s.p.MinPctOverlapDutyCycles * maxDuty; minDuty > 0 {
-			for c, d := range s.overlapDuty {
-				if d < minDuty {
-					s.raiseAll(c, s.bump)
+		maxDuty, minDuty := 0.0, math.Inf(1)
+		for p := range s.parts {
+			maxDuty = max(maxDuty, s.parts[p].maxDuty)
+			minDuty = min(minDuty, s.parts[p].minDuty)
+		}
+		if limit := s.p.MinPctOverlapDutyCycles * maxDuty; limit > 0 && minDuty < limit {
+			for p, pt := range s.parts {
+				rev := s.partRev(p)
+				for c := pt.lo; c < pt.hi; c++ {
+					if s.overlapDuty[c] < limit {
+						s.raiseAll(rev, c, s.bump)
+					}
 				}
 			}
 		}
-	} else {
-		if periodic || s.learnIteration == 1 {
-			s.updateLocalMinDuty()
-		}
-		for c, d := range s.overlapDuty {
-			if d < s.minOverlapDuty[c] {
-				s.raiseAll(c, s.bump)
+		return
+	}
+	if periodic || s.learnIteration == 1 {
+		s.updateLocalMinDuty()
+	}
+	for p, pt := range s.parts {
+		rev := s.partRev(p)
+		for c := pt.lo; c < pt.hi; c++ {
+			if s.overlapDuty[c] < s.minOverlapDuty[c] {
+				s.raiseAll(rev, c, s.bump)
 			}
 		}
 	}
-
 	if s.p.BoostStrength > 0 {
 		s.updateBoosts()
 	}
-	if !s.p.GlobalInhibition && periodic {
+	if periodic {
 		s.updateInhibitionRadius()
 	}
 }
@@ -391,17 +531,12 @@ func (s *SpatialPooler) updateLocalMinDuty() {
 	}
 }
 
-// updateBoosts sets b = exp(−β·(a − â)) for every column, with â the
-// target density (global) or the mean active duty cycle of the column's
-// neighbourhood (local).
+// updateBoosts sets b = exp(−β·(a − â)) for every column under local
+// inhibition, with â the mean active duty cycle of the column's
+// neighbourhood (learnPart does global inhibition, where â is the target
+// density).
 func (s *SpatialPooler) updateBoosts() {
 	beta := s.p.BoostStrength
-	if s.p.GlobalInhibition {
-		for c, a := range s.activeDuty {
-			s.boost[c] = math.Exp(-beta * (a - s.density))
-		}
-		return
-	}
 	for c := range s.numColumns {
 		s.colGrid.unflatten(c)
 		s.nbuf = s.colGrid.appendBox(s.nbuf[:0], s.inhRadius)
@@ -460,18 +595,21 @@ func (s *SpatialPooler) updateInhibitionRadius() {
 }
 
 // adaptColumn applies the Hebbian rule to the permanences pp of one
-// column's synapses from inputs ii: +delta[1] for an active input (a set
-// bit of words), +delta[0] for an inactive one, clipped to [0, 1]. It
-// writes to tog the positions whose connection state (≥ th) changed and
-// returns their number; tog must hold len(pp) entries.
-func adaptColumn(pp []float32, ii []uint32, words []uint64, delta [2]float32, th float32, tog []uint32) int {
+// column's synapses from inputs ii: it adds inDelta[i] (SynPermActiveInc
+// for an active input i, −SynPermInactiveDec otherwise) and clips to
+// [0, 1]. It writes to tog the positions whose connection state (≥ th)
+// changed and returns their number; tog must hold len(pp) entries.
+func adaptColumn(pp []float32, ii []uint32, inDelta []float32, th float32, tog []uint32) int {
 	ii = ii[:len(pp)]
 	tog = tog[:len(pp)]
 	n := 0
 	for k, old := range pp {
-		i := ii[k]
-		v := old + delta[words[i>>6]>>(i&63)&1]
-		v = max(min(v, 1), 0)
+		v := old + inDelta[ii[k]]
+		// Clip as max(min(v, 1), 0) does, on the bits: a negative v or −0
+		// has a negative int32 pattern and becomes +0, and the patterns of
+		// non-negative floats are ordered as the floats.
+		b := min(max(int32(math.Float32bits(v)), 0), one32)
+		v = math.Float32frombits(uint32(b))
 		pp[k] = v
 		if (old >= th) != (v >= th) {
 			tog[n] = uint32(k)
@@ -480,3 +618,6 @@ func adaptColumn(pp []float32, ii []uint32, words []uint64, delta [2]float32, th
 	}
 	return n
 }
+
+// one32 is the bit pattern of float32(1).
+const one32 = 0x3f800000

@@ -68,10 +68,26 @@
 // synapses, the pooler keeps for every input the list of columns it is
 // connected to, so the overlap costs one increment per (active input,
 // connected column) pair and nothing for inactive inputs. Compute allocates
-// nothing once its output SDR has grown. Global inhibition selects the
-// winners from a histogram of the integer overlaps (without boosting) or by
-// quickselect (with boosting); local inhibition is O(columns ×
-// neighbourhood) and much slower.
+// nothing once its output SDR has grown (and, with several workers, once
+// the first call has started the helpers). Global inhibition selects the
+// winners from a histogram of the integer overlaps, breaking the tie at
+// the threshold by walking the columns in tie-rank order (without
+// boosting), or by quickselect (with boosting); local inhibition is
+// O(columns × neighbourhood) and much slower.
+//
+// The columns are split into parts of consecutive columns, one per worker
+// (SetWorkers; by default min(GOMAXPROCS, 2), and one for poolers of fewer
+// than 512 columns). Each part has its own connection lists, so that the
+// overlaps, the winners under global inhibition, the learning of the
+// winning columns, the duty cycles and the boost factors of different parts
+// are computed concurrently, in two hand-offs per step to helper goroutines
+// that wait between steps (and that sleep for a while when they find the
+// caller has done the work before them: on a machine whose cores are busy
+// with other processes). Everything else (the threshold of global
+// inhibition, local inhibition, the bumping of weak columns, the periodic
+// updates) runs on the calling goroutine. Every column's arithmetic is
+// the same whatever the split, so the results are bit-identical for any
+// number of workers.
 //
 // # Persistence
 //

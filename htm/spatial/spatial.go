@@ -39,15 +39,17 @@ type SpatialPooler struct {
 	connCount []int32 // connected synapses per column
 	maxPool   int
 
-	// Connected synapses, grouped by input: input i has revLen[i] entries
-	// at revStart[i]…, each a column (revCol) and its synapse (revSyn);
-	// synRev[s] is the slot of connected synapse s. The capacity of input
-	// i is the number of potential pools that contain it.
-	revStart []uint32
-	revLen   []uint32
-	revCol   []uint32
-	revSyn   []uint32
-	synRev   []uint32
+	// Connected synapses, grouped by part (a range of columns, see parts)
+	// and input: the list of part p and input i is rev[p·numInputs+i], at
+	// most capacity entries from its start, each a column (revCol) and its
+	// synapse (revSyn); synRev[s] is the slot of connected synapse s. The
+	// capacity of a list is the number of potential pools of the part's
+	// columns that contain the input. Each part owns its lists, so that
+	// the parts may learn concurrently.
+	rev    []revList
+	revCol []uint32
+	revSyn []uint32
+	synRev []uint32
 
 	// Learned state.
 	boost          []float64
@@ -62,13 +64,26 @@ type SpatialPooler struct {
 	// Scratch.
 	overlaps []int32
 	boosted  []float64
-	hist     []int32
+	hist     []int32   // maxPool+1: the parts' histograms summed
+	inDelta  []float32 // per input: SynPermActiveInc when active (while learning), else −SynPermInactiveDec
 	winners  []uint32
+	winBuf   []uint32 // numColumns: part p writes its winners from parts[p].lo
 	cand     []uint32
-	toggled  []uint32 // maxPool entries
+	order    []uint32 // the columns by tie rank (the inverse of tieRank)
+	lastCut  int32    // the least overlap of a winner at the last global threshold
 	colGrid  *grid
 	nbuf     []int
+
+	// Parallelism (derived, not saved): the columns are split into parts
+	// of consecutive columns, which the workers of team process.
+	workers int    // requested by SetWorkers; 0 means the default
+	parts   []part // at least one
+	team    *team  // nil with one part
+	step    step   // the current step, shared with the workers
 }
+
+// revList is the list of connected synapses of one part and one input.
+type revList struct{ start, n uint32 }
 
 // New returns a spatial pooler with parameters p, initialised from p.Seed.
 func New(p Params) (*SpatialPooler, error) {
@@ -152,7 +167,7 @@ func New(p Params) (*SpatialPooler, error) {
 	s.derive()
 	s.buildReverse()
 	for c := range numColumns {
-		s.raiseToThreshold(c)
+		s.raiseToThreshold(s.columnRev(c), c)
 	}
 	if !s.p.GlobalInhibition {
 		s.updateInhibitionRadius()
@@ -185,10 +200,18 @@ func (s *SpatialPooler) derive() {
 	s.dec = float32(p.SynPermInactiveDec)
 	s.bump = float32(p.SynPermConnected / 10)
 	s.overlaps = make([]int32, s.numColumns)
-	s.hist = make([]int32, 4*(s.maxPool+1))
 	s.winners = make([]uint32, 0, s.numColumns)
+	s.winBuf = make([]uint32, s.numColumns)
+	s.hist = make([]int32, s.maxPool+1)
+	s.inDelta = make([]float32, s.numInputs)
+	for i := range s.inDelta {
+		s.inDelta[i] = -s.dec
+	}
 	s.cand = make([]uint32, 0, s.numColumns)
-	s.toggled = make([]uint32, s.maxPool)
+	s.order = make([]uint32, s.numColumns)
+	for c, r := range s.tieRank {
+		s.order[r] = uint32(c)
+	}
 	if p.BoostStrength > 0 || !p.GlobalInhibition {
 		s.boosted = make([]float64, s.numColumns)
 	}
@@ -197,76 +220,99 @@ func (s *SpatialPooler) derive() {
 	}
 }
 
-// buildReverse builds the input → connected columns index and the
-// connected counts from the permanences.
+// buildReverse splits the columns into parts and builds the input →
+// connected columns index and the connected counts from the permanences.
 func (s *SpatialPooler) buildReverse() {
-	s.revStart = make([]uint32, s.numInputs+1)
-	for _, i := range s.potIdx {
-		s.revStart[i+1]++
+	s.splitParts()
+	n := uint32(s.numInputs)
+	s.rev = make([]revList, len(s.parts)*s.numInputs+1)
+	for p, pt := range s.parts {
+		for _, i := range s.potIdx[s.potStart[pt.lo]:s.potStart[pt.hi]] {
+			s.rev[uint32(p)*n+i+1].start++
+		}
 	}
-	for i := range s.numInputs {
-		s.revStart[i+1] += s.revStart[i]
+	for k := 1; k < len(s.rev); k++ {
+		s.rev[k].start += s.rev[k-1].start
 	}
-	s.revLen = make([]uint32, s.numInputs)
+	s.rev = s.rev[:len(s.rev)-1]
 	s.revCol = make([]uint32, len(s.potIdx))
 	s.revSyn = make([]uint32, len(s.potIdx))
 	s.synRev = make([]uint32, len(s.potIdx))
 	s.connCount = make([]int32, s.numColumns)
-	for c := range s.numColumns {
-		for syn := s.potStart[c]; syn < s.potStart[c+1]; syn++ {
-			if s.perm[syn] >= s.connected {
-				s.connect(uint32(c), syn)
+	for p, pt := range s.parts {
+		rev := s.partRev(p)
+		for c := pt.lo; c < pt.hi; c++ {
+			for syn := s.potStart[c]; syn < s.potStart[c+1]; syn++ {
+				if s.perm[syn] >= s.connected {
+					s.connect(rev, uint32(c), syn)
+				}
 			}
 		}
 	}
 }
 
-// connect records synapse syn of column c as connected.
-func (s *SpatialPooler) connect(c, syn uint32) {
-	i := s.potIdx[syn]
-	slot := s.revStart[i] + s.revLen[i]
+// partRev returns the lists of part p, indexed by input.
+func (s *SpatialPooler) partRev(p int) []revList {
+	return s.rev[p*s.numInputs : (p+1)*s.numInputs]
+}
+
+// columnRev returns the lists of the part of column c.
+func (s *SpatialPooler) columnRev(c int) []revList {
+	p := len(s.parts) - 1
+	for c < s.parts[p].lo {
+		p--
+	}
+	return s.partRev(p)
+}
+
+// connect records synapse syn of column c as connected in rev, the lists
+// of c's part.
+func (s *SpatialPooler) connect(rev []revList, c, syn uint32) {
+	l := &rev[s.potIdx[syn]]
+	slot := l.start + l.n
 	s.revCol[slot] = c
 	s.revSyn[slot] = syn
 	s.synRev[syn] = slot
-	s.revLen[i]++
+	l.n++
 	s.connCount[c]++
 }
 
-// disconnect records synapse syn of column c as no longer connected.
-func (s *SpatialPooler) disconnect(c, syn uint32) {
-	i := s.potIdx[syn]
+// disconnect records synapse syn of column c as no longer connected in
+// rev, the lists of c's part.
+func (s *SpatialPooler) disconnect(rev []revList, c, syn uint32) {
+	l := &rev[s.potIdx[syn]]
 	slot := s.synRev[syn]
-	last := s.revStart[i] + s.revLen[i] - 1
+	last := l.start + l.n - 1
 	s.revCol[slot] = s.revCol[last]
 	moved := s.revSyn[last]
 	s.revSyn[slot] = moved
 	s.synRev[moved] = slot
-	s.revLen[i]--
+	l.n--
 	s.connCount[c]--
 }
 
 // setPerm sets the permanence of synapse syn of column c, keeping the
-// connection index up to date.
-func (s *SpatialPooler) setPerm(c, syn uint32, v float32) {
+// connection index (rev, the lists of c's part) up to date.
+func (s *SpatialPooler) setPerm(rev []revList, c, syn uint32, v float32) {
 	was := s.perm[syn] >= s.connected
 	s.perm[syn] = v
 	if now := v >= s.connected; now != was {
 		if now {
-			s.connect(c, syn)
+			s.connect(rev, c, syn)
 		} else {
-			s.disconnect(c, syn)
+			s.disconnect(rev, c, syn)
 		}
 	}
 }
 
 // raiseAll adds delta to every permanence of column c (at most 1) and
-// reports whether any changed.
-func (s *SpatialPooler) raiseAll(c int, delta float32) bool {
+// reports whether any changed; rev holds the lists of c's part.
+func (s *SpatialPooler) raiseAll(rev []revList, c int, delta float32) bool {
 	changed := false
 	for syn := s.potStart[c]; syn < s.potStart[c+1]; syn++ {
 		v := min(s.perm[syn]+delta, 1)
 		if v != s.perm[syn] {
-			s.setPerm(uint32(c), syn, v)
+			s.setPerm(rev, uint32(c), syn, v)
 			changed = true
 		}
 	}
@@ -274,11 +320,12 @@ func (s *SpatialPooler) raiseAll(c int, delta float32) bool {
 }
 
 // raiseToThreshold raises the permanences of column c until at least
-// StimulusThreshold of its synapses (or all of them) are connected.
-func (s *SpatialPooler) raiseToThreshold(c int) {
+// StimulusThreshold of its synapses (or all of them) are connected; rev
+// holds the lists of c's part.
+func (s *SpatialPooler) raiseToThreshold(rev []revList, c int) {
 	target := int32(min(s.p.StimulusThreshold, int(s.potStart[c+1]-s.potStart[c])))
 	for s.connCount[c] < target {
-		if !s.raiseAll(c, s.bump) {
+		if !s.raiseAll(rev, c, s.bump) {
 			return // the permanences no longer move (a tiny threshold)
 		}
 	}

@@ -50,7 +50,23 @@ func checkInvariants(t testing.TB, s *SpatialPooler) {
 		t.Fatal("connected counts out of date")
 	}
 	for i := range s.numInputs {
-		got := slices.Clone(s.revCol[s.revStart[i] : s.revStart[i]+s.revLen[i]])
+		var got []uint32
+		for p, pt := range s.parts {
+			l := s.partRev(p)[i]
+			end := uint32(len(s.revCol))
+			if k := p*s.numInputs + i + 1; k < len(s.rev) {
+				end = s.rev[k].start
+			}
+			if l.start+l.n > end {
+				t.Fatalf("part %d, input %d: %d entries from %d overflow into %d", p, i, l.n, l.start, end)
+			}
+			for _, c := range s.revCol[l.start : l.start+l.n] {
+				if int(c) < pt.lo || int(c) >= pt.hi {
+					t.Fatalf("part %d [%d, %d), input %d: column %d", p, pt.lo, pt.hi, i, c)
+				}
+				got = append(got, c)
+			}
+		}
 		slices.Sort(got)
 		if !slices.Equal(got, want[i]) {
 			t.Fatalf("input %d: connected columns %v, want %v", i, got, want[i])
@@ -555,16 +571,21 @@ func TestComputeAllocs(t *testing.T) {
 		p.BoostStrength = 1
 		return p
 	}()} {
-		s := mustNew(t, p)
-		in, out := newSDR(t, p.InputDims[0]), newSDR(t, p.ColumnDims[0])
-		r := rand.New(rand.NewPCG(1, 1))
-		_ = in.Randomize(0.2, r)
-		_ = s.Compute(in, true, out)
-		if a := testing.AllocsPerRun(50, func() {
-			_ = in.AddNoise(0.05, r)
+		for _, workers := range []int{1, 2} {
+			s := mustNew(t, p)
+			if err := s.SetWorkers(workers); err != nil {
+				t.Fatal(err)
+			}
+			in, out := newSDR(t, p.InputDims[0]), newSDR(t, p.ColumnDims[0])
+			r := rand.New(rand.NewPCG(1, 1))
+			_ = in.Randomize(0.2, r)
 			_ = s.Compute(in, true, out)
-		}); a != 0 {
-			t.Errorf("%v allocations per Compute", a)
+			if a := testing.AllocsPerRun(50, func() {
+				_ = in.AddNoise(0.05, r)
+				_ = s.Compute(in, true, out)
+			}); a != 0 {
+				t.Errorf("%d workers: %v allocations per Compute", s.Workers(), a)
+			}
 		}
 	}
 }
@@ -585,22 +606,6 @@ func TestGridBox(t *testing.T) {
 	}
 	if boxSize([]int{3, 4}, 1) != 9 || boxSize([]int{3, 40}, 5) != 33 {
 		t.Error("boxSize")
-	}
-}
-
-func TestKthSmallest(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 200 {
-		n := 1 + r.IntN(50)
-		x := make([]uint32, n)
-		for i := range x {
-			x[i] = uint32(i * 3)
-		}
-		r.Shuffle(n, func(i, j int) { x[i], x[j] = x[j], x[i] })
-		k := 1 + r.IntN(n)
-		if got := kthSmallest(x, k); got != uint32((k-1)*3) {
-			t.Fatalf("kthSmallest(k=%d of %d) = %d", k, n, got)
-		}
 	}
 }
 
