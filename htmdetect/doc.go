@@ -63,8 +63,8 @@
 // (docs/BENCHMARKS.md, "Variants toward 74.9"): the standard temporal
 // memory scored with the backtracking memory's potential-synapse anomaly
 // (potentialMemory), and pairs of pipelines run on the same rows whose raw
-// anomaly is the minimum of theirs (minPair), scored by one likelihood and
-// one spatial rule. A variant is registered only if it beats numenta on all
+// anomaly is the minimum (minPair) or the mean (meanPair) of theirs, scored
+// by one likelihood and one spatial rule. A variant is registered only if it beats numenta on all
 // three profiles; none has.
 //
 // # Determinism

@@ -196,6 +196,12 @@ func minPair(a, b *Detector) *pair {
 	return &pair{a: a, b: b, combine: func(x, y float64) float64 { return min(x, y) }}
 }
 
+// meanPair returns the pair of a and b whose raw anomaly is the mean of
+// theirs (the other rule the issue names; tried after minPair had lost).
+func meanPair(a, b *Detector) *pair {
+	return &pair{a: a, b: b, combine: func(x, y float64) float64 { return (x + y) / 2 }}
+}
+
 // newHTM returns the htm detector of a NAB file at seed.
 func newHTM(info nab.FileInfo, seed uint64) (*Detector, error) {
 	return New(seedShift(NumentaTMParamsFor(info), seed))
@@ -204,6 +210,12 @@ func newHTM(info nab.FileInfo, seed uint64) (*Detector, error) {
 // newMinPair returns the minPair of the detectors that a and b build for a
 // NAB file at seeds seed and seed + dseed.
 func newMinPair(a, b func(nab.FileInfo, uint64) (*Detector, error), dseed uint64) func(nab.FileInfo, uint64) (*pair, error) {
+	return newPair(minPair, a, b, dseed)
+}
+
+// newPair returns the pair that join makes of the detectors that a and b
+// build for a NAB file at seeds seed and seed + dseed.
+func newPair(join func(a, b *Detector) *pair, a, b func(nab.FileInfo, uint64) (*Detector, error), dseed uint64) func(nab.FileInfo, uint64) (*pair, error) {
 	return func(info nab.FileInfo, seed uint64) (*pair, error) {
 		x, err := a(info, seed)
 		if err != nil {
@@ -213,7 +225,7 @@ func newMinPair(a, b func(nab.FileInfo, uint64) (*Detector, error), dseed uint64
 		if err != nil {
 			return nil, err
 		}
-		return minPair(x, y), nil
+		return join(x, y), nil
 	}
 }
 
@@ -243,7 +255,15 @@ func variantFactory[D stepper](build func(nab.FileInfo, uint64) (D, error)) func
 // are recorded under in docs/BENCHMARKS.md:
 //   - htm-potential: the htm detector with potentialMemory's anomaly;
 //   - htm-numenta-min: the minPair of htm and numenta;
+//   - potential-numenta-min: the minPair of htm-potential and numenta;
+//   - numenta-seeds-min: the minPair of numenta at the run seed and at the
+//     next seed (two independently initialised memories, the smallest
+//     ensemble; its size was fixed before scoring);
+//   - htm-numenta-mean: the meanPair of htm and numenta.
 var variantFactories = map[string]func(seed uint64) nab.DetectorFactory{
-	"htm-potential":   variantFactory(newHTMPotential),
-	"htm-numenta-min": variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
+	"htm-potential":         variantFactory(newHTMPotential),
+	"htm-numenta-min":       variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
+	"potential-numenta-min": variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
+	"numenta-seeds-min":     variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
+	"htm-numenta-mean":      variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
 }

@@ -92,44 +92,68 @@ func TestUnpredictedFraction(t *testing.T) {
 	}
 }
 
-// TestPairMin: the raw anomaly of the htm–numenta pair is, row by row, the
-// minimum of the raw anomalies of the htm and numenta detectors run alone
-// (the members do not disturb each other), and a NaN leaves it unchanged.
-func TestPairMin(t *testing.T) {
-	const n = 600
-	s := synthetic(n, 500)
+// TestPairs: the raw anomaly of each pair is, row by row, its rule applied
+// to the raw anomalies of its members run alone (the members do not
+// disturb each other, and numenta-seeds-min's second member runs at the
+// next seed), and a NaN is refused.
+func TestPairs(t *testing.T) {
+	const n = 400
+	s := synthetic(n, 300)
 	info := nab.FileInfo{Rows: n, Probation: nab.ProbationaryPeriod(n), Min: slices.Min(s.Values), Max: slices.Max(s.Values)}
-	h := runDetector(t, NumentaTMParamsFor(info), s)
-	num, err := newNumentaFor(info, NumentaSeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := newMinPair(newHTM, newNumentaFor, 0)(info, NumentaSeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	differ := 0
-	for i := range n {
-		if _, err := p.Step(s.Timestamps[i], math.NaN()); err == nil {
-			t.Fatal("NaN accepted")
-		}
-		b, err := num.Step(s.Timestamps[i], s.Values[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		o, err := p.Step(s.Timestamps[i], s.Values[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := min(h[i].Raw, b.Raw); o.Raw != want {
-			t.Fatalf("row %d: raw %v, want min(%v, %v)", i, o.Raw, h[i].Raw, b.Raw)
-		}
-		if h[i].Raw != b.Raw {
-			differ++
-		}
-	}
-	if differ == 0 {
-		t.Error("the members' raw anomalies never differ: the test shows nothing")
+	type build = func(nab.FileInfo, uint64) (*Detector, error)
+	minRule := func(x, y float64) float64 { return min(x, y) }
+	for _, c := range []struct {
+		name  string
+		pair  func(nab.FileInfo, uint64) (*pair, error)
+		a, b  build
+		dseed uint64
+		rule  func(x, y float64) float64
+	}{
+		{"htm-numenta-min", newMinPair(newHTM, newNumentaFor, 0), newHTM, newNumentaFor, 0, minRule},
+		{"numenta-seeds-min", newMinPair(newNumentaFor, newNumentaFor, 1), newNumentaFor, newNumentaFor, 1, minRule},
+		{"htm-numenta-mean", newPair(meanPair, newHTM, newNumentaFor, 0), newHTM, newNumentaFor, 0, func(x, y float64) float64 { return (x + y) / 2 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := c.a(info, NumentaSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := c.b(info, NumentaSeed+c.dseed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := c.pair(info, NumentaSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			differ := 0
+			for i := range n {
+				if _, err := p.Step(s.Timestamps[i], math.NaN()); err == nil {
+					t.Fatal("NaN accepted")
+				}
+				x, err := a.Step(s.Timestamps[i], s.Values[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				y, err := b.Step(s.Timestamps[i], s.Values[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				o, err := p.Step(s.Timestamps[i], s.Values[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := c.rule(x.Raw, y.Raw); o.Raw != want {
+					t.Fatalf("row %d: raw %v, want the rule of %v and %v (%v)", i, o.Raw, x.Raw, y.Raw, want)
+				}
+				if x.Raw != y.Raw {
+					differ++
+				}
+			}
+			if differ == 0 {
+				t.Error("the members' raw anomalies never differ: the test shows nothing")
+			}
+		})
 	}
 }
 
@@ -138,8 +162,11 @@ func TestPairMin(t *testing.T) {
 // ("Variants toward 74.9": dendritic nab run --detector NAME --workers 1
 // --seed 42 with the variant registered, then dendritic nab score).
 var variantScores = map[string][3]float64{
-	"htm-potential":   {68.9426, 61.1242, 74.1226},
-	"htm-numenta-min": {69.8750, 63.9221, 73.8822},
+	"htm-potential":         {68.9426, 61.1242, 74.1226},
+	"htm-numenta-min":       {69.8750, 63.9221, 73.8822},
+	"potential-numenta-min": {67.7759, 62.0636, 71.6207},
+	"numenta-seeds-min":     {69.6223, 63.8613, 73.4264},
+	"htm-numenta-mean":      {68.7821, 60.6011, 73.4409},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered
