@@ -151,6 +151,17 @@ func newHTMPotential(info nab.FileInfo, seed uint64) (*Detector, error) {
 	return d, nil
 }
 
+// newHTMPotentialSkip is newHTMPotential with Params.SkipRepeats: a step
+// whose active columns repeat the previous step's scores 0 and is not shown
+// to the memory (the package documentation, "Repeated inputs").
+func newHTMPotentialSkip(info nab.FileInfo, seed uint64) (*Detector, error) {
+	d, err := newHTMPotential(info, seed)
+	if err == nil {
+		d.p.SkipRepeats = true
+	}
+	return d, err
+}
+
 // newNumentaFor returns the numenta detector of a NAB file at seed (as
 // NumentaFactorySeeded builds it).
 func newNumentaFor(info nab.FileInfo, seed uint64) (*Detector, error) {
@@ -259,11 +270,13 @@ func variantFactory[D stepper](build func(nab.FileInfo, uint64) (D, error)) func
 //   - numenta-seeds-min: the minPair of numenta at the run seed and at the
 //     next seed (two independently initialised memories, the smallest
 //     ensemble; its size was fixed before scoring);
-//   - htm-numenta-mean: the meanPair of htm and numenta.
+//   - htm-numenta-mean: the meanPair of htm and numenta;
+//   - htm-potential-skip: htm-potential with Params.SkipRepeats.
 var variantFactories = map[string]func(seed uint64) nab.DetectorFactory{
 	"htm-potential":         variantFactory(newHTMPotential),
 	"htm-numenta-min":       variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
 	"potential-numenta-min": variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
 	"numenta-seeds-min":     variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
 	"htm-numenta-mean":      variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
+	"htm-potential-skip":    variantFactory(newHTMPotentialSkip),
 }

@@ -22,7 +22,7 @@ import (
 func TestPotentialMemory(t *testing.T) {
 	const n = 1500
 	s := synthetic(n, 1400)
-	info := nab.FileInfo{Rows: n, Probation: nab.ProbationaryPeriod(n), Min: slices.Min(s.Values), Max: slices.Max(s.Values)}
+	info := seriesInfo(s)
 	d, err := newHTMPotential(info, NumentaSeed)
 	if err != nil {
 		t.Fatal(err)
@@ -33,10 +33,7 @@ func TestPotentialMemory(t *testing.T) {
 	lower := 0
 	for i := range n {
 		connected = tm.PredictedColumns(connected[:0])
-		o, err := d.Step(s.Timestamps[i], s.Values[i])
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := mustStep(t, d, s, i)
 		if o.Raw > tm.Anomaly() {
 			t.Fatalf("row %d: potential anomaly %v above the TM's %v", i, o.Raw, tm.Anomaly())
 		}
@@ -99,7 +96,7 @@ func TestUnpredictedFraction(t *testing.T) {
 func TestPairs(t *testing.T) {
 	const n = 400
 	s := synthetic(n, 300)
-	info := nab.FileInfo{Rows: n, Probation: nab.ProbationaryPeriod(n), Min: slices.Min(s.Values), Max: slices.Max(s.Values)}
+	info := seriesInfo(s)
 	type build = func(nab.FileInfo, uint64) (*Detector, error)
 	minRule := func(x, y float64) float64 { return min(x, y) }
 	for _, c := range []struct {
@@ -131,18 +128,9 @@ func TestPairs(t *testing.T) {
 				if _, err := p.Step(s.Timestamps[i], math.NaN()); err == nil {
 					t.Fatal("NaN accepted")
 				}
-				x, err := a.Step(s.Timestamps[i], s.Values[i])
-				if err != nil {
-					t.Fatal(err)
-				}
-				y, err := b.Step(s.Timestamps[i], s.Values[i])
-				if err != nil {
-					t.Fatal(err)
-				}
-				o, err := p.Step(s.Timestamps[i], s.Values[i])
-				if err != nil {
-					t.Fatal(err)
-				}
+				x := mustStep(t, a, s, i)
+				y := mustStep(t, b, s, i)
+				o := mustStep(t, p, s, i)
 				if want := c.rule(x.Raw, y.Raw); o.Raw != want {
 					t.Fatalf("row %d: raw %v, want the rule of %v and %v (%v)", i, o.Raw, x.Raw, y.Raw, want)
 				}
@@ -167,6 +155,7 @@ var variantScores = map[string][3]float64{
 	"potential-numenta-min": {67.7759, 62.0636, 71.6207},
 	"numenta-seeds-min":     {69.6223, 63.8613, 73.4264},
 	"htm-numenta-mean":      {68.7821, 60.6011, 73.4409},
+	"htm-potential-skip":    {68.5789, 60.1853, 73.5928},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered
@@ -200,4 +189,55 @@ func TestVariantsNAB(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPotentialSkip: htm-potential-skip scores a row whose active columns
+// repeat the previous row's 0 without showing it to the memory, and is
+// htm-potential until the first such row.
+func TestPotentialSkip(t *testing.T) {
+	const n = 600
+	s := synthetic(n, -1)
+	info := seriesInfo(s)
+	d, err := newHTMPotentialSkip(info, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := newHTMPotential(info, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repeats := 0
+	for i := range n {
+		prev, it := slices.Clone(d.prev), d.TemporalMemory().Iteration()
+		o := mustStep(t, d, s, i)
+		r := mustStep(t, ref, s, i)
+		if i > 0 && slices.Equal(d.columns.Sparse(), prev) {
+			repeats++
+			if o.Raw != 0 || d.TemporalMemory().Iteration() != it {
+				t.Fatalf("row %d repeats: raw %v, memory stepped %d → %d; want 0 and not stepped", i, o.Raw, it, d.TemporalMemory().Iteration())
+			}
+		} else if repeats == 0 && o != r {
+			t.Fatalf("row %d: %+v, htm-potential %+v before any repeat", i, o, r)
+		}
+	}
+	if repeats == 0 {
+		t.Error("no repeated row: the test shows nothing")
+	}
+	t.Logf("%d repeated rows of %d", repeats, n)
+}
+
+// seriesInfo is the nab.FileInfo of a series, as the NAB runner gives it.
+func seriesInfo(s *nab.Series) nab.FileInfo {
+	n := s.Len()
+	return nab.FileInfo{Rows: n, Probation: nab.ProbationaryPeriod(n), Min: slices.Min(s.Values), Max: slices.Max(s.Values)}
+}
+
+// mustStep steps d on row i of s.
+func mustStep(t *testing.T, d stepper, s *nab.Series, i int) Output {
+	t.Helper()
+	o, err := d.Step(s.Timestamps[i], s.Values[i])
+	if err != nil {
+		t.Fatalf("row %d: %v", i, err)
+	}
+	return o
 }
