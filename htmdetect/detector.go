@@ -228,18 +228,29 @@ func (d *Detector) BacktrackingTM() *btm.TM { return d.btm }
 // pipeline, learning, and returns the scores. A NaN or infinite value is an
 // error wrapping ErrInput, and the detector is then unchanged.
 func (d *Detector) Step(t time.Time, v float64) (Output, error) {
+	raw, err := d.stepRaw(t, v)
+	if err != nil {
+		return Output{}, err
+	}
+	return d.scoreRaw(v, raw)
+}
+
+// stepRaw runs the encoders, the spatial pooler and the temporal memory on
+// one record and returns the raw anomaly; a NaN or infinite value is an
+// error wrapping ErrInput, and the detector is then unchanged.
+func (d *Detector) stepRaw(t time.Time, v float64) (float64, error) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return Output{}, fmt.Errorf("%w: value %v", ErrInput, v)
+		return 0, fmt.Errorf("%w: value %v", ErrInput, v)
 	}
 	bits, err := d.value.AppendEncode(d.bits[:0], v)
 	if err != nil {
-		return Output{}, fmt.Errorf("%w: %v", ErrInput, err)
+		return 0, fmt.Errorf("%w: %v", ErrInput, err)
 	}
 	if d.date != nil {
 		off := uint32(d.value.Size())
 		k := len(bits)
 		if bits, err = d.date.AppendEncode(bits, t); err != nil {
-			return Output{}, fmt.Errorf("%w: %v", ErrInput, err)
+			return 0, fmt.Errorf("%w: %v", ErrInput, err)
 		}
 		for i := k; i < len(bits); i++ {
 			bits[i] += off
@@ -247,23 +258,31 @@ func (d *Detector) Step(t time.Time, v float64) (Output, error) {
 	}
 	d.bits = bits
 	if err := d.input.SetSparse(bits); err != nil {
-		return Output{}, fmt.Errorf("htmdetect: %w", err)
+		return 0, fmt.Errorf("htmdetect: %w", err)
 	}
 	if err := d.sp.Compute(d.input, true, d.columns); err != nil {
-		return Output{}, fmt.Errorf("htmdetect: %w", err)
+		return 0, fmt.Errorf("htmdetect: %w", err)
 	}
-	var o Output
+	var raw float64
 	cols := d.columns.Sparse()
 	if d.p.SkipRepeats && d.stepped && slices.Equal(cols, d.prev) {
-		o.Raw = 0
+		raw = 0
 	} else {
 		if err := d.seq.Compute(cols, true); err != nil {
-			return Output{}, fmt.Errorf("htmdetect: %w", err)
+			return 0, fmt.Errorf("htmdetect: %w", err)
 		}
-		o.Raw = d.seq.Anomaly()
+		raw = d.seq.Anomaly()
 	}
 	d.prev = append(d.prev[:0], cols...)
 	d.stepped = true
+	return raw, nil
+}
+
+// scoreRaw runs the likelihood and the spatial-range rule on the value v
+// and its raw anomaly, and returns the record's outputs.
+func (d *Detector) scoreRaw(v, raw float64) (Output, error) {
+	o := Output{Raw: raw}
+	var err error
 	if o.Likelihood, err = d.like.Compute(v, o.Raw); err != nil {
 		return Output{}, fmt.Errorf("htmdetect: %w", err)
 	}

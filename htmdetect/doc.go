@@ -57,6 +57,16 @@
 // nothing new happened. It is off in NumentaTMParams (numentaTM did not do
 // it); see the project's NAB notes for its effect on the score.
 //
+// # Variants
+//
+// variants.go holds, unexported, the variants scored toward NAB's 74.9
+// (docs/BENCHMARKS.md, "Variants toward 74.9"): the standard temporal
+// memory scored with the backtracking memory's potential-synapse anomaly
+// (potentialMemory), and pairs of pipelines run on the same rows whose raw
+// anomaly is the minimum (minPair) or the mean (meanPair) of theirs, scored
+// by one likelihood and one spatial rule. A variant is registered only if it beats numenta on all
+// three profiles; none has.
+//
 // # Determinism
 //
 // Every stage is deterministic for its seed (the RDSE's 42, the pooler's

@@ -72,15 +72,22 @@ func TestHeadlineNAB(t *testing.T) {
 // normalised sweep score of each profile.
 func scoreCorpus(t *testing.T, root, detector string) map[string]float64 {
 	t.Helper()
+	fac, err := nab.Lookup(detector, NumentaSeed) // the default run seed: NuPIC's seeds for numenta; htm ignores it
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scoreFactory(t, root, detector, fac)
+}
+
+// scoreFactory runs the detectors of fac over the corpus under the name
+// detector and returns the normalised sweep score of each profile.
+func scoreFactory(t *testing.T, root, detector string, fac nab.DetectorFactory) map[string]float64 {
+	t.Helper()
 	c, err := nab.LoadCorpus(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	profiles, err := nab.LoadProfiles(filepath.Join(root, "config", "profiles.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fac, err := nab.Lookup(detector, NumentaSeed) // the default run seed: NuPIC's seeds for numenta; htm ignores it
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,243 @@
+package htmdetect
+
+import (
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dendritic/dendritic/nab"
+)
+
+// TestPotentialMemory: the potential-synapse anomaly of the standard TM
+// (potentialMemory) predicts every column the TM's connected synapses
+// predict, so its raw anomaly never exceeds the TM's own, and it is lower
+// on some rows (else the variant would be the htm detector). Every matching
+// segment counts at least MinThreshold active synapses in potentialMemory's
+// count, as the TM counted them (the two counts agree on what a potential
+// synapse is).
+func TestPotentialMemory(t *testing.T) {
+	const n = 1500
+	s := synthetic(n, 1400)
+	info := seriesInfo(s)
+	d, err := newHTMPotential(info, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := d.seq.(*potentialMemory)
+	tm := d.TemporalMemory()
+	var connected []uint32
+	lower := 0
+	for i := range n {
+		connected = tm.PredictedColumns(connected[:0])
+		o := mustStep(t, d, s, i)
+		if o.Raw > tm.Anomaly() {
+			t.Fatalf("row %d: potential anomaly %v above the TM's %v", i, o.Raw, tm.Anomaly())
+		}
+		if o.Raw < tm.Anomaly() {
+			lower++
+		}
+		for _, c := range connected {
+			if _, ok := slices.BinarySearch(m.next, c); !ok && i > 0 {
+				// m.next holds the columns predicted before this step
+				// (swapped by predict).
+				t.Fatalf("row %d: column %d predicted by connected synapses, not by potential ones", i, c)
+			}
+		}
+		for _, c := range tm.ActiveCells() {
+			m.active[c>>6] |= 1 << (c & 63)
+		}
+		for _, sg := range tm.MatchingSegments(nil) {
+			syns, err := tm.Connections().Synapses(nil, sg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pot := 0
+			for _, y := range syns {
+				pot += int(m.active[y.Input>>6] >> (y.Input & 63) & 1)
+			}
+			if pot < tm.Params().MinThreshold {
+				t.Fatalf("row %d: matching segment %d with %d active synapses", i, sg, pot)
+			}
+		}
+		clear(m.active)
+	}
+	if lower == 0 {
+		t.Error("the potential anomaly never differs from the TM's")
+	}
+	t.Logf("%d of %d rows score lower", lower, n)
+}
+
+// TestUnpredictedFraction checks the raw anomaly of potentialMemory on
+// small cases worked by hand.
+func TestUnpredictedFraction(t *testing.T) {
+	for _, c := range []struct {
+		cols, pred []uint32
+		want       float64
+	}{
+		{nil, []uint32{1}, 0},
+		{[]uint32{1, 2, 3, 4}, nil, 1},
+		{[]uint32{1, 2, 3, 4}, []uint32{0, 2, 4, 6}, 0.5},
+		{[]uint32{5}, []uint32{1, 2, 3, 5}, 0},
+	} {
+		if got := unpredictedFraction(c.cols, c.pred); math.Abs(got-c.want) > 0 {
+			t.Errorf("unpredictedFraction(%v, %v) = %v, want %v", c.cols, c.pred, got, c.want)
+		}
+	}
+}
+
+// TestPairs: the raw anomaly of each pair is, row by row, its rule applied
+// to the raw anomalies of its members run alone (the members do not
+// disturb each other, and numenta-seeds-min's second member runs at the
+// next seed), and a NaN is refused.
+func TestPairs(t *testing.T) {
+	const n = 400
+	s := synthetic(n, 300)
+	info := seriesInfo(s)
+	type build = func(nab.FileInfo, uint64) (*Detector, error)
+	minRule := func(x, y float64) float64 { return min(x, y) }
+	for _, c := range []struct {
+		name  string
+		pair  func(nab.FileInfo, uint64) (*pair, error)
+		a, b  build
+		dseed uint64
+		rule  func(x, y float64) float64
+	}{
+		{"htm-numenta-min", newMinPair(newHTM, newNumentaFor, 0), newHTM, newNumentaFor, 0, minRule},
+		{"numenta-seeds-min", newMinPair(newNumentaFor, newNumentaFor, 1), newNumentaFor, newNumentaFor, 1, minRule},
+		{"htm-numenta-mean", newPair(meanPair, newHTM, newNumentaFor, 0), newHTM, newNumentaFor, 0, func(x, y float64) float64 { return (x + y) / 2 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := c.a(info, NumentaSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := c.b(info, NumentaSeed+c.dseed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := c.pair(info, NumentaSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			differ := 0
+			for i := range n {
+				if _, err := p.Step(s.Timestamps[i], math.NaN()); err == nil {
+					t.Fatal("NaN accepted")
+				}
+				x := mustStep(t, a, s, i)
+				y := mustStep(t, b, s, i)
+				o := mustStep(t, p, s, i)
+				if want := c.rule(x.Raw, y.Raw); o.Raw != want {
+					t.Fatalf("row %d: raw %v, want the rule of %v and %v (%v)", i, o.Raw, x.Raw, y.Raw, want)
+				}
+				if x.Raw != y.Raw {
+					differ++
+				}
+			}
+			if differ == 0 {
+				t.Error("the members' raw anomalies never differ: the test shows nothing")
+			}
+		})
+	}
+}
+
+// variantScores are the sweep scores (standard, low FP, low FN) of the
+// variants at run seed 42, from the runs recorded in docs/BENCHMARKS.md
+// ("Variants toward 74.9": dendritic nab run --detector NAME --workers 1
+// --seed 42 with the variant registered, then dendritic nab score).
+var variantScores = map[string][3]float64{
+	"htm-potential":         {68.9426, 61.1242, 74.1226},
+	"htm-numenta-min":       {69.8750, 63.9221, 73.8822},
+	"potential-numenta-min": {67.7759, 62.0636, 71.6207},
+	"numenta-seeds-min":     {69.6223, 63.8613, 73.4264},
+	"htm-numenta-mean":      {68.7821, 60.6011, 73.4409},
+	"htm-potential-skip":    {68.5789, 60.1853, 73.5928},
+}
+
+// TestVariantsNAB repeats the recorded corpus runs of the unregistered
+// variants and checks their scores. Each is a whole corpus run (two to
+// four minutes of CPU), so it runs only when DENDRITIC_NAB_VARIANTS names
+// the variants (comma-separated) or is "all".
+func TestVariantsNAB(t *testing.T) {
+	which := os.Getenv("DENDRITIC_NAB_VARIANTS")
+	if which == "" {
+		t.Skip("set DENDRITIC_NAB_VARIANTS=all (or a comma-separated list of names) to run the variants over the corpus")
+	}
+	root := filepath.Join("..", "..", "shared", "data", "nab")
+	if _, err := os.Stat(filepath.Join(root, "labels")); err != nil {
+		t.Skipf("NAB data not found (expected %s): %v", root, err)
+	}
+	for name := range variantFactories {
+		if _, ok := variantScores[name]; !ok {
+			t.Errorf("variant %s has no recorded scores", name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(variantScores)) {
+		if which != "all" && !slices.Contains(strings.Split(which, ","), name) {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			got := scoreFactory(t, root, name, variantFactories[name](NumentaSeed))
+			for i, p := range []string{"standard", "reward_low_FP_rate", "reward_low_FN_rate"} {
+				if want := variantScores[name][i]; math.Abs(got[p]-want) > 5e-5 {
+					t.Errorf("%s %s: score %.4f, recorded %.4f", name, p, got[p], want)
+				}
+			}
+		})
+	}
+}
+
+// TestPotentialSkip: htm-potential-skip scores a row whose active columns
+// repeat the previous row's 0 without showing it to the memory, and is
+// htm-potential until the first such row.
+func TestPotentialSkip(t *testing.T) {
+	const n = 600
+	s := synthetic(n, -1)
+	info := seriesInfo(s)
+	d, err := newHTMPotentialSkip(info, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := newHTMPotential(info, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repeats := 0
+	for i := range n {
+		prev, it := slices.Clone(d.prev), d.TemporalMemory().Iteration()
+		o := mustStep(t, d, s, i)
+		r := mustStep(t, ref, s, i)
+		if i > 0 && slices.Equal(d.columns.Sparse(), prev) {
+			repeats++
+			if o.Raw != 0 || d.TemporalMemory().Iteration() != it {
+				t.Fatalf("row %d repeats: raw %v, memory stepped %d → %d; want 0 and not stepped", i, o.Raw, it, d.TemporalMemory().Iteration())
+			}
+		} else if repeats == 0 && o != r {
+			t.Fatalf("row %d: %+v, htm-potential %+v before any repeat", i, o, r)
+		}
+	}
+	if repeats == 0 {
+		t.Error("no repeated row: the test shows nothing")
+	}
+	t.Logf("%d repeated rows of %d", repeats, n)
+}
+
+// seriesInfo is the nab.FileInfo of a series, as the NAB runner gives it.
+func seriesInfo(s *nab.Series) nab.FileInfo {
+	n := s.Len()
+	return nab.FileInfo{Rows: n, Probation: nab.ProbationaryPeriod(n), Min: slices.Min(s.Values), Max: slices.Max(s.Values)}
+}
+
+// mustStep steps d on row i of s.
+func mustStep(t *testing.T, d stepper, s *nab.Series, i int) Output {
+	t.Helper()
+	o, err := d.Step(s.Timestamps[i], s.Values[i])
+	if err != nil {
+		t.Fatalf("row %d: %v", i, err)
+	}
+	return o
+}
