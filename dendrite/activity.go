@@ -2,6 +2,7 @@ package dendrite
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -38,6 +39,41 @@ type Activity struct {
 	isNarrow bool
 	sink     uint32    // see touchLists
 	spare    []Segment // scratch of sortSegments
+
+	// The split counting of ComputeActivityOver (see SetWorkers): when
+	// isSplit, the narrow counters of a segment are narrow[s] + narrow2[s],
+	// the counts over two halves of the active inputs.
+	workers int // 0: DefaultWorkers
+	isSplit bool
+	narrow2 []uint16
+	helper  *splitHelper
+}
+
+// DefaultWorkers is the number of goroutines ComputeActivityOver uses for
+// a large input when SetWorkers was not called: min(GOMAXPROCS, 2).
+func DefaultWorkers() int { return min(runtime.GOMAXPROCS(0), 2) }
+
+// SetWorkers sets the number of goroutines that ComputeActivityOver may
+// use: n ≤ 0 restores the default (DefaultWorkers), 1 counts on the
+// calling goroutine only, and n ≥ 2 splits a large input (many reverse
+// entries) over two goroutines. The result is the same for every n; only
+// the time differs. The setting is not part of any saved state.
+func (a *Activity) SetWorkers(n int) {
+	if a == nil {
+		return
+	}
+	a.workers = max(n, 0)
+}
+
+// Workers returns the number of goroutines ComputeActivityOver may use.
+func (a *Activity) Workers() int {
+	if a == nil {
+		return 0
+	}
+	if a.workers == 0 {
+		return DefaultWorkers()
+	}
+	return a.workers
 }
 
 const (
@@ -58,7 +94,7 @@ func (a *Activity) begin(slots int) uint64 {
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
-	a.isNarrow = false
+	a.isNarrow, a.isSplit = false, false
 	return a.gen << genShift
 }
 
@@ -76,7 +112,7 @@ func (a *Activity) beginNarrow(slots int) []uint16 {
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
-	a.isNarrow = true
+	a.isNarrow, a.isSplit = true, false
 	n := a.narrow[:slots]
 	clear(n)
 	return n
@@ -89,7 +125,7 @@ func (a *Activity) get(s Segment) uint64 {
 		if int(s) >= len(a.narrow) {
 			return 0
 		}
-		v := uint64(a.narrow[s])
+		v := uint64(a.narrowAt(s))
 		return v>>8<<conShift | v&0xff
 	}
 	if int(s) >= len(a.cnt) {
@@ -100,6 +136,15 @@ func (a *Activity) get(s Segment) uint64 {
 		return 0
 	}
 	return v
+}
+
+// narrowAt returns the narrow counters of s (a slot below the length of
+// narrow), summed over the halves of a split computation.
+func (a *Activity) narrowAt(s Segment) uint16 {
+	if a.isSplit {
+		return a.narrow[s] + a.narrow2[s]
+	}
+	return a.narrow[s]
 }
 
 // Potential returns the number of synapses of s onto active inputs.
@@ -150,7 +195,7 @@ func (a *Activity) AppendActive(dst []Segment, theta int) []Segment {
 	t := uint64(max(theta, 1))
 	if a.isNarrow {
 		for _, s := range a.touched {
-			if uint64(a.narrow[s]>>8) >= t {
+			if uint64(a.narrowAt(s)>>8) >= t {
 				dst = append(dst, s)
 			}
 		}
@@ -173,7 +218,7 @@ func (a *Activity) AppendMatching(dst []Segment, theta int) []Segment {
 	t := uint64(max(theta, 1))
 	if a.isNarrow {
 		for _, s := range a.touched {
-			if uint64(a.narrow[s]&0xff) >= t {
+			if uint64(a.narrowAt(s)&0xff) >= t {
 				dst = append(dst, s)
 			}
 		}
@@ -263,7 +308,11 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 		if conThr <= 0xff {
 			ct = uint16(conThr) << 8
 		}
-		act.touched = c.overNarrow(act, active, cnt, pt, ct, potOnly, act.touched)
+		if act.Workers() >= 2 && total >= splitEntries {
+			c.overSplit(act, active, total, pt, ct)
+		} else {
+			act.touched = c.overNarrow(act, active, cnt, pt, ct, potOnly, act.touched)
+		}
 	} else {
 		gen := act.begin(slots)
 		pt := uint64(min(potThr, cntMask))

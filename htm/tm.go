@@ -81,6 +81,28 @@ func newTM(p Params, conns *dendrite.Connections, pcg *rand.PCG) *TemporalMemory
 	}
 }
 
+// SetWorkers sets the number of goroutines that Compute may use to count
+// the segments' response to a large set of active cells (see
+// dendrite.Activity.SetWorkers): n ≤ 0 restores the default,
+// dendrite.DefaultWorkers (min(GOMAXPROCS, 2)), and 1 keeps Compute on the
+// calling goroutine. Every result, the saved state included, is the same
+// for every n; the setting itself is not saved.
+func (tm *TemporalMemory) SetWorkers(n int) {
+	if tm == nil || tm.conns == nil {
+		return
+	}
+	tm.act.SetWorkers(n)
+}
+
+// Workers returns the number of goroutines Compute may use (see
+// SetWorkers); 0 for a TemporalMemory not made by New.
+func (tm *TemporalMemory) Workers() int {
+	if tm == nil || tm.conns == nil {
+		return 0
+	}
+	return tm.act.Workers()
+}
+
 // Params returns the parameters.
 func (tm *TemporalMemory) Params() Params {
 	if tm == nil || tm.conns == nil {
