@@ -308,7 +308,7 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 		if conThr <= 0xff {
 			ct = uint16(conThr) << 8
 		}
-		if act.Workers() >= 2 && total >= splitEntries {
+		if total >= splitEntries && act.Workers() >= 2 {
 			c.overSplit(act, active, total, pt, ct)
 		} else {
 			act.touched = c.overNarrow(act, active, cnt, pt, ct, potOnly, act.touched)

@@ -670,12 +670,17 @@ func (c *Connections) setPerm(i uint32, p float32) {
 		flag = flagBit
 	}
 	if key&flagBit != flag {
-		// The flag changes: flip it in the key and in the reverse entry
-		// (which has the same flag).
-		c.synKey[i] = key ^ flagBit
-		in := key & keyMask
-		c.revGroups[in>>groupShift].seg[c.rev[in].off+c.synRev[i]] ^= flagBit
+		c.flipFlag(i)
 	}
+}
+
+// flipFlag flips the connected flag of the synapse at arena index i in
+// its key and in its reverse entry (which has the same flag).
+func (c *Connections) flipFlag(i uint32) {
+	key := c.synKey[i] ^ flagBit
+	c.synKey[i] = key
+	in := key & keyMask
+	c.revGroups[in>>groupShift].seg[c.rev[in].off+c.synRev[i]] ^= flagBit
 }
 
 // CreateSynapse adds a synapse from input to segment s with permanence p

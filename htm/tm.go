@@ -301,6 +301,19 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 	for _, c := range cols {
 		sum += tm.conns.NumSegmentsOf(c*k) + tm.conns.NumSegmentsOf(c*k+k-1)
 	}
+	// Likewise the synapses of the segments that may learn: the active
+	// segments (of predicted columns) and the matching ones (of bursting
+	// or punished columns).
+	if learn {
+		var p uint32
+		for _, r := range A {
+			p += tm.conns.Prefetch(r.seg)
+		}
+		for _, r := range M {
+			p += tm.conns.Prefetch(r.seg)
+		}
+		sum += int(p)
+	}
 	tm.sink += sum
 	punish := learn && tm.p.PredictedSegmentDecrement > 0
 	predicted := 0
