@@ -3,6 +3,7 @@ package htm
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/dendritic/dendritic/dendrite"
@@ -22,6 +23,7 @@ var ErrNotInitialized = errors.New("htm: TemporalMemory not made by New (nil or 
 // with its cell and its number of active potential synapses.
 type segRef struct {
 	cell uint32
+	col  uint32 // the column of cell
 	seg  dendrite.Segment
 	pot  uint32
 }
@@ -33,6 +35,7 @@ type segRef struct {
 type TemporalMemory struct {
 	p       Params
 	k       uint32 // cells per column
+	kShift  uint32 // log2(k) if k is a power of 2, else 32 (see colOf)
 	cells   uint32
 	conns   *dendrite.Connections
 	pcg     *rand.PCG
@@ -70,9 +73,15 @@ func New(p Params) (*TemporalMemory, error) {
 
 func newTM(p Params, conns *dendrite.Connections, pcg *rand.PCG) *TemporalMemory {
 	cells := uint32(p.NumColumns * p.CellsPerColumn)
+	k := uint32(p.CellsPerColumn)
+	kShift := uint32(32)
+	if k&(k-1) == 0 {
+		kShift = uint32(bits.TrailingZeros32(k))
+	}
 	return &TemporalMemory{
 		p:      p,
-		k:      uint32(p.CellsPerColumn),
+		k:      k,
+		kShift: kShift,
 		cells:  cells,
 		conns:  conns,
 		pcg:    pcg,
@@ -324,20 +333,20 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 			col = cols[i]
 		}
 		if j < len(A) {
-			col = min(col, A[j].cell/k)
+			col = min(col, A[j].col)
 		}
 		if m < len(M) {
-			col = min(col, M[m].cell/k)
+			col = min(col, M[m].col)
 		}
 		if col == ^uint32(0) {
 			break
 		}
 		j2 := j
-		for j2 < len(A) && A[j2].cell/k == col {
+		for j2 < len(A) && A[j2].col == col {
 			j2++
 		}
 		m2 := m
-		for m2 < len(M) && M[m2].cell/k == col {
+		for m2 < len(M) && M[m2].col == col {
 			m2++
 		}
 		var err error
@@ -572,13 +581,25 @@ func (tm *TemporalMemory) computeSegments() error {
 }
 
 // refs appends to dst the segRefs of the keys cell<<32 | segment.
+// The column is computed here once per segment (a division is slow)
+// rather than each time activateCells compares columns.
 func (tm *TemporalMemory) refs(dst []segRef, keys []uint64) []segRef {
 	for _, k := range keys {
 		s := dendrite.Segment(uint32(k))
 		pot, _ := tm.act.Counts(s)
-		dst = append(dst, segRef{uint32(k >> 32), s, uint32(pot)})
+		cell := uint32(k >> 32)
+		dst = append(dst, segRef{cell, tm.colOf(cell), s, uint32(pot)})
 	}
 	return dst
+}
+
+// colOf returns the column of cell: a shift when CellsPerColumn is a
+// power of 2 (a division costs tens of cycles).
+func (tm *TemporalMemory) colOf(cell uint32) uint32 {
+	if tm.kShift < 32 {
+		return cell >> tm.kShift
+	}
+	return cell / tm.k
 }
 
 // internal wraps an error of the connections, which indicates a bug.
