@@ -525,6 +525,18 @@ func accumulateOver(list []uint32, cnt []uint64, gen, pt, ct uint64, over []Segm
 	return over[:n+j]
 }
 
+// narrowInc is the increment of the narrow counters for a reverse entry,
+// indexed by its connected flag (entry>>31): a table lookup costs fewer
+// instructions than shifting and masking the flag into place.
+var narrowInc = [2]uint16{1, 0x101}
+
+// appendSegment is append, out of line: called on the rare path of the
+// narrow kernels, it keeps their loops free of the registers and spills
+// an inlined append needs.
+//
+//go:noinline
+func appendSegment(over []Segment, s uint32) []Segment { return append(over, Segment(s)) }
+
 // accumulateNarrow is accumulateOver for the narrow counters
 // (connected<<8 | potential) when only the potential count matters: it
 // appends the segments whose potential count reaches pt (once each). The
@@ -532,12 +544,17 @@ func accumulateOver(list []uint32, cnt []uint64, gen, pt, ct uint64, over []Segm
 //
 //go:noinline
 func accumulateNarrow(list []uint32, cnt []uint16, pt uint16, over []Segment) []Segment {
+	inc := narrowInc
+	p8 := uint8(pt) // pt ≤ 0xff or unreachable (0xffff: a count stays below 0xff)
+	if pt > 0xff {
+		p8 = 0 // a potential count is never 0 after an increment
+	}
 	for _, e := range list {
 		s := e & keyMask
-		v := cnt[s] + 1 + uint16(e>>23)&0x100
+		v := cnt[s] + inc[e>>31]
 		cnt[s] = v
-		if v&0xff == pt {
-			over = append(over, Segment(s))
+		if uint8(v) == p8 {
+			over = appendSegment(over, s)
 		}
 	}
 	return over

@@ -101,9 +101,10 @@ func (c *Connections) reportNarrow(active []uint32, a, b []uint16, pt, ct uint16
 //
 //go:noinline
 func countLists(list []uint32, cnt []uint16) {
+	inc := narrowInc
 	for _, e := range list {
 		s := e & keyMask
-		cnt[s] += 1 + uint16(e>>23)&0x100
+		cnt[s] += inc[e>>31]
 	}
 }
 
