@@ -316,6 +316,18 @@ func (c *Connections) NumSegmentsOf(cell uint32) int {
 	return int(c.cellNum[cell])
 }
 
+// SegmentCounts returns the numbers of segments of the n cells from
+// first on (NumSegmentsOf of each), or nil if they are not all in range.
+// The slice is the Connections' own: read-only, valid until the next
+// change. It spares a caller that reads a run of cells (a column) a call
+// and a range check per cell.
+func (c *Connections) SegmentCounts(first, n uint32) []uint32 {
+	if c == nil || uint64(first)+uint64(n) > uint64(len(c.cellNum)) {
+		return nil
+	}
+	return c.cellNum[first : first+n : first+n]
+}
+
 // NumSynapsesOf returns the number of synapses of segment s (0 if s is not
 // live).
 func (c *Connections) NumSynapsesOf(s Segment) int {

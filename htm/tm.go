@@ -471,19 +471,22 @@ func (tm *TemporalMemory) burst(col uint32, matching []segRef, learn bool) error
 // has one) with the fewest segments, chosen uniformly among ties.
 func (tm *TemporalMemory) leastUsedCell(base uint32) uint32 {
 	// One pass reads the counts (independent loads); the choice then works
-	// on the copy. A dead cell counts as ^0 segments, more than any live
-	// cell has (at most MaxSegmentsPerCell), so it is never chosen.
-	counts := tm.counts[:0]
-	fewest := ^uint32(0)
-	for c := base; c < base+tm.k; c++ {
-		n := uint32(tm.conns.NumSegmentsOf(c))
-		if tm.dead != nil && tm.IsDead(c) {
-			n = ^uint32(0)
+	// on them. A dead cell counts as ^0 segments, more than any live cell
+	// has (at most MaxSegmentsPerCell), so it is never chosen.
+	counts := tm.conns.SegmentCounts(base, tm.k)
+	if tm.dead != nil {
+		counts = append(tm.counts[:0], counts...)
+		for i := range counts {
+			if tm.IsDead(base + uint32(i)) {
+				counts[i] = ^uint32(0)
+			}
 		}
-		counts = append(counts, n)
+		tm.counts = counts
+	}
+	fewest := ^uint32(0)
+	for _, n := range counts {
 		fewest = min(fewest, n)
 	}
-	tm.counts = counts
 	ties := 0
 	for _, n := range counts {
 		if n == fewest {
