@@ -46,7 +46,7 @@ type Activity struct {
 	workers int // 0: DefaultWorkers
 	isSplit bool
 	narrow2 []uint16
-	helper  *splitHelper
+	job     *splitJob
 }
 
 // DefaultWorkers is the number of goroutines ComputeActivityOver uses for
@@ -309,9 +309,9 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 			ct = uint16(conThr) << 8
 		}
 		if total >= splitEntries && act.Workers() >= 2 {
-			c.overSplit(act, active, total, pt, ct)
+			c.overSplit(act, active, total, pt, ct, potOnly)
 		} else {
-			act.touched = c.overNarrow(act, active, cnt, pt, ct, potOnly, act.touched)
+			act.touched = c.overNarrow(&act.sink, active, cnt, pt, ct, potOnly, act.touched)
 		}
 	} else {
 		gen := act.begin(slots)
@@ -329,12 +329,12 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 
 // overNarrow runs accumulateNarrow on the reverse lists of the active
 // inputs (valid and sorted), in batches whose memory is requested first.
-func (c *Connections) overNarrow(act *Activity, active []uint32, cnt []uint16, pt, ct uint16, potOnly bool, over []Segment) []Segment {
+func (c *Connections) overNarrow(sink *uint32, active []uint32, cnt []uint16, pt, ct uint16, potOnly bool, over []Segment) []Segment {
 	groups, rev := c.revGroups, c.rev
 	for len(active) > 0 {
 		chunk := active[:min(len(active), touchBatch)]
 		active = active[len(chunk):]
-		act.sink += c.touchLists(chunk)
+		*sink += c.touchLists(chunk)
 		for _, in := range chunk {
 			r := &rev[in]
 			list := groups[in>>groupShift].seg[r.off : r.off+r.n]
