@@ -126,3 +126,57 @@ func BenchmarkOverSplit(b *testing.B) {
 		})
 	}
 }
+
+// TestOverSplitConcurrent: goroutines that count into Activities of their
+// own over one store share the package's helper; each still gets the
+// serial result (run it with -race).
+func TestOverSplitConcurrent(t *testing.T) {
+	const inputs = 4096
+	c, err := New(Config{NumCells: 50, NumInputs: inputs, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(15, 16))
+	var p []uint32
+	var buf []Synapse
+	for i := range 4000 {
+		p, _ = RandomPattern(p, inputs, 30, rng)
+		buf = buf[:0]
+		for _, in := range p {
+			buf = append(buf, Synapse{in, rng.Float32()})
+		}
+		if _, err := c.CreateSegmentWith(uint32(i%50), buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	active := randomSorted(rng, inputs, 500)
+	var serial Activity
+	serial.SetWorkers(1)
+	if err := c.ComputeActivityOver(&serial, active, 4, 6); err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(serial.Touched())
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			var act Activity
+			act.SetWorkers(2)
+			for range 50 {
+				if err := c.ComputeActivityOver(&act, active, 4, 6); err != nil {
+					errs <- err
+					return
+				}
+				if !slices.Equal(act.Touched(), want) {
+					errs <- fmt.Errorf("touched %d segments, serial %d", len(act.Touched()), len(want))
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
