@@ -7,21 +7,18 @@ import (
 	"testing"
 )
 
-// TestOverSplit: ComputeActivityOver gives the same segments and the same
-// counters for every segment whatever the number of workers, and the
-// split path is the one taken with 2 or more (run it with -race). The
-// expected result is the serial count (one worker), which TestDifferential
-// checks against the reference model.
-func TestOverSplit(t *testing.T) {
-	const inputs = 4096
+// splitStore returns a store of segs segments × 30 synapses (at most 40)
+// on 50 cells onto inputs inputs, permanences uniform in [0, 1), and the
+// generator that made it, seeded with seed.
+func splitStore(t *testing.T, inputs, segs int, seed uint64) (*Connections, *rand.Rand) {
 	c, err := New(Config{NumCells: 50, NumInputs: inputs, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 40})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(11, 12))
+	rng := rand.New(rand.NewPCG(seed, seed+1))
 	var p []uint32
 	var buf []Synapse
-	for i := range 5000 {
+	for i := range segs {
 		p, _ = RandomPattern(p, inputs, 30, rng)
 		buf = buf[:0]
 		for _, in := range p {
@@ -31,6 +28,17 @@ func TestOverSplit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return c, rng
+}
+
+// TestOverSplit: ComputeActivityOver gives the same segments and the same
+// counters for every segment whatever the number of workers, and the
+// split path is the one taken with 2 or more (run it with -race). The
+// expected result is the serial count (one worker), which TestDifferential
+// checks against the reference model.
+func TestOverSplit(t *testing.T) {
+	const inputs = 4096
+	c, rng := splitStore(t, inputs, 5000, 11)
 	for _, thr := range [][2]int{{4, 6}, {8, 6}, {300, 6}, {4, 300}, {1, 1}} {
 		conThr, potThr := thr[0], thr[1]
 		for step := range 4 {
@@ -132,23 +140,7 @@ func BenchmarkOverSplit(b *testing.B) {
 // serial result (run it with -race).
 func TestOverSplitConcurrent(t *testing.T) {
 	const inputs = 4096
-	c, err := New(Config{NumCells: 50, NumInputs: inputs, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(15, 16))
-	var p []uint32
-	var buf []Synapse
-	for i := range 4000 {
-		p, _ = RandomPattern(p, inputs, 30, rng)
-		buf = buf[:0]
-		for _, in := range p {
-			buf = append(buf, Synapse{in, rng.Float32()})
-		}
-		if _, err := c.CreateSegmentWith(uint32(i%50), buf); err != nil {
-			t.Fatal(err)
-		}
-	}
+	c, rng := splitStore(t, inputs, 4000, 15)
 	active := randomSorted(rng, inputs, 500)
 	var serial Activity
 	serial.SetWorkers(1)
