@@ -2,6 +2,7 @@ package dendrite
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -38,6 +39,41 @@ type Activity struct {
 	isNarrow bool
 	sink     uint32    // see touchLists
 	spare    []Segment // scratch of sortSegments
+
+	// The split counting of ComputeActivityOver (see SetWorkers): when
+	// isSplit, the narrow counters of a segment are narrow[s] + narrow2[s],
+	// the counts over two halves of the active inputs.
+	workers int // 0: DefaultWorkers
+	isSplit bool
+	narrow2 []uint16
+	job     *splitJob
+}
+
+// DefaultWorkers is the number of goroutines ComputeActivityOver uses for
+// a large input when SetWorkers was not called: min(GOMAXPROCS, 2).
+func DefaultWorkers() int { return min(runtime.GOMAXPROCS(0), 2) }
+
+// SetWorkers sets the number of goroutines that ComputeActivityOver may
+// use: n ≤ 0 restores the default (DefaultWorkers), 1 counts on the
+// calling goroutine only, and n ≥ 2 splits a large input (many reverse
+// entries) over two goroutines. The result is the same for every n; only
+// the time differs. The setting is not part of any saved state.
+func (a *Activity) SetWorkers(n int) {
+	if a == nil {
+		return
+	}
+	a.workers = max(n, 0)
+}
+
+// Workers returns the number of goroutines ComputeActivityOver may use.
+func (a *Activity) Workers() int {
+	if a == nil {
+		return 0
+	}
+	if a.workers == 0 {
+		return DefaultWorkers()
+	}
+	return a.workers
 }
 
 const (
@@ -58,7 +94,7 @@ func (a *Activity) begin(slots int) uint64 {
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
-	a.isNarrow = false
+	a.isNarrow, a.isSplit = false, false
 	return a.gen << genShift
 }
 
@@ -76,7 +112,7 @@ func (a *Activity) beginNarrow(slots int) []uint16 {
 		a.gen = 1
 	}
 	a.touched = a.touched[:0]
-	a.isNarrow = true
+	a.isNarrow, a.isSplit = true, false
 	n := a.narrow[:slots]
 	clear(n)
 	return n
@@ -89,7 +125,7 @@ func (a *Activity) get(s Segment) uint64 {
 		if int(s) >= len(a.narrow) {
 			return 0
 		}
-		v := uint64(a.narrow[s])
+		v := uint64(a.narrowAt(s))
 		return v>>8<<conShift | v&0xff
 	}
 	if int(s) >= len(a.cnt) {
@@ -100,6 +136,15 @@ func (a *Activity) get(s Segment) uint64 {
 		return 0
 	}
 	return v
+}
+
+// narrowAt returns the narrow counters of s (a slot below the length of
+// narrow), summed over the halves of a split computation.
+func (a *Activity) narrowAt(s Segment) uint16 {
+	if a.isSplit {
+		return a.narrow[s] + a.narrow2[s]
+	}
+	return a.narrow[s]
 }
 
 // Potential returns the number of synapses of s onto active inputs.
@@ -150,7 +195,7 @@ func (a *Activity) AppendActive(dst []Segment, theta int) []Segment {
 	t := uint64(max(theta, 1))
 	if a.isNarrow {
 		for _, s := range a.touched {
-			if uint64(a.narrow[s]>>8) >= t {
+			if uint64(a.narrowAt(s)>>8) >= t {
 				dst = append(dst, s)
 			}
 		}
@@ -173,7 +218,7 @@ func (a *Activity) AppendMatching(dst []Segment, theta int) []Segment {
 	t := uint64(max(theta, 1))
 	if a.isNarrow {
 		for _, s := range a.touched {
-			if uint64(a.narrow[s]&0xff) >= t {
+			if uint64(a.narrowAt(s)&0xff) >= t {
 				dst = append(dst, s)
 			}
 		}
@@ -263,7 +308,11 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 		if conThr <= 0xff {
 			ct = uint16(conThr) << 8
 		}
-		act.touched = c.overNarrow(act, active, cnt, pt, ct, potOnly, act.touched)
+		if total >= splitEntries && act.Workers() >= 2 {
+			c.overSplit(act, active, total, pt, ct, potOnly)
+		} else {
+			act.touched = c.overNarrow(&act.sink, active, cnt, pt, ct, potOnly, act.touched)
+		}
 	} else {
 		gen := act.begin(slots)
 		pt := uint64(min(potThr, cntMask))
@@ -280,12 +329,12 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 
 // overNarrow runs accumulateNarrow on the reverse lists of the active
 // inputs (valid and sorted), in batches whose memory is requested first.
-func (c *Connections) overNarrow(act *Activity, active []uint32, cnt []uint16, pt, ct uint16, potOnly bool, over []Segment) []Segment {
+func (c *Connections) overNarrow(sink *uint32, active []uint32, cnt []uint16, pt, ct uint16, potOnly bool, over []Segment) []Segment {
 	groups, rev := c.revGroups, c.rev
 	for len(active) > 0 {
 		chunk := active[:min(len(active), touchBatch)]
 		active = active[len(chunk):]
-		act.sink += c.touchLists(chunk)
+		*sink += c.touchLists(chunk)
 		for _, in := range chunk {
 			r := &rev[in]
 			list := groups[in>>groupShift].seg[r.off : r.off+r.n]
@@ -476,6 +525,18 @@ func accumulateOver(list []uint32, cnt []uint64, gen, pt, ct uint64, over []Segm
 	return over[:n+j]
 }
 
+// narrowInc is the increment of the narrow counters for a reverse entry,
+// indexed by its connected flag (entry>>31): a table lookup costs fewer
+// instructions than shifting and masking the flag into place.
+var narrowInc = [2]uint16{1, 0x101}
+
+// appendSegment is append, out of line: called on the rare path of the
+// narrow kernels, it keeps their loops free of the registers and spills
+// an inlined append needs.
+//
+//go:noinline
+func appendSegment(over []Segment, s uint32) []Segment { return append(over, Segment(s)) }
+
 // accumulateNarrow is accumulateOver for the narrow counters
 // (connected<<8 | potential) when only the potential count matters: it
 // appends the segments whose potential count reaches pt (once each). The
@@ -483,12 +544,17 @@ func accumulateOver(list []uint32, cnt []uint64, gen, pt, ct uint64, over []Segm
 //
 //go:noinline
 func accumulateNarrow(list []uint32, cnt []uint16, pt uint16, over []Segment) []Segment {
+	inc := narrowInc
+	p8 := uint8(pt) // pt ≤ 0xff or unreachable (0xffff: a count stays below 0xff)
+	if pt > 0xff {
+		p8 = 0 // a potential count is never 0 after an increment
+	}
 	for _, e := range list {
 		s := e & keyMask
-		v := cnt[s] + 1 + uint16(e>>23)&0x100
+		v := cnt[s] + inc[e>>31]
 		cnt[s] = v
-		if v&0xff == pt {
-			over = append(over, Segment(s))
+		if uint8(v) == p8 {
+			over = appendSegment(over, s)
 		}
 	}
 	return over

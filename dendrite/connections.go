@@ -316,6 +316,18 @@ func (c *Connections) NumSegmentsOf(cell uint32) int {
 	return int(c.cellNum[cell])
 }
 
+// SegmentCounts returns the numbers of segments of the n cells from
+// first on (NumSegmentsOf of each), or nil if they are not all in range.
+// The slice is the Connections' own: read-only, valid until the next
+// change. It spares a caller that reads a run of cells (a column) a call
+// and a range check per cell.
+func (c *Connections) SegmentCounts(first, n uint32) []uint32 {
+	if c == nil || uint64(first)+uint64(n) > uint64(len(c.cellNum)) {
+		return nil
+	}
+	return c.cellNum[first : first+n : first+n]
+}
+
 // NumSynapsesOf returns the number of synapses of segment s (0 if s is not
 // live).
 func (c *Connections) NumSynapsesOf(s Segment) int {
@@ -670,12 +682,17 @@ func (c *Connections) setPerm(i uint32, p float32) {
 		flag = flagBit
 	}
 	if key&flagBit != flag {
-		// The flag changes: flip it in the key and in the reverse entry
-		// (which has the same flag).
-		c.synKey[i] = key ^ flagBit
-		in := key & keyMask
-		c.revGroups[in>>groupShift].seg[c.rev[in].off+c.synRev[i]] ^= flagBit
+		c.flipFlag(i)
 	}
+}
+
+// flipFlag flips the connected flag of the synapse at arena index i in
+// its key and in its reverse entry (which has the same flag).
+func (c *Connections) flipFlag(i uint32) {
+	key := c.synKey[i] ^ flagBit
+	c.synKey[i] = key
+	in := key & keyMask
+	c.revGroups[in>>groupShift].seg[c.rev[in].off+c.synRev[i]] ^= flagBit
 }
 
 // CreateSynapse adds a synapse from input to segment s with permanence p

@@ -44,7 +44,16 @@
 // active input to the synapses onto it, so its cost is the number of
 // synapses onto the active inputs, not the number of all synapses;
 // ComputeActivityOver does the same but also collects the segments that
-// reach an activation or matching threshold as it goes.
+// reach an activation or matching threshold as it goes. For a large input
+// (4096 reverse entries or more) it counts on two goroutines when the
+// Activity allows it (Activity.SetWorkers; the default is
+// min(GOMAXPROCS, 2)): each half of the active inputs is counted into
+// counters of its own, and the segments whose count in a half reaches
+// half a threshold are the only ones whose two counts are added. A
+// package-level helper goroutine takes the second half; if it has not
+// claimed it when the caller is done with the first, the caller counts it
+// too, so a busy machine costs about the serial count. The result is the
+// same for every number of workers.
 // ComputeActivityDense scans every segment's synapses against a dense
 // input bitmap instead, a sequential kernel that runs at about a billion
 // synapse checks per second per core and parallelises over segment ranges

@@ -37,8 +37,34 @@ func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32)
 	// Branch-free choice of the change (whether an input is active is
 	// unpredictable): p+inc or p−dec, indexed by the input's bit.
 	delta := [2]float32{-dec, inc}
-	w := off
-	for i := off; i < off+n; i++ {
+	keys := c.synKey[off : off+n : off+n]
+	perms := c.synPerm[off : off+n : off+n]
+	thr := c.connThr
+	// The fast loop runs while no synapse has been pruned, so that every
+	// synapse stays in its slot; the permanence is clipped at 1 by a
+	// comparison (what min does for permanences, which are never NaN).
+	i := 0
+	for ; i < len(keys); i++ {
+		key := keys[i]
+		in := key & keyMask
+		p := perms[i] + delta[active[in>>6]>>(in&63)&1]
+		if p > 1 {
+			p = 1
+		}
+		if p < Epsilon {
+			break
+		}
+		perms[i] = p
+		var flag uint32
+		if p >= thr {
+			flag = flagBit
+		}
+		if key&flagBit != flag {
+			c.flipFlag(off + uint32(i))
+		}
+	}
+	w := off + uint32(i)
+	for i := w; i < off+n; i++ {
 		key := c.synKey[i]
 		in := key & keyMask
 		p := min(c.synPerm[i]+delta[active[in>>6]>>(in&63)&1], 1)
@@ -55,6 +81,24 @@ func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32)
 	}
 	c.segLen[seg] = w - off
 	return int(w - off), nil
+}
+
+// Prefetch reads the memory that learning on segment s will need (its
+// slot and both ends of its synapses) and returns a sum of what it read,
+// which means nothing. It is a hint: called for the segments about to
+// learn before AdaptSegment is called on any of them, it lets their cache
+// misses overlap instead of waiting for each other. It changes nothing; a
+// segment that is not live is ignored.
+func (c *Connections) Prefetch(s Segment) uint32 {
+	if c == nil || int(s) >= len(c.segCell) {
+		return 0
+	}
+	off, n := c.segOff[s], c.segLen[s]
+	if n == 0 {
+		return 0
+	}
+	last := off + n - 1
+	return c.synKey[off] + c.synKey[last] + math.Float32bits(c.synPerm[off]+c.synPerm[last])
 }
 
 func finite(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) }

@@ -1,6 +1,7 @@
 package htm
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -37,6 +38,38 @@ func BenchmarkStepRandom(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/step")
 			b.ReportMetric(float64(tm.Connections().NumSegments()), "segments")
+		})
+	}
+}
+
+// BenchmarkStepRandomWindow is the case tm/step-2048x32-random of
+// `dendritic bench` as a benchmark, for profiles and benchstat: one op is
+// steps 1000–2000 of a fresh default TM on uniformly random input (the
+// first 1000 steps are untimed); µs/step is the time of one of them. The
+// sub-benchmarks set the number of workers (SetWorkers).
+func BenchmarkStepRandomWindow(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	inputs := make([][]uint32, 2000)
+	for i := range inputs {
+		inputs[i] = randomColumns(rng, 2048, 40)
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				tm := mustNew(b, DefaultParams())
+				tm.SetWorkers(workers)
+				for _, x := range inputs[:1000] {
+					compute(b, tm, x, true)
+				}
+				b.StartTimer()
+				for _, x := range inputs[1000:] {
+					if err := tm.Compute(x, true); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "µs/step")
 		})
 	}
 }

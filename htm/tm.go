@@ -3,6 +3,7 @@ package htm
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/dendritic/dendritic/dendrite"
@@ -22,6 +23,7 @@ var ErrNotInitialized = errors.New("htm: TemporalMemory not made by New (nil or 
 // with its cell and its number of active potential synapses.
 type segRef struct {
 	cell uint32
+	col  uint32 // the column of cell
 	seg  dendrite.Segment
 	pot  uint32
 }
@@ -33,6 +35,7 @@ type segRef struct {
 type TemporalMemory struct {
 	p       Params
 	k       uint32 // cells per column
+	kShift  uint32 // log2(k) if k is a power of 2, else 32 (see colOf)
 	cells   uint32
 	conns   *dendrite.Connections
 	pcg     *rand.PCG
@@ -70,15 +73,43 @@ func New(p Params) (*TemporalMemory, error) {
 
 func newTM(p Params, conns *dendrite.Connections, pcg *rand.PCG) *TemporalMemory {
 	cells := uint32(p.NumColumns * p.CellsPerColumn)
+	k := uint32(p.CellsPerColumn)
+	kShift := uint32(32)
+	if k&(k-1) == 0 {
+		kShift = uint32(bits.TrailingZeros32(k))
+	}
 	return &TemporalMemory{
 		p:      p,
-		k:      uint32(p.CellsPerColumn),
+		k:      k,
+		kShift: kShift,
 		cells:  cells,
 		conns:  conns,
 		pcg:    pcg,
 		rng:    rand.New(pcg),
 		bitmap: make([]uint64, (cells+63)/64),
 	}
+}
+
+// SetWorkers sets the number of goroutines that Compute may use to count
+// the segments' response to a large set of active cells (see
+// dendrite.Activity.SetWorkers): n ≤ 0 restores the default,
+// dendrite.DefaultWorkers (min(GOMAXPROCS, 2)), and 1 keeps Compute on the
+// calling goroutine. Every result, the saved state included, is the same
+// for every n; the setting itself is not saved.
+func (tm *TemporalMemory) SetWorkers(n int) {
+	if tm == nil || tm.conns == nil {
+		return
+	}
+	tm.act.SetWorkers(n)
+}
+
+// Workers returns the number of goroutines Compute may use (see
+// SetWorkers); 0 for a TemporalMemory not made by New.
+func (tm *TemporalMemory) Workers() int {
+	if tm == nil || tm.conns == nil {
+		return 0
+	}
+	return tm.act.Workers()
 }
 
 // Params returns the parameters.
@@ -279,6 +310,19 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 	for _, c := range cols {
 		sum += tm.conns.NumSegmentsOf(c*k) + tm.conns.NumSegmentsOf(c*k+k-1)
 	}
+	// Likewise the synapses of the segments that may learn: the active
+	// segments (of predicted columns) and the matching ones (of bursting
+	// or punished columns).
+	if learn {
+		var p uint32
+		for _, r := range A {
+			p += tm.conns.Prefetch(r.seg)
+		}
+		for _, r := range M {
+			p += tm.conns.Prefetch(r.seg)
+		}
+		sum += int(p)
+	}
 	tm.sink += sum
 	punish := learn && tm.p.PredictedSegmentDecrement > 0
 	predicted := 0
@@ -289,20 +333,20 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 			col = cols[i]
 		}
 		if j < len(A) {
-			col = min(col, A[j].cell/k)
+			col = min(col, A[j].col)
 		}
 		if m < len(M) {
-			col = min(col, M[m].cell/k)
+			col = min(col, M[m].col)
 		}
 		if col == ^uint32(0) {
 			break
 		}
 		j2 := j
-		for j2 < len(A) && A[j2].cell/k == col {
+		for j2 < len(A) && A[j2].col == col {
 			j2++
 		}
 		m2 := m
-		for m2 < len(M) && M[m2].cell/k == col {
+		for m2 < len(M) && M[m2].col == col {
 			m2++
 		}
 		var err error
@@ -427,19 +471,22 @@ func (tm *TemporalMemory) burst(col uint32, matching []segRef, learn bool) error
 // has one) with the fewest segments, chosen uniformly among ties.
 func (tm *TemporalMemory) leastUsedCell(base uint32) uint32 {
 	// One pass reads the counts (independent loads); the choice then works
-	// on the copy. A dead cell counts as ^0 segments, more than any live
-	// cell has (at most MaxSegmentsPerCell), so it is never chosen.
-	counts := tm.counts[:0]
-	fewest := ^uint32(0)
-	for c := base; c < base+tm.k; c++ {
-		n := uint32(tm.conns.NumSegmentsOf(c))
-		if tm.dead != nil && tm.IsDead(c) {
-			n = ^uint32(0)
+	// on them. A dead cell counts as ^0 segments, more than any live cell
+	// has (at most MaxSegmentsPerCell), so it is never chosen.
+	counts := tm.conns.SegmentCounts(base, tm.k)
+	if tm.dead != nil {
+		counts = append(tm.counts[:0], counts...)
+		for i := range counts {
+			if tm.IsDead(base + uint32(i)) {
+				counts[i] = ^uint32(0)
+			}
 		}
-		counts = append(counts, n)
+		tm.counts = counts
+	}
+	fewest := ^uint32(0)
+	for _, n := range counts {
 		fewest = min(fewest, n)
 	}
-	tm.counts = counts
 	ties := 0
 	for _, n := range counts {
 		if n == fewest {
@@ -537,13 +584,25 @@ func (tm *TemporalMemory) computeSegments() error {
 }
 
 // refs appends to dst the segRefs of the keys cell<<32 | segment.
+// The column is computed here once per segment (a division is slow)
+// rather than each time activateCells compares columns.
 func (tm *TemporalMemory) refs(dst []segRef, keys []uint64) []segRef {
 	for _, k := range keys {
 		s := dendrite.Segment(uint32(k))
 		pot, _ := tm.act.Counts(s)
-		dst = append(dst, segRef{uint32(k >> 32), s, uint32(pot)})
+		cell := uint32(k >> 32)
+		dst = append(dst, segRef{cell, tm.colOf(cell), s, uint32(pot)})
 	}
 	return dst
+}
+
+// colOf returns the column of cell: a shift when CellsPerColumn is a
+// power of 2 (a division costs tens of cycles).
+func (tm *TemporalMemory) colOf(cell uint32) uint32 {
+	if tm.kShift < 32 {
+		return cell >> tm.kShift
+	}
+	return cell / tm.k
 }
 
 // internal wraps an error of the connections, which indicates a bug.
