@@ -202,6 +202,9 @@ func decodeSP(b []byte) (*spatial.SpatialPooler, error) {
 	if err := sp.UnmarshalBinary(b); err != nil {
 		return nil, fmt.Errorf("spatial pooler: %w", err)
 	}
+	if err := sp.SetWorkers(detectorWorkers); err != nil {
+		return nil, fmt.Errorf("spatial pooler: %w", err)
+	}
 	return sp, nil
 }
 
@@ -222,6 +225,7 @@ func (d *Detector) decodeTM(kind uint8, b []byte) error {
 	if err := d.tm.UnmarshalBinary(b); err != nil {
 		return fmt.Errorf("temporal memory: %w", err)
 	}
+	d.tm.SetWorkers(detectorWorkers)
 	d.p.TM = d.tm.Params()
 	if d.p.TM.NumColumns != cols {
 		return fmt.Errorf("the temporal memory has %d columns, the spatial pooler %d", d.p.TM.NumColumns, cols)

@@ -182,3 +182,36 @@ func FuzzUnmarshal(f *testing.F) {
 		_, _ = d.Step(s.Timestamps[0], 1)
 	})
 }
+
+// TestDetectorsSerial: a detector's pooler and temporal memory step on one
+// goroutine (detectorWorkers), whether made by New, NewNumenta or
+// Unmarshal: their libraries default to two for poolers of 512
+// columns or more (NumentaTMParams has 2048), which would make detectors
+// run side by side wait for each other's helpers.
+func TestDetectorsSerial(t *testing.T) {
+	for name, mk := range map[string]func() (*Detector, error){
+		"htm":     func() (*Detector, error) { return New(NumentaTMParams(0, 1, 100)) },
+		"numenta": func() (*Detector, error) { return NewNumenta(NumentaParams(0, 1, 100), btm.NABParams()) },
+	} {
+		d, err := mk()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := d.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Unmarshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range []*Detector{d, back} {
+			if w := x.sp.Workers(); w != 1 {
+				t.Errorf("%s: spatial pooler of %d columns uses %d workers, want 1", name, x.sp.NumColumns(), w)
+			}
+			if x.tm != nil && x.tm.Workers() != 1 {
+				t.Errorf("%s: temporal memory uses %d workers, want 1", name, x.tm.Workers())
+			}
+		}
+	}
+}

@@ -159,6 +159,13 @@ type sequenceMemory interface {
 	Anomaly() float64
 }
 
+// detectorWorkers is the number of goroutines a detector's spatial pooler
+// and temporal memory use for one step: 1. Detectors run many at a time
+// (`nab run` one per file on every core, `serve` one per model), so
+// splitting each step over the cores would only make the detectors wait
+// for each other's helpers; the results are the same for any number.
+const detectorWorkers = 1
+
 // New returns a Detector with parameters p.
 func New(p Params) (*Detector, error) {
 	d, err := newPipeline(p)
@@ -171,6 +178,7 @@ func New(p Params) (*Detector, error) {
 	if d.tm, err = htm.New(p.TM); err != nil {
 		return nil, fmt.Errorf("htmdetect: temporal memory: %w", err)
 	}
+	d.tm.SetWorkers(detectorWorkers)
 	d.seq = d.tm
 	return d, nil
 }
@@ -194,6 +202,9 @@ func newPipeline(p Params) (*Detector, error) {
 		return nil, fmt.Errorf("htmdetect: %w", err)
 	}
 	if d.sp, err = spatial.New(p.SP); err != nil {
+		return nil, fmt.Errorf("htmdetect: spatial pooler: %w", err)
+	}
+	if err := d.sp.SetWorkers(detectorWorkers); err != nil {
 		return nil, fmt.Errorf("htmdetect: spatial pooler: %w", err)
 	}
 	if d.sp.NumInputs() != n {
