@@ -28,7 +28,7 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 	act := tm.infActive[:0]
 	if useStart {
 		for _, c := range cols {
-			act = append(act, c*tm.k)
+			act = push(act, c*tm.k)
 		}
 		tm.infActive = act
 		return true
@@ -42,7 +42,7 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 		}
 		first := j
 		for j < len(pp) && pp[j] < hi {
-			act = append(act, pp[j])
+			act = push(act, pp[j])
 			j++
 		}
 		if j > first {
@@ -50,7 +50,7 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 			continue
 		}
 		for cell := lo; cell < hi; cell++ {
-			act = append(act, cell)
+			act = push(act, cell)
 		}
 	}
 	tm.infActive = act
@@ -65,14 +65,14 @@ func (tm *TM) overThreshold(theta int) []hit {
 	keys, counts, segs := tm.keys[:0], tm.counts, tm.segs
 	for _, s := range tm.touched {
 		if int(counts[s]) >= theta {
-			keys = append(keys, uint64(segs[s].cell)<<32|uint64(s))
+			keys = push(keys, uint64(segs[s].cell)<<32|uint64(s))
 		}
 	}
 	slices.Sort(keys)
 	hits := tm.hits[:0]
 	for _, k := range keys {
 		s := uint32(k)
-		hits = append(hits, hit{uint32(k >> 32), s, counts[s]})
+		hits = push(hits, hit{uint32(k >> 32), s, counts[s]})
 	}
 	tm.clearCounts()
 	tm.keys, tm.hits = keys, hits
@@ -107,12 +107,12 @@ func (tm *TM) inferPredict() bool {
 			if n := len(tm.cellIdx); n > 0 && tm.cellIdx[n-1] == h.cell {
 				tm.cellVal[n-1] += dc
 			} else {
-				tm.cellIdx, tm.cellVal = append(tm.cellIdx, h.cell), append(tm.cellVal, dc)
+				tm.cellIdx, tm.cellVal = push(tm.cellIdx, h.cell), push(tm.cellVal, dc)
 			}
 			if n := len(tm.colIdx); n > 0 && tm.colIdx[n-1] == col {
 				tm.colVal[n-1] += dc
 			} else {
-				tm.colIdx, tm.colVal = append(tm.colIdx, col), append(tm.colVal, dc)
+				tm.colIdx, tm.colVal = push(tm.colIdx, col), push(tm.colVal, dc)
 			}
 		}
 		if n := len(tm.infPred); n > 0 && tm.infPred[n-1] == h.cell {
@@ -128,7 +128,7 @@ func (tm *TM) inferPredict() bool {
 			if n := len(tm.infPred); n == 0 || tm.infPred[n-1]/tm.k != col {
 				predCols++
 			}
-			tm.infPred = append(tm.infPred, h.cell)
+			tm.infPred = push(tm.infPred, h.cell)
 		}
 	}
 	tm.cellBit.unsetAll(tm.infActive)
@@ -157,8 +157,8 @@ func (tm *TM) inferPredict() bool {
 // the history, and infPredicted[t−1] is restored.
 func (tm *TM) inferBacktrack() {
 	tm.diag.InfBacktracks++
-	tm.saveAct = append(tm.saveAct[:0], tm.infActive...)
-	tm.savePP = append(tm.savePP[:0], tm.infPredPrev...)
+	tm.saveAct = pushAll(tm.saveAct[:0], tm.infActive)
+	tm.savePP = pushAll(tm.savePP[:0], tm.infPredPrev)
 	n := tm.infHist.n
 	cur := n - 1
 	cand := -1
@@ -167,7 +167,7 @@ func (tm *TM) inferBacktrack() {
 	for start := range n {
 		ok := false
 		for off := start; off < n; off++ {
-			tm.infPredPrev = append(tm.infPredPrev[:0], tm.infPred...)
+			tm.infPredPrev = pushAll(tm.infPredPrev[:0], tm.infPred)
 			if ok = tm.inferActivate(tm.infHist.at(off), off == start); !ok {
 				break
 			}
@@ -185,7 +185,7 @@ func (tm *TM) inferBacktrack() {
 		break
 	}
 	if cand < 0 {
-		tm.infActive = append(tm.infActive[:0], tm.saveAct...)
+		tm.infActive = pushAll(tm.infActive[:0], tm.saveAct)
 		tm.inferPredict()
 	} else if cand < cur {
 		tm.diag.InfBacktrackPast++
@@ -196,5 +196,5 @@ func (tm *TM) inferBacktrack() {
 		}
 		tm.infHist.popFront()
 	}
-	tm.infPredPrev = append(tm.infPredPrev[:0], tm.savePP...)
+	tm.infPredPrev = pushAll(tm.infPredPrev[:0], tm.savePP)
 }

@@ -65,7 +65,7 @@ func (tm *TM) restart(cols []uint32, maxSeq bool) {
 
 func (tm *TM) startCells(dst, cols []uint32) []uint32 {
 	for _, c := range cols {
-		dst = append(dst, c*tm.k)
+		dst = push(dst, c*tm.k)
 	}
 	return dst
 }
@@ -111,7 +111,7 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 			j++
 		}
 		if j < len(pp) && pp[j] < hi && (j+1 == len(pp) || pp[j+1] >= hi) {
-			tm.lrnActive = append(tm.lrnActive, pp[j])
+			tm.lrnActive = push(tm.lrnActive, pp[j])
 			continue
 		}
 		unpredicted++
@@ -125,7 +125,7 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 		}
 		cell, seg := tm.bestMatch(lo, hi)
 		if seg != freeCell {
-			tm.lrnActive = append(tm.lrnActive, cell)
+			tm.lrnActive = push(tm.lrnActive, cell)
 			upd := tm.computeUpdate(seg, tm.lrnActivePrev)
 			tm.segs[seg].totAct++
 			if len(upd) > 0 {
@@ -134,7 +134,7 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 			continue
 		}
 		cell = tm.cellForNewSegment(c)
-		tm.lrnActive = append(tm.lrnActive, cell)
+		tm.lrnActive = push(tm.lrnActive, cell)
 		if len(tm.lrnActivePrev) > 0 {
 			tm.fresh = tm.sample(tm.fresh[:0], tm.lrnActivePrev, tm.p.NewSynapseCount)
 			tm.newSegment(cell, tm.fresh)
@@ -179,7 +179,7 @@ func (tm *TM) computeUpdate(s uint32, active []uint32) []uint32 {
 	syn := tm.segs[s].syn
 	for _, y := range syn {
 		if tm.cellBit.has(y.pre) {
-			upd = append(upd, y.pre)
+			upd = push(upd, y.pre)
 		}
 		tm.segBit.set(y.pre)
 	}
@@ -187,7 +187,7 @@ func (tm *TM) computeUpdate(s uint32, active []uint32) []uint32 {
 		cand := tm.cand[:0]
 		for _, c := range active {
 			if !tm.segBit.has(c) {
-				cand = append(cand, c)
+				cand = push(cand, c)
 			}
 		}
 		tm.cand = cand
@@ -204,10 +204,10 @@ func (tm *TM) computeUpdate(s uint32, active []uint32) []uint32 {
 // chosen uniformly at random (a partial Fisher–Yates shuffle of a copy).
 func (tm *TM) sample(dst, from []uint32, n int) []uint32 {
 	if n >= len(from) {
-		return append(dst, from...)
+		return pushAll(dst, from)
 	}
 	base := len(dst)
-	dst = append(dst, from...)
+	dst = pushAll(dst, from)
 	pool := dst[base:]
 	for i := range n {
 		j := i + tm.rng.IntN(len(pool)-i)
@@ -250,7 +250,7 @@ func (tm *TM) applyUpdate(s uint32, set []uint32) {
 	fresh := tm.fresh[:0]
 	for _, c := range set {
 		if !tm.segBit.has(c) {
-			fresh = append(fresh, c)
+			fresh = push(fresh, c)
 		}
 	}
 	tm.fresh = fresh
@@ -262,9 +262,10 @@ func (tm *TM) applyUpdate(s uint32, set []uint32) {
 		tm.freeSynapses(s, len(g.syn)+len(fresh)-max)
 	}
 	tm.markBit.unsetAll(set)
+	g.syn = tm.synPool.grow(g.syn, len(fresh))
 	for _, c := range fresh {
 		g.syn = append(g.syn, synapse{c, tm.p.InitialPerm})
-		tm.out[c] = append(tm.out[c], s)
+		tm.out[c] = tm.lists.push(tm.out[c], s)
 	}
 	tm.nsyn += len(fresh)
 	if len(g.syn) == 0 {
@@ -308,7 +309,7 @@ func (tm *TM) cellForNewSegment(c uint32) uint32 {
 	cand := tm.cand[:0]
 	for cell := lo; cell < hi; cell++ {
 		if len(tm.cellSegs[cell]) < tm.p.MaxSegmentsPerCell {
-			cand = append(cand, cell)
+			cand = push(cand, cell)
 		}
 	}
 	tm.cand = cand
@@ -352,14 +353,14 @@ func (tm *TM) learnPhase2(readOnly bool) {
 				best = h
 			}
 		}
-		tm.lrnPred = append(tm.lrnPred, best.cell)
+		tm.lrnPred = push(tm.lrnPred, best.cell)
 		if readOnly {
 			continue
 		}
 		upd := tm.computeUpdate(best.seg, tm.lrnActive)
-		tm.queue = append(tm.queue, update{cell: best.cell, seg: best.seg, stamp: tm.lrnIter,
+		tm.queue = push(tm.queue, update{cell: best.cell, seg: best.seg, stamp: tm.lrnIter,
 			off: uint32(len(tm.qcells)), n: uint32(len(upd))})
-		tm.qcells = append(tm.qcells, upd...)
+		tm.qcells = pushAll(tm.qcells, upd)
 		tm.segs[best.seg].totAct++
 	}
 	if !readOnly {
@@ -410,8 +411,8 @@ func (tm *TM) learnBacktrackFrom(start int, readOnly bool) bool {
 	}
 	ok := true
 	for off := start; off <= cur; off++ {
-		tm.lrnPredPrev = append(tm.lrnPredPrev[:0], tm.lrnPred...)
-		tm.lrnActivePrev = append(tm.lrnActivePrev[:0], tm.lrnActive...)
+		tm.lrnPredPrev = pushAll(tm.lrnPredPrev[:0], tm.lrnPred)
+		tm.lrnActivePrev = pushAll(tm.lrnActivePrev[:0], tm.lrnActive)
 		cols := tm.lrnHist.at(off)
 		if !readOnly {
 			tm.processQueue(cols)

@@ -58,6 +58,8 @@ type TM struct {
 	out      [][]uint32 // per presynaptic cell: segments with a synapse from it
 	nseg     int
 	nsyn     int
+	synPool  pool[synapse] // the blocks of segs[·].syn
+	lists    pool[uint32]  // the blocks of cellSegs and out
 
 	pcg *rand.PCG
 	rng *rand.Rand
