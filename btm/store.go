@@ -270,6 +270,9 @@ func (h *history) push(cols []uint32) {
 // others (a long in-sequence run), then does not allocate.
 func (h *history) widen(n int) {
 	w := max(n, 2*h.width)
+	for _, b := range h.buf {
+		w = max(w, len(b)) // a decoded entry (pushOwned) may be longer
+	}
 	mem := make([]uint32, len(h.buf)*w)
 	for j := range h.buf {
 		h.buf[j] = append(mem[j*w:j*w:(j+1)*w], h.buf[j]...)
