@@ -117,7 +117,7 @@ func TestWarmRandomAllocs(t *testing.T) {
 // on NAB's parameters, the case btm/step-2048x32-random, which adds some
 // 40 segments and 800 synapses per step), its storage allocates per chunk,
 // not per list: over steps 1000–2000 (the window benchwork times; the
-// store grows by 39,968 segments) the pools measured 30 allocations
+// store grows by 39,968 segments) the pools measured 40 allocations
 // (chunks, free lists and slot slices doubling) against 345,190 for the
 // per-segment and per-list slices before them. The bound 200 leaves room
 // for the runtime's own allocations during the second or so of the

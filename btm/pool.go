@@ -6,12 +6,12 @@ import (
 )
 
 // Chunk sizes of a pool, in elements: the first chunk holds minChunk,
-// each later one twice the one before, up to maxChunk (8 MiB of
+// each later one twice the one before, up to maxChunk (2 MiB of
 // synapses), so that a growing store allocates O(log size) times before
 // maxChunk and once per maxChunk elements after.
 const (
 	minChunk = 1 << 8
-	maxChunk = 1 << 20
+	maxChunk = 1 << 18
 )
 
 // pool hands out the backing arrays of the store's growing lists (the
