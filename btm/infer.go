@@ -25,10 +25,12 @@ func (tm *TM) updateInference(cols []uint32) {
 // it has none. It reports "in sequence": start cells, or predicted
 // columns ≥ 0.5·|A|.
 func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
-	act := tm.infActive[:0]
+	// Capacity for every cell of every column up front: a plain append
+	// in the loops (push is not inlined), no growth inside them.
+	act := reserve(tm.infActive[:0], len(cols)*int(tm.k))
 	if useStart {
 		for _, c := range cols {
-			act = push(act, c*tm.k)
+			act = append(act, c*tm.k)
 		}
 		tm.infActive = act
 		return true
@@ -42,7 +44,7 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 		}
 		first := j
 		for j < len(pp) && pp[j] < hi {
-			act = push(act, pp[j])
+			act = append(act, pp[j])
 			j++
 		}
 		if j > first {
@@ -50,7 +52,7 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 			continue
 		}
 		for cell := lo; cell < hi; cell++ {
-			act = push(act, cell)
+			act = append(act, cell)
 		}
 	}
 	tm.infActive = act
@@ -62,17 +64,17 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 // that of the keys cell<<32 | slot, sorted as integers (cheaper than a
 // comparison function on hits).
 func (tm *TM) overThreshold(theta int) []hit {
-	keys, counts, segs := tm.keys[:0], tm.counts, tm.segs
+	keys, counts, segs := reserve(tm.keys[:0], len(tm.touched)), tm.counts, tm.segs
 	for _, s := range tm.touched {
 		if int(counts[s]) >= theta {
-			keys = push(keys, uint64(segs[s].cell)<<32|uint64(s))
+			keys = append(keys, uint64(segs[s].cell)<<32|uint64(s))
 		}
 	}
 	slices.Sort(keys)
-	hits := tm.hits[:0]
+	hits := reserve(tm.hits[:0], len(keys))
 	for _, k := range keys {
 		s := uint32(k)
-		hits = push(hits, hit{uint32(k >> 32), s, counts[s]})
+		hits = append(hits, hit{uint32(k >> 32), s, counts[s]})
 	}
 	tm.clearCounts()
 	tm.keys, tm.hits = keys, hits
@@ -96,6 +98,10 @@ func (tm *TM) inferPredict() bool {
 	if len(hits) == 0 {
 		return 0 >= 0.5*tm.avgDensity
 	}
+	// At most one entry per hit in each list.
+	n := len(hits)
+	tm.infPred, tm.cellIdx, tm.colIdx = reserve(tm.infPred, n), reserve(tm.cellIdx, n), reserve(tm.colIdx, n)
+	tm.cellVal, tm.colVal = reserve(tm.cellVal, n), reserve(tm.colVal, n)
 	tm.cellBit.setAll(tm.infActive)
 	theta, conn := tm.p.ActivationThreshold, tm.p.ConnectedPerm
 	predCols := 0
@@ -107,12 +113,12 @@ func (tm *TM) inferPredict() bool {
 			if n := len(tm.cellIdx); n > 0 && tm.cellIdx[n-1] == h.cell {
 				tm.cellVal[n-1] += dc
 			} else {
-				tm.cellIdx, tm.cellVal = push(tm.cellIdx, h.cell), push(tm.cellVal, dc)
+				tm.cellIdx, tm.cellVal = append(tm.cellIdx, h.cell), append(tm.cellVal, dc)
 			}
 			if n := len(tm.colIdx); n > 0 && tm.colIdx[n-1] == col {
 				tm.colVal[n-1] += dc
 			} else {
-				tm.colIdx, tm.colVal = push(tm.colIdx, col), push(tm.colVal, dc)
+				tm.colIdx, tm.colVal = append(tm.colIdx, col), append(tm.colVal, dc)
 			}
 		}
 		if n := len(tm.infPred); n > 0 && tm.infPred[n-1] == h.cell {
@@ -128,7 +134,7 @@ func (tm *TM) inferPredict() bool {
 			if n := len(tm.infPred); n == 0 || tm.infPred[n-1]/tm.k != col {
 				predCols++
 			}
-			tm.infPred = push(tm.infPred, h.cell)
+			tm.infPred = append(tm.infPred, h.cell)
 		}
 	}
 	tm.cellBit.unsetAll(tm.infActive)

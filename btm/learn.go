@@ -64,8 +64,9 @@ func (tm *TM) restart(cols []uint32, maxSeq bool) {
 }
 
 func (tm *TM) startCells(dst, cols []uint32) []uint32 {
+	dst = reserve(dst, len(cols))
 	for _, c := range cols {
-		dst = push(dst, c*tm.k)
+		dst = append(dst, c*tm.k)
 	}
 	return dst
 }
@@ -98,7 +99,7 @@ func (tm *TM) processQueue(cols []uint32) {
 // chosen for a new segment (§4 C.3) grows one onto lrnActive[t−1]. The
 // step is in sequence iff unpredicted < |A|/2 (integer division, §12).
 func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
-	tm.lrnActive = tm.lrnActive[:0]
+	tm.lrnActive = reserve(tm.lrnActive[:0], len(cols)) // one cell per column
 	unpredicted := 0
 	// The counts of bestMatch are taken at the first unpredicted column:
 	// only unpredicted columns change segments, so they are those of the
@@ -111,7 +112,7 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 			j++
 		}
 		if j < len(pp) && pp[j] < hi && (j+1 == len(pp) || pp[j+1] >= hi) {
-			tm.lrnActive = push(tm.lrnActive, pp[j])
+			tm.lrnActive = append(tm.lrnActive, pp[j])
 			continue
 		}
 		unpredicted++
@@ -125,7 +126,7 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 		}
 		cell, seg := tm.bestMatch(lo, hi)
 		if seg != freeCell {
-			tm.lrnActive = push(tm.lrnActive, cell)
+			tm.lrnActive = append(tm.lrnActive, cell)
 			upd := tm.computeUpdate(seg, tm.lrnActivePrev)
 			tm.segs[seg].totAct++
 			if len(upd) > 0 {
@@ -134,7 +135,7 @@ func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
 			continue
 		}
 		cell = tm.cellForNewSegment(c)
-		tm.lrnActive = push(tm.lrnActive, cell)
+		tm.lrnActive = append(tm.lrnActive, cell)
 		if len(tm.lrnActivePrev) > 0 {
 			tm.fresh = tm.sample(tm.fresh[:0], tm.lrnActivePrev, tm.p.NewSynapseCount)
 			tm.newSegment(cell, tm.fresh)
@@ -175,19 +176,19 @@ func (tm *TM) bestMatch(lo, hi uint32) (uint32, uint32) {
 // active cells not yet on it, up to NewSynapseCount (§4 C.2, E). The
 // slice is scratch, valid until the next call.
 func (tm *TM) computeUpdate(s uint32, active []uint32) []uint32 {
-	upd := tm.upd[:0]
 	syn := tm.segs[s].syn
+	upd := reserve(tm.upd[:0], len(syn))
 	for _, y := range syn {
 		if tm.cellBit.has(y.pre) {
-			upd = push(upd, y.pre)
+			upd = append(upd, y.pre)
 		}
 		tm.segBit.set(y.pre)
 	}
 	if need := tm.p.NewSynapseCount - len(upd); need > 0 {
-		cand := tm.cand[:0]
+		cand := reserve(tm.cand[:0], len(active))
 		for _, c := range active {
 			if !tm.segBit.has(c) {
-				cand = push(cand, c)
+				cand = append(cand, c)
 			}
 		}
 		tm.cand = cand
@@ -247,10 +248,10 @@ func (tm *TM) applyUpdate(s uint32, set []uint32) {
 		}
 		kept = append(kept, y)
 	}
-	fresh := tm.fresh[:0]
+	fresh := reserve(tm.fresh[:0], len(set))
 	for _, c := range set {
 		if !tm.segBit.has(c) {
-			fresh = push(fresh, c)
+			fresh = append(fresh, c)
 		}
 	}
 	tm.fresh = fresh
@@ -306,10 +307,10 @@ func (tm *TM) cellForNewSegment(c uint32) uint32 {
 	if !tm.p.fixedSize() {
 		return lo + uint32(tm.rng.IntN(int(hi-lo)))
 	}
-	cand := tm.cand[:0]
+	cand := reserve(tm.cand[:0], int(hi-lo))
 	for cell := lo; cell < hi; cell++ {
 		if len(tm.cellSegs[cell]) < tm.p.MaxSegmentsPerCell {
-			cand = push(cand, cell)
+			cand = append(cand, cell)
 		}
 	}
 	tm.cand = cand
@@ -342,6 +343,7 @@ func (tm *TM) learnPhase2(readOnly bool) {
 	tm.lrnPred = tm.lrnPred[:0]
 	tm.countActivity(tm.lrnActive)
 	hits := tm.overThreshold(tm.p.ActivationThreshold)
+	tm.lrnPred, tm.queue = reserve(tm.lrnPred, len(hits)), reserve(tm.queue, len(hits))
 	if !readOnly {
 		tm.cellBit.setAll(tm.lrnActive)
 	}
@@ -353,12 +355,12 @@ func (tm *TM) learnPhase2(readOnly bool) {
 				best = h
 			}
 		}
-		tm.lrnPred = push(tm.lrnPred, best.cell)
+		tm.lrnPred = append(tm.lrnPred, best.cell)
 		if readOnly {
 			continue
 		}
 		upd := tm.computeUpdate(best.seg, tm.lrnActive)
-		tm.queue = push(tm.queue, update{cell: best.cell, seg: best.seg, stamp: tm.lrnIter,
+		tm.queue = append(tm.queue, update{cell: best.cell, seg: best.seg, stamp: tm.lrnIter,
 			off: uint32(len(tm.qcells)), n: uint32(len(upd))})
 		tm.qcells = pushAll(tm.qcells, upd)
 		tm.segs[best.seg].totAct++
