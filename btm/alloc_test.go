@@ -77,9 +77,10 @@ func cappedParams() Params {
 // though: a scratch list (the predicted cells, the free list of one block
 // class, …) may still reach a new maximum, and then doubles its capacity,
 // so allocations get rare rather than absent. On this seed, counted step
-// by step with GOGC=off over 100,000 steps, the cap is reached at step 105
-// and a step allocates 25 times up to step 30,572, then at steps 54,903,
-// 73,427 and 92,800 only. The test warms up for 10,000 steps and counts
+// by step with GOGC=off over 100,000 steps (steps numbered from 1), the
+// cap is reached at step 106, and then 31 steps allocate up to step
+// 30,573 (two of them, 20,750 and 23,469, in the window below), and steps
+// 54,904, 73,428 and 92,801 only after it. The test warms up for 10,000 steps and counts
 // the allocations of steps 20,000–30,000 (AllocsPerRun runs the function
 // once before measuring): 2 with the pools and doubling scratch, 40 with
 // per-list append growth (the code before them); a path that allocates
