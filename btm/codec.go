@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // ErrCorrupt is wrapped by the errors of UnmarshalBinary and Load for data
@@ -267,10 +268,12 @@ func (r *reader) list(dst []uint32, limit uint32, what string) []uint32 {
 
 // UnmarshalBinary decodes data written by MarshalBinary into tm, replacing
 // its state. Corrupt or truncated data gives an error wrapping ErrCorrupt
-// and leaves tm unchanged; it never panics. Besides what New would
-// allocate for the decoded parameters, it allocates at most a small
-// multiple of len(data): every count is checked against the remaining
-// input first.
+// and leaves tm unchanged; it never panics. Until the whole input is
+// validated it allocates at most a small constant (the histories: at most
+// 2 × 1001 slice headers) plus a small multiple of len(data): every count
+// is checked against the remaining input first, and the per-cell state
+// the parameters declare (what New allocates, 48 bytes per cell) is
+// allocated only for a valid input.
 func (tm *TM) UnmarshalBinary(data []byte) error {
 	if tm == nil {
 		return ErrUninit
@@ -395,10 +398,11 @@ func (t *TM) decodeState(r *reader) error {
 			if r.err != nil {
 				return r.err
 			}
-			h.push(cols)
+			h.pushOwned(cols)
 		}
 	}
 	nq := r.count(20, "queue")
+	var scratch []uint32
 	for range nq {
 		u := update{cell: r.u32(), seg: r.u32(), stamp: r.u64()}
 		if u.cell >= t.ncells || u.stamp > t.lrnIter {
@@ -410,18 +414,17 @@ func (t *TM) decodeState(r *reader) error {
 		u.off, u.n = uint32(len(t.qcells)), uint32(n)
 		for range n {
 			c := r.u32()
-			if r.err == nil && (c >= t.ncells || t.markBit.has(c)) {
-				r.fail("update cell %d out of range or repeated", c)
+			if r.err == nil && c >= t.ncells {
+				r.fail("update cell %d out of range", c)
 			}
 			if r.err != nil {
-				break
+				return r.err
 			}
-			t.markBit.set(c)
 			t.qcells = append(t.qcells, c)
 		}
-		t.markBit.unsetAll(t.qcells[u.off:])
-		if r.err != nil {
-			return r.err
+		scratch = append(scratch[:0], t.qcells[u.off:]...)
+		if c, ok := distinct(scratch); !ok {
+			return fmt.Errorf("%w: update cell %d repeated", ErrCorrupt, c)
 		}
 		t.queue = append(t.queue, u)
 	}
@@ -436,11 +439,43 @@ func (t *TM) decodeState(r *reader) error {
 	if len(r.b) != 0 {
 		return fmt.Errorf("%w: %d trailing bytes", ErrCorrupt, len(r.b))
 	}
+	// The input is valid: only now the per-cell state its parameters
+	// declare is allocated.
+	t.allocCells()
+	t.index()
 	return nil
 }
 
-// decodeSegments reads the segment slots and the free list and rebuilds
-// the per-cell lists and the reverse index.
+// distinct sorts v and reports whether its values are distinct, else
+// returns a repeated one.
+func distinct(v []uint32) (uint32, bool) {
+	slices.Sort(v)
+	for i := 1; i < len(v); i++ {
+		if v[i] == v[i-1] {
+			return v[i], false
+		}
+	}
+	return 0, true
+}
+
+// index builds the per-cell lists of segments (in increasing slot order)
+// and the reverse index from the decoded segments.
+func (t *TM) index() {
+	for s := range t.segs {
+		g := &t.segs[s]
+		if g.cell == freeCell {
+			continue
+		}
+		for _, y := range g.syn {
+			t.out[y.pre] = t.lists.push(t.out[y.pre], uint32(s))
+		}
+		t.cellSegs[g.cell] = t.lists.push(t.cellSegs[g.cell], uint32(s))
+	}
+}
+
+// decodeSegments reads the segment slots and the free list and checks
+// them; it allocates only in proportion to the input (the per-cell lists
+// are built by index once the whole input is valid).
 func (t *TM) decodeSegments(r *reader) error {
 	slots := r.count(4, "segment slot")
 	if r.err != nil {
@@ -449,6 +484,7 @@ func (t *TM) decodeSegments(r *reader) error {
 	t.segs = make([]segment, slots)
 	t.counts = make([]uint32, slots)
 	maxSyn := t.p.MaxSynapsesPerSegment
+	var pres, cells []uint32
 	for s := range t.segs {
 		g := &t.segs[s]
 		g.cell = r.u32()
@@ -473,31 +509,33 @@ func (t *TM) decodeSegments(r *reader) error {
 		case n == 0 || (maxSyn != Unlimited && n > maxSyn):
 			return fmt.Errorf("%w: segment %d has %d synapses", ErrCorrupt, s, n)
 		}
-		g.syn = make([]synapse, n)
-		for i := range g.syn {
+		g.syn = t.synPool.grow(nil, n)
+		pres = pres[:0]
+		for range n {
 			y := synapse{r.u32(), math.Float32frombits(r.u32())}
-			if r.err == nil && (y.pre >= t.ncells || t.segBit.has(y.pre) || !(y.perm > 0 && y.perm <= t.p.PermanenceMax)) {
+			if r.err == nil && (y.pre >= t.ncells || !(y.perm > 0 && y.perm <= t.p.PermanenceMax)) {
 				r.fail("segment %d synapse (%d, %v)", s, y.pre, y.perm)
 			}
 			if r.err != nil {
-				for _, z := range g.syn[:i] {
-					t.segBit.unset(z.pre)
-				}
 				return r.err
 			}
-			t.segBit.set(y.pre)
-			g.syn[i] = y
+			g.syn = append(g.syn, y)
+			pres = append(pres, y.pre)
 		}
-		for _, y := range g.syn {
-			t.segBit.unset(y.pre)
-			t.out[y.pre] = append(t.out[y.pre], uint32(s))
+		if c, ok := distinct(pres); !ok {
+			return fmt.Errorf("%w: segment %d has two synapses from cell %d", ErrCorrupt, s, c)
 		}
-		t.cellSegs[g.cell] = append(t.cellSegs[g.cell], uint32(s))
-		if m := t.p.MaxSegmentsPerCell; m != Unlimited && len(t.cellSegs[g.cell]) > m {
-			return fmt.Errorf("%w: cell %d has more than %d segments", ErrCorrupt, g.cell, m)
-		}
+		cells = append(cells, g.cell)
 		t.nseg++
 		t.nsyn += n
+	}
+	if m := t.p.MaxSegmentsPerCell; m != Unlimited {
+		slices.Sort(cells)
+		for i := m; i < len(cells); i++ {
+			if cells[i] == cells[i-m] {
+				return fmt.Errorf("%w: cell %d has more than %d segments", ErrCorrupt, cells[i], m)
+			}
+		}
 	}
 	nf := r.count(4, "free slot")
 	if r.err != nil {

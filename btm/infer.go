@@ -25,7 +25,9 @@ func (tm *TM) updateInference(cols []uint32) {
 // it has none. It reports "in sequence": start cells, or predicted
 // columns ≥ 0.5·|A|.
 func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
-	act := tm.infActive[:0]
+	// Capacity for every cell of every column up front: a plain append
+	// in the loops (push is not inlined), no growth inside them.
+	act := reserve(tm.infActive[:0], len(cols)*int(tm.k))
 	if useStart {
 		for _, c := range cols {
 			act = append(act, c*tm.k)
@@ -62,14 +64,14 @@ func (tm *TM) inferActivate(cols []uint32, useStart bool) bool {
 // that of the keys cell<<32 | slot, sorted as integers (cheaper than a
 // comparison function on hits).
 func (tm *TM) overThreshold(theta int) []hit {
-	keys, counts, segs := tm.keys[:0], tm.counts, tm.segs
+	keys, counts, segs := reserve(tm.keys[:0], len(tm.touched)), tm.counts, tm.segs
 	for _, s := range tm.touched {
 		if int(counts[s]) >= theta {
 			keys = append(keys, uint64(segs[s].cell)<<32|uint64(s))
 		}
 	}
 	slices.Sort(keys)
-	hits := tm.hits[:0]
+	hits := reserve(tm.hits[:0], len(keys))
 	for _, k := range keys {
 		s := uint32(k)
 		hits = append(hits, hit{uint32(k >> 32), s, counts[s]})
@@ -96,6 +98,10 @@ func (tm *TM) inferPredict() bool {
 	if len(hits) == 0 {
 		return 0 >= 0.5*tm.avgDensity
 	}
+	// At most one entry per hit in each list.
+	n := len(hits)
+	tm.infPred, tm.cellIdx, tm.colIdx = reserve(tm.infPred, n), reserve(tm.cellIdx, n), reserve(tm.colIdx, n)
+	tm.cellVal, tm.colVal = reserve(tm.cellVal, n), reserve(tm.colVal, n)
 	tm.cellBit.setAll(tm.infActive)
 	theta, conn := tm.p.ActivationThreshold, tm.p.ConnectedPerm
 	predCols := 0
@@ -157,8 +163,8 @@ func (tm *TM) inferPredict() bool {
 // the history, and infPredicted[t−1] is restored.
 func (tm *TM) inferBacktrack() {
 	tm.diag.InfBacktracks++
-	tm.saveAct = append(tm.saveAct[:0], tm.infActive...)
-	tm.savePP = append(tm.savePP[:0], tm.infPredPrev...)
+	tm.saveAct = pushAll(tm.saveAct[:0], tm.infActive)
+	tm.savePP = pushAll(tm.savePP[:0], tm.infPredPrev)
 	n := tm.infHist.n
 	cur := n - 1
 	cand := -1
@@ -167,7 +173,7 @@ func (tm *TM) inferBacktrack() {
 	for start := range n {
 		ok := false
 		for off := start; off < n; off++ {
-			tm.infPredPrev = append(tm.infPredPrev[:0], tm.infPred...)
+			tm.infPredPrev = pushAll(tm.infPredPrev[:0], tm.infPred)
 			if ok = tm.inferActivate(tm.infHist.at(off), off == start); !ok {
 				break
 			}
@@ -185,7 +191,7 @@ func (tm *TM) inferBacktrack() {
 		break
 	}
 	if cand < 0 {
-		tm.infActive = append(tm.infActive[:0], tm.saveAct...)
+		tm.infActive = pushAll(tm.infActive[:0], tm.saveAct)
 		tm.inferPredict()
 	} else if cand < cur {
 		tm.diag.InfBacktrackPast++
@@ -196,5 +202,5 @@ func (tm *TM) inferBacktrack() {
 		}
 		tm.infHist.popFront()
 	}
-	tm.infPredPrev = append(tm.infPredPrev[:0], tm.savePP...)
+	tm.infPredPrev = pushAll(tm.infPredPrev[:0], tm.savePP)
 }

@@ -64,6 +64,7 @@ func (tm *TM) restart(cols []uint32, maxSeq bool) {
 }
 
 func (tm *TM) startCells(dst, cols []uint32) []uint32 {
+	dst = reserve(dst, len(cols))
 	for _, c := range cols {
 		dst = append(dst, c*tm.k)
 	}
@@ -98,7 +99,7 @@ func (tm *TM) processQueue(cols []uint32) {
 // chosen for a new segment (§4 C.3) grows one onto lrnActive[t−1]. The
 // step is in sequence iff unpredicted < |A|/2 (integer division, §12).
 func (tm *TM) learnPhase1(cols []uint32, readOnly bool) bool {
-	tm.lrnActive = tm.lrnActive[:0]
+	tm.lrnActive = reserve(tm.lrnActive[:0], len(cols)) // one cell per column
 	unpredicted := 0
 	// The counts of bestMatch are taken at the first unpredicted column:
 	// only unpredicted columns change segments, so they are those of the
@@ -175,8 +176,8 @@ func (tm *TM) bestMatch(lo, hi uint32) (uint32, uint32) {
 // active cells not yet on it, up to NewSynapseCount (§4 C.2, E). The
 // slice is scratch, valid until the next call.
 func (tm *TM) computeUpdate(s uint32, active []uint32) []uint32 {
-	upd := tm.upd[:0]
 	syn := tm.segs[s].syn
+	upd := reserve(tm.upd[:0], len(syn))
 	for _, y := range syn {
 		if tm.cellBit.has(y.pre) {
 			upd = append(upd, y.pre)
@@ -184,7 +185,7 @@ func (tm *TM) computeUpdate(s uint32, active []uint32) []uint32 {
 		tm.segBit.set(y.pre)
 	}
 	if need := tm.p.NewSynapseCount - len(upd); need > 0 {
-		cand := tm.cand[:0]
+		cand := reserve(tm.cand[:0], len(active))
 		for _, c := range active {
 			if !tm.segBit.has(c) {
 				cand = append(cand, c)
@@ -204,10 +205,10 @@ func (tm *TM) computeUpdate(s uint32, active []uint32) []uint32 {
 // chosen uniformly at random (a partial Fisher–Yates shuffle of a copy).
 func (tm *TM) sample(dst, from []uint32, n int) []uint32 {
 	if n >= len(from) {
-		return append(dst, from...)
+		return pushAll(dst, from)
 	}
 	base := len(dst)
-	dst = append(dst, from...)
+	dst = pushAll(dst, from)
 	pool := dst[base:]
 	for i := range n {
 		j := i + tm.rng.IntN(len(pool)-i)
@@ -247,7 +248,7 @@ func (tm *TM) applyUpdate(s uint32, set []uint32) {
 		}
 		kept = append(kept, y)
 	}
-	fresh := tm.fresh[:0]
+	fresh := reserve(tm.fresh[:0], len(set))
 	for _, c := range set {
 		if !tm.segBit.has(c) {
 			fresh = append(fresh, c)
@@ -262,9 +263,10 @@ func (tm *TM) applyUpdate(s uint32, set []uint32) {
 		tm.freeSynapses(s, len(g.syn)+len(fresh)-max)
 	}
 	tm.markBit.unsetAll(set)
+	g.syn = tm.synPool.grow(g.syn, len(fresh))
 	for _, c := range fresh {
 		g.syn = append(g.syn, synapse{c, tm.p.InitialPerm})
-		tm.out[c] = append(tm.out[c], s)
+		tm.out[c] = tm.lists.push(tm.out[c], s)
 	}
 	tm.nsyn += len(fresh)
 	if len(g.syn) == 0 {
@@ -305,7 +307,7 @@ func (tm *TM) cellForNewSegment(c uint32) uint32 {
 	if !tm.p.fixedSize() {
 		return lo + uint32(tm.rng.IntN(int(hi-lo)))
 	}
-	cand := tm.cand[:0]
+	cand := reserve(tm.cand[:0], int(hi-lo))
 	for cell := lo; cell < hi; cell++ {
 		if len(tm.cellSegs[cell]) < tm.p.MaxSegmentsPerCell {
 			cand = append(cand, cell)
@@ -341,6 +343,7 @@ func (tm *TM) learnPhase2(readOnly bool) {
 	tm.lrnPred = tm.lrnPred[:0]
 	tm.countActivity(tm.lrnActive)
 	hits := tm.overThreshold(tm.p.ActivationThreshold)
+	tm.lrnPred, tm.queue = reserve(tm.lrnPred, len(hits)), reserve(tm.queue, len(hits))
 	if !readOnly {
 		tm.cellBit.setAll(tm.lrnActive)
 	}
@@ -359,7 +362,7 @@ func (tm *TM) learnPhase2(readOnly bool) {
 		upd := tm.computeUpdate(best.seg, tm.lrnActive)
 		tm.queue = append(tm.queue, update{cell: best.cell, seg: best.seg, stamp: tm.lrnIter,
 			off: uint32(len(tm.qcells)), n: uint32(len(upd))})
-		tm.qcells = append(tm.qcells, upd...)
+		tm.qcells = pushAll(tm.qcells, upd)
 		tm.segs[best.seg].totAct++
 	}
 	if !readOnly {
@@ -410,8 +413,8 @@ func (tm *TM) learnBacktrackFrom(start int, readOnly bool) bool {
 	}
 	ok := true
 	for off := start; off <= cur; off++ {
-		tm.lrnPredPrev = append(tm.lrnPredPrev[:0], tm.lrnPred...)
-		tm.lrnActivePrev = append(tm.lrnActivePrev[:0], tm.lrnActive...)
+		tm.lrnPredPrev = pushAll(tm.lrnPredPrev[:0], tm.lrnPred)
+		tm.lrnActivePrev = pushAll(tm.lrnActivePrev[:0], tm.lrnActive)
 		cols := tm.lrnHist.at(off)
 		if !readOnly {
 			tm.processQueue(cols)

@@ -9,7 +9,8 @@ import (
 )
 
 // MaxCells bounds NumberOfCols × CellsPerColumn (16 times NAB's 65536):
-// New, and Load, allocate about 50 bytes per cell up front.
+// New allocates about 50 bytes per cell up front, and so does Load, once
+// it has validated the whole input.
 const MaxCells = 1 << 20
 
 // maxBacktrack bounds MaxInfBacktrack and MaxLrnBacktrack: each replay

@@ -1,6 +1,9 @@
 package btm
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // freeCell marks a free segment slot.
 const freeCell = math.MaxUint32
@@ -96,18 +99,25 @@ func (tm *TM) newSegment(cell uint32, pres []uint32) uint32 {
 		tm.free = tm.free[:n-1]
 	} else {
 		s = uint32(len(tm.segs))
+		// Doubling (append grows large slices by 1.25×) keeps the
+		// number of reallocations of a growing store logarithmic.
+		if len(tm.segs) == cap(tm.segs) {
+			tm.segs = slices.Grow(tm.segs, max(len(tm.segs), 64))
+			tm.counts = slices.Grow(tm.counts, cap(tm.segs)-len(tm.counts))
+		}
 		tm.segs = append(tm.segs, segment{})
 		tm.counts = append(tm.counts, 0)
 	}
 	g := &tm.segs[s]
 	now := tm.lrnIter
-	*g = segment{cell: cell, syn: g.syn[:0], lastActive: now, posAct: 1, totAct: 1, dcIter: now}
+	// A reused slot keeps its synapse block (deleteSegment).
+	*g = segment{cell: cell, syn: tm.synPool.grow(g.syn[:0], len(pres)), lastActive: now, posAct: 1, totAct: 1, dcIter: now}
 	if now > 0 {
 		g.dcLast = 1 / float64(now)
 	}
 	for _, pre := range pres {
 		g.syn = append(g.syn, synapse{pre, tm.p.InitialPerm})
-		tm.out[pre] = append(tm.out[pre], s)
+		tm.out[pre] = tm.lists.push(tm.out[pre], s)
 	}
 	tm.nsyn += len(pres)
 	tm.nseg++
@@ -119,7 +129,7 @@ func (tm *TM) newSegment(cell uint32, pres []uint32) uint32 {
 	for i > 0 && list[i-1] > s {
 		i--
 	}
-	list = append(list, 0)
+	list = tm.lists.push(list, 0)
 	copy(list[i+1:], list[i:])
 	list[i] = s
 	tm.cellSegs[cell] = list
@@ -128,7 +138,7 @@ func (tm *TM) newSegment(cell uint32, pres []uint32) uint32 {
 
 // deleteSegment frees segment s: its synapses leave the reverse index,
 // queued updates for it are dropped (§5), and its slot goes on the free
-// list.
+// list, keeping its synapse block for the next segment of the slot.
 func (tm *TM) deleteSegment(s uint32) {
 	g := &tm.segs[s]
 	for _, y := range g.syn {
@@ -150,7 +160,7 @@ func (tm *TM) deleteSegment(s uint32) {
 	}
 	g.cell = freeCell
 	g.syn = g.syn[:0]
-	tm.free = append(tm.free, s)
+	tm.free = push(tm.free, s)
 }
 
 // unlinkOut removes segment s from the reverse index of cell pre. The
@@ -226,6 +236,7 @@ func (b bitmap) unsetAll(list []uint32) {
 type history struct {
 	buf      [][]uint32
 	start, n int
+	width    int // the capacity widen gave every slot
 }
 
 func newHistory(max int) history {
@@ -247,7 +258,33 @@ func (h *history) push(cols []uint32) {
 		h.popFront()
 	}
 	i := (h.start + h.n) % len(h.buf)
+	if cap(h.buf[i]) < len(cols) {
+		h.widen(len(cols))
+	}
 	h.buf[i] = append(h.buf[i][:0], cols...)
+	h.n++
+}
+
+// widen gives every slot a capacity of at least n, at least doubling the
+// common width, in one allocation: a deep slot, first used long after the
+// others (a long in-sequence run), then does not allocate.
+func (h *history) widen(n int) {
+	w := max(n, 2*h.width)
+	for _, b := range h.buf {
+		w = max(w, len(b)) // a decoded entry (pushOwned) may be longer
+	}
+	mem := make([]uint32, len(h.buf)*w)
+	for j := range h.buf {
+		h.buf[j] = append(mem[j*w:j*w:(j+1)*w], h.buf[j]...)
+	}
+	h.width = w
+}
+
+// pushOwned appends cols, which the history takes over, to a history
+// holding fewer than len(buf) entries (the decoder's path: it allocates
+// nothing beyond the decoded lists).
+func (h *history) pushOwned(cols []uint32) {
+	h.buf[(h.start+h.n)%len(h.buf)] = cols
 	h.n++
 }
 

@@ -58,6 +58,8 @@ type TM struct {
 	out      [][]uint32 // per presynaptic cell: segments with a synapse from it
 	nseg     int
 	nsyn     int
+	synPool  pool[synapse] // the blocks of segs[·].syn
+	lists    pool[uint32]  // the blocks of cellSegs and out
 
 	pcg *rand.PCG
 	rng *rand.Rand
@@ -108,30 +110,41 @@ func New(p Params) (*TM, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return newTM(p, rand.NewPCG(p.Seed, 0)), nil
+	tm := newTM(p, rand.NewPCG(p.Seed, 0))
+	tm.allocCells()
+	return tm, nil
 }
 
+// newTM returns a TM without its per-cell state (see allocCells): what it
+// allocates does not depend on the number of cells or columns, so that
+// the decoder can validate its input before allocating what the input's
+// parameters declare.
 func newTM(p Params, pcg *rand.PCG) *TM {
-	n := uint32(p.NumberOfCols * p.CellsPerColumn)
-	words := (n + 63) / 64
 	return &TM{
 		p:          p,
 		k:          uint32(p.CellsPerColumn),
 		ncols:      uint32(p.NumberOfCols),
-		ncells:     n,
-		cellSegs:   make([][]uint32, n),
-		out:        make([][]uint32, n),
+		ncells:     uint32(p.NumberOfCols * p.CellsPerColumn),
 		pcg:        pcg,
 		rng:        rand.New(pcg),
 		pamCounter: p.PamLength,
 		infHist:    newHistory(p.MaxInfBacktrack),
 		lrnHist:    newHistory(p.MaxLrnBacktrack),
-		cellBit:    make(bitmap, words),
-		markBit:    make(bitmap, words),
-		segBit:     make(bitmap, words),
-		colBit:     make(bitmap, (p.NumberOfCols+63)/64),
 		bad:        make([]bool, max(p.MaxInfBacktrack, p.MaxLrnBacktrack)+1),
 	}
+}
+
+// allocCells allocates the per-cell and per-column state: the lists of
+// segments by cell and by presynaptic cell (48 bytes per cell) and the
+// scratch bitmaps.
+func (tm *TM) allocCells() {
+	words := (tm.ncells + 63) / 64
+	tm.cellSegs = make([][]uint32, tm.ncells)
+	tm.out = make([][]uint32, tm.ncells)
+	tm.cellBit = make(bitmap, words)
+	tm.markBit = make(bitmap, words)
+	tm.segBit = make(bitmap, words)
+	tm.colBit = make(bitmap, (tm.ncols+63)/64)
 }
 
 func (tm *TM) ok() bool { return tm != nil && tm.k != 0 }
