@@ -2,7 +2,6 @@ package dendrite
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"sync"
 
@@ -50,8 +49,14 @@ type Activity struct {
 }
 
 // DefaultWorkers is the number of goroutines ComputeActivityOver uses for
-// a large input when SetWorkers was not called: min(GOMAXPROCS, 2).
-func DefaultWorkers() int { return min(runtime.GOMAXPROCS(0), 2) }
+// a large input when SetWorkers was not called: 1. The split count is
+// opt-in (SetWorkers(2)) because on the project's 2-core machine it made
+// the temporal memory slower, not faster: 5000 steps of hello's stream
+// (2048 × 8 cells) took a median 1.68 s on two workers against 1.37 s on
+// one (8 alternated runs each, quiet machine, 2026-12-02), and the
+// random-input step 187–285 µs against 201–220 µs (docs/BENCHMARKS.md,
+// "TM speed-up, issue 14").
+func DefaultWorkers() int { return 1 }
 
 // SetWorkers sets the number of goroutines that ComputeActivityOver may
 // use: n ≤ 0 restores the default (DefaultWorkers), 1 counts on the

@@ -60,9 +60,10 @@
 // UnmarshalBinary (or Load) then produces exactly the same outputs as the
 // original. Corrupt input gives an error, never a panic.
 //
-// When many cells are active (every column bursting), Compute counts the
-// segments' response on two goroutines (see SetWorkers; the default is
-// min(GOMAXPROCS, 2)). Every output and the saved state are the same, bit
+// When many cells are active (every column bursting), Compute can count
+// the segments' response on two goroutines (SetWorkers(2); the default is
+// one, because on two cores the split measured slower than the serial
+// count). Every output and the saved state are the same, bit
 // for bit, for any number of workers; the setting is not saved.
 //
 // # Cell death

@@ -93,7 +93,7 @@ func newTM(p Params, conns *dendrite.Connections, pcg *rand.PCG) *TemporalMemory
 // SetWorkers sets the number of goroutines that Compute may use to count
 // the segments' response to a large set of active cells (see
 // dendrite.Activity.SetWorkers): n ≤ 0 restores the default,
-// dendrite.DefaultWorkers (min(GOMAXPROCS, 2)), and 1 keeps Compute on the
+// dendrite.DefaultWorkers (1), and 1 keeps Compute on the
 // calling goroutine. Every result, the saved state included, is the same
 // for every n; the setting itself is not saved.
 func (tm *TemporalMemory) SetWorkers(n int) {
