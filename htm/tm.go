@@ -404,7 +404,16 @@ func (tm *TemporalMemory) activatePredicted(refs []segRef, learn bool) error {
 // and destroys it if it ends up empty.
 func (tm *TemporalMemory) learnOn(s dendrite.Segment, pot int) error {
 	c := tm.conns
-	if _, err := c.AdaptSegment(s, tm.bitmap, tm.p.PermanenceIncrement, tm.p.PermanenceDecrement); err != nil {
+	var err error
+	if pot == c.NumSynapsesOf(s) {
+		// Every synapse is onto a previous active cell: pot counted them
+		// against the cells of tm.bitmap, and nothing has changed s since
+		// (a segment learns once per step, and an evicted one fails valid).
+		_, err = c.ReinforceAll(s, tm.p.PermanenceIncrement)
+	} else {
+		_, err = c.AdaptSegment(s, tm.bitmap, tm.p.PermanenceIncrement, tm.p.PermanenceDecrement)
+	}
+	if err != nil {
 		return internal(err)
 	}
 	if n := tm.p.MaxNewSynapseCount - pot; n > 0 {

@@ -1,0 +1,79 @@
+package dendrite
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestReinforceAll: on segments whose synapses are all onto active inputs,
+// ReinforceAll leaves the store exactly as AdaptSegment does (same saved
+// bytes, invariants hold), for permanences at 0, at 1, around the
+// connected threshold and in between, and for increments that prune
+// (below Epsilon), that saturate and that do nothing.
+func TestReinforceAll(t *testing.T) {
+	const inputs = 300
+	rng := rand.New(rand.NewPCG(7, 8))
+	perms := []float32{0, 1, 1, 1, 0.5, 0.5 - Epsilon, 0.49999, 0.95, 0.21, 0.9999999}
+	for _, inc := range []float32{0, Epsilon / 2, 0.1, 0.5, 1} {
+		a, _ := New(Config{NumCells: 8, NumInputs: inputs, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 255})
+		var segs []Segment
+		for cell := range uint32(8) {
+			for range 3 {
+				s, err := a.CreateSegment(cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, in := range randomSorted(rng, inputs, 1+rng.IntN(40)) {
+					if err := a.CreateSynapse(s, in, perms[rng.IntN(len(perms))]); err != nil {
+						t.Fatal(err)
+					}
+				}
+				segs = append(segs, s)
+			}
+		}
+		data, _ := a.MarshalBinary()
+		b := new(Connections)
+		if err := b.UnmarshalBinary(data); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range segs {
+			syn, _ := a.Synapses(nil, s)
+			var active []uint32
+			for _, x := range syn {
+				active = append(active, x.Input)
+			}
+			// Sorted (CreateSynapse appends in input order), plus other
+			// active inputs that the segment does not sample.
+			bm := bitmapOf(inputs, active)
+			for i := range inputs / 7 {
+				bm[i*7>>6] |= 1 << (i * 7 & 63)
+			}
+			na, errA := a.AdaptSegment(s, bm, inc, 0.3)
+			nb, errB := b.ReinforceAll(s, inc)
+			if na != nb || errA != nil || errB != nil {
+				t.Fatalf("inc %v, segment %d: AdaptSegment %d %v, ReinforceAll %d %v", inc, s, na, errA, nb, errB)
+			}
+		}
+		da, _ := a.MarshalBinary()
+		db, _ := b.MarshalBinary()
+		if !bytes.Equal(da, db) {
+			t.Errorf("inc %v: stores differ after learning", inc)
+		}
+		if err := b.CheckInvariants(); err != nil {
+			t.Errorf("inc %v: %v", inc, err)
+		}
+	}
+	c, _ := New(Config{NumCells: 1, NumInputs: 4, ConnectedPermanence: 0.5})
+	s, _ := c.CreateSegment(0)
+	for _, inc := range []float32{-0.1, float32(math.Inf(1))} {
+		if _, err := c.ReinforceAll(s, inc); !errors.Is(err, ErrInput) {
+			t.Errorf("ReinforceAll(%v): %v, want ErrInput", inc, err)
+		}
+	}
+	if _, err := c.ReinforceAll(s+1, 0.1); !errors.Is(err, ErrSegment) {
+		t.Errorf("ReinforceAll of a free slot: %v, want ErrSegment", err)
+	}
+}
