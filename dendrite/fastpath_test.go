@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -75,5 +76,37 @@ func TestReinforceAll(t *testing.T) {
 	}
 	if _, err := c.ReinforceAll(s+1, 0.1); !errors.Is(err, ErrSegment) {
 		t.Errorf("ReinforceAll of a free slot: %v, want ErrSegment", err)
+	}
+}
+
+// TestSortTouched: both ways of sortTouched (the bitmap of the slots and
+// the sorts) give the sorted list without duplicates, and the bitmap is
+// left clear for the next call.
+func TestSortTouched(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var a Activity
+	for _, slots := range []int{1, 63, 64, 65, 4280, 200000} {
+		for _, n := range []int{0, 1, 5, 40, 63, 64, 300, 5000} {
+			var want []Segment
+			for range n {
+				s := Segment(rng.IntN(slots))
+				want = append(want, s)
+				if rng.IntN(4) == 0 {
+					want = append(want, s) // a duplicate, as the split count makes
+				}
+			}
+			a.touched = append(a.touched[:0], want...)
+			slices.Sort(want)
+			want = slices.Compact(want)
+			a.sortTouched(slots)
+			if !slices.Equal(a.touched, want) {
+				t.Fatalf("%d slots, %d segments: got %v, want %v", slots, n, a.touched, want)
+			}
+			for _, w := range a.mark {
+				if w != 0 {
+					t.Fatalf("%d slots, %d segments: bitmap left set", slots, n)
+				}
+			}
+		}
 	}
 }
