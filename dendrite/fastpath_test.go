@@ -69,7 +69,7 @@ func TestReinforceAll(t *testing.T) {
 	}
 	c, _ := New(Config{NumCells: 1, NumInputs: 4, ConnectedPermanence: 0.5})
 	s, _ := c.CreateSegment(0)
-	for _, inc := range []float32{-0.1, float32(math.Inf(1))} {
+	for _, inc := range []float32{-0.1, float32(math.Inf(1)), float32(math.NaN())} {
 		if _, err := c.ReinforceAll(s, inc); !errors.Is(err, ErrInput) {
 			t.Errorf("ReinforceAll(%v): %v, want ErrInput", inc, err)
 		}
@@ -107,6 +107,30 @@ func TestSortTouched(t *testing.T) {
 					t.Fatalf("%d slots, %d segments: bitmap left set", slots, n)
 				}
 			}
+		}
+	}
+}
+
+// TestLeadingOnes: the four-at-a-time test by products agrees with a
+// plain count, with permanences just below 1 and tiny ones among the ones.
+func TestLeadingOnes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	below := math.Nextafter32(1, 0)
+	others := []float32{0, below, 0.5, math.SmallestNonzeroFloat32, Epsilon}
+	for range 2000 {
+		p := make([]float32, rng.IntN(30))
+		for i := range p {
+			p[i] = 1
+			if rng.IntN(8) == 0 {
+				p[i] = others[rng.IntN(len(others))]
+			}
+		}
+		want := 0
+		for want < len(p) && p[want] == 1 {
+			want++
+		}
+		if got := leadingOnes(p); got != want {
+			t.Fatalf("leadingOnes(%v) = %d, want %d", p, got, want)
 		}
 	}
 }
