@@ -318,7 +318,17 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 		for _, r := range A {
 			p += tm.conns.Prefetch(r.seg)
 		}
+		// Both lists are in the order of (cell, segment), and with the
+		// usual thresholds (activation ≥ matching) A is part of M: skip
+		// the matching segments already requested as active ones, which
+		// in a learned sequence are all of them. (Otherwise a few are
+		// requested twice; it is only a hint.)
+		a := 0
 		for _, r := range M {
+			if a < len(A) && A[a].seg == r.seg {
+				a++
+				continue
+			}
 			p += tm.conns.Prefetch(r.seg)
 		}
 		sum += int(p)
