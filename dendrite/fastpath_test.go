@@ -12,13 +12,13 @@ import (
 // TestReinforceAll: on segments whose synapses are all onto active inputs,
 // ReinforceAll leaves the store exactly as AdaptSegment does (same saved
 // bytes, invariants hold), for permanences at 0, at 1, around the
-// connected threshold and in between, and for increments that prune
-// (below Epsilon), that saturate and that do nothing.
+// connected threshold and in between, and for increments from the
+// smallest it accepts (Epsilon) to one that saturates every synapse.
 func TestReinforceAll(t *testing.T) {
 	const inputs = 300
 	rng := rand.New(rand.NewPCG(7, 8))
 	perms := []float32{0, 1, 1, 1, 0.5, 0.5 - Epsilon, 0.49999, 0.95, 0.21, 0.9999999}
-	for _, inc := range []float32{0, Epsilon / 2, 0.1, 0.5, 1} {
+	for _, inc := range []float32{Epsilon, 0.1, 0.5, 1} {
 		a, _ := New(Config{NumCells: 8, NumInputs: inputs, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 255})
 		var segs []Segment
 		for cell := range uint32(8) {
@@ -69,7 +69,7 @@ func TestReinforceAll(t *testing.T) {
 	}
 	c, _ := New(Config{NumCells: 1, NumInputs: 4, ConnectedPermanence: 0.5})
 	s, _ := c.CreateSegment(0)
-	for _, inc := range []float32{-0.1, float32(math.Inf(1)), float32(math.NaN())} {
+	for _, inc := range []float32{-0.1, 0, Epsilon / 2, float32(math.Inf(1)), float32(math.NaN())} {
 		if _, err := c.ReinforceAll(s, inc); !errors.Is(err, ErrInput) {
 			t.Errorf("ReinforceAll(%v): %v, want ErrInput", inc, err)
 		}

@@ -63,23 +63,11 @@ func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32)
 			c.flipFlag(off + uint32(i))
 		}
 	}
-	return c.adaptTail(seg, off+uint32(i), active, delta, false), nil
-}
-
-// adaptTail is the rest of AdaptSegment from the synapse at arena index w
-// on, for which the fast loop found the first synapse to prune: it
-// compacts the survivors as it goes. With all set, every input counts as
-// active (active is not read; see ReinforceAll).
-func (c *Connections) adaptTail(seg, w uint32, active []uint64, delta [2]float32, all bool) int {
-	off, n := c.segOff[seg], c.segLen[seg]
+	w := off + uint32(i)
 	for i := w; i < off+n; i++ {
 		key := c.synKey[i]
 		in := key & keyMask
-		bit := uint64(1)
-		if !all {
-			bit = active[in>>6] >> (in & 63) & 1
-		}
-		p := min(c.synPerm[i]+delta[bit], 1)
+		p := min(c.synPerm[i]+delta[active[in>>6]>>(in&63)&1], 1)
 		if p < Epsilon {
 			c.revRemove(in, c.synRev[i])
 			c.numSyn--
@@ -92,17 +80,19 @@ func (c *Connections) adaptTail(seg, w uint32, active []uint64, delta [2]float32
 		w++
 	}
 	c.segLen[seg] = w - off
-	return int(w - off)
+	return int(w - off), nil
 }
 
 // ReinforceAll is AdaptSegment(s, active, inc, dec) for a segment whose
 // synapses are all onto active inputs, which the caller knows from a count
 // (Activity.Potential(s) equal to NumSynapsesOf(s), with s unchanged
-// since): every permanence grows by inc (finite, ≥ 0), clipped at 1, and
-// the result is the same without the bitmap. It is cheaper: a synapse
-// already at 1 is left as it is (it stays at 1 and connected), which is
-// every synapse of a segment that has learned its input, as in a
-// repeating sequence. It returns the number of synapses left.
+// since): every permanence grows by inc, clipped at 1, and the result is
+// the same without the bitmap. inc must be finite and at least Epsilon,
+// so that no synapse is pruned (p + inc ≥ Epsilon for every p ≥ 0); use
+// AdaptSegment for a smaller one. It is cheaper: a synapse already at 1
+// is left as it is (it stays at 1 and connected), which is every synapse
+// of a segment that has learned its input, as in a repeating sequence. It
+// returns the number of synapses, which does not change.
 func (c *Connections) ReinforceAll(s Segment, inc float32) (int, error) {
 	if c == nil {
 		return 0, ErrNotInitialized
@@ -110,29 +100,20 @@ func (c *Connections) ReinforceAll(s Segment, inc float32) (int, error) {
 	if !c.isLive(s) {
 		return 0, fmt.Errorf("%w: %d", ErrSegment, s)
 	}
-	if !(inc >= 0 && inc <= math.MaxFloat32) { // NaN fails both
-		return 0, fmt.Errorf("%w: increment %v", ErrInput, inc)
+	if !(inc >= Epsilon && inc <= math.MaxFloat32) { // NaN fails both
+		return 0, fmt.Errorf("%w: increment %v (want [Epsilon, MaxFloat32])", ErrInput, inc)
 	}
-	seg := uint32(s)
-	off, n := c.segOff[seg], c.segLen[seg]
+	off, n := c.segOff[s], c.segLen[s]
 	perms := c.synPerm[off : off+n : off+n]
-	i := 0
-	for ; i < len(perms); i++ {
+	for i := 0; i < len(perms); i++ {
 		// A synapse at 1 stays there (min(1+inc, 1) is 1) with its flag
 		// set (1 is above the connected threshold): skip it.
 		if i += leadingOnes(perms[i:]); i == len(perms) {
 			break
 		}
-		p := min(perms[i]+inc, 1)
-		if p < Epsilon {
-			break
-		}
-		c.setPerm(off+uint32(i), p)
+		c.setPerm(off+uint32(i), min(perms[i]+inc, 1))
 	}
-	if i == len(perms) {
-		return int(n), nil
-	}
-	return c.adaptTail(seg, off+uint32(i), nil, [2]float32{0, inc}, true), nil
+	return int(n), nil
 }
 
 // leadingOnes returns the number of permanences at 1 that p starts with.

@@ -415,11 +415,11 @@ func (tm *TemporalMemory) activatePredicted(refs []segRef, learn bool) error {
 func (tm *TemporalMemory) learnOn(s dendrite.Segment, pot int) error {
 	c := tm.conns
 	var err error
-	if pot == c.NumSynapsesOf(s) {
+	if inc := tm.p.PermanenceIncrement; pot == c.NumSynapsesOf(s) && inc >= dendrite.Epsilon {
 		// Every synapse is onto a previous active cell: pot counted them
 		// against the cells of tm.bitmap, and nothing has changed s since
 		// (a segment learns once per step, and an evicted one fails valid).
-		_, err = c.ReinforceAll(s, tm.p.PermanenceIncrement)
+		_, err = c.ReinforceAll(s, inc)
 	} else {
 		_, err = c.AdaptSegment(s, tm.bitmap, tm.p.PermanenceIncrement, tm.p.PermanenceDecrement)
 	}
