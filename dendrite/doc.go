@@ -25,7 +25,8 @@
 //
 // Learning is Hebbian and local to a segment. A segment that should have
 // recognised the input is reinforced: the permanences of its synapses onto
-// active inputs increase and the others decrease (AdaptSegment). New
+// active inputs increase and the others decrease (AdaptSegment, or
+// ReinforceAll for a segment whose synapses are all active). New
 // synapses grow towards a random sample of the cells that were active
 // (the winner cells, in a temporal memory), at a permanence below the
 // connected threshold, so one presentation does not make a pattern known

@@ -83,6 +83,56 @@ func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32)
 	return int(w - off), nil
 }
 
+// ReinforceAll is AdaptSegment(s, active, inc, dec) for a segment whose
+// synapses are all onto active inputs, which the caller knows from a count
+// (Activity.Potential(s) equal to NumSynapsesOf(s), with s unchanged
+// since): every permanence grows by inc, clipped at 1, and the result is
+// the same without the bitmap. inc must be finite and at least Epsilon,
+// so that no synapse is pruned (p + inc ≥ Epsilon for every p ≥ 0); use
+// AdaptSegment for a smaller one. It is cheaper: a synapse already at 1
+// is left as it is (it stays at 1 and connected), which is every synapse
+// of a segment that has learned its input, as in a repeating sequence. It
+// returns the number of synapses, which does not change.
+func (c *Connections) ReinforceAll(s Segment, inc float32) (int, error) {
+	if c == nil {
+		return 0, ErrNotInitialized
+	}
+	if !c.isLive(s) {
+		return 0, fmt.Errorf("%w: %d", ErrSegment, s)
+	}
+	if !(inc >= Epsilon && inc <= math.MaxFloat32) { // NaN fails both
+		return 0, fmt.Errorf("%w: increment %v (want [Epsilon, MaxFloat32])", ErrInput, inc)
+	}
+	off, n := c.segOff[s], c.segLen[s]
+	perms := c.synPerm[off : off+n : off+n]
+	for i := 0; i < len(perms); i++ {
+		// A synapse at 1 stays there (min(1+inc, 1) is 1) with its flag
+		// set (1 is above the connected threshold): skip it.
+		if i += leadingOnes(perms[i:]); i == len(perms) {
+			break
+		}
+		c.setPerm(off+uint32(i), min(perms[i]+inc, 1))
+	}
+	return int(n), nil
+}
+
+// leadingOnes returns the number of permanences at 1 that p starts with.
+// It tests four at a time by their product: permanences lie in [0, 1],
+// where a product is 1 only if every factor is (a factor below 1 bounds
+// the exact product, and so its rounding, by itself).
+func leadingOnes(p []float32) int {
+	i := 0
+	for ; i+4 <= len(p); i += 4 {
+		q := p[i : i+4 : i+4]
+		if q[0]*q[1]*q[2]*q[3] != 1 {
+			break
+		}
+	}
+	for ; i < len(p) && p[i] == 1; i++ {
+	}
+	return i
+}
+
 // Prefetch reads the memory that learning on segment s will need (its
 // slot and both ends of its synapses) and returns a sum of what it read,
 // which means nothing. It is a hint: called for the segments about to

@@ -50,7 +50,7 @@ type TemporalMemory struct {
 	predictive             []uint32
 	bitmap                 []uint64 // bits of active between calls, of prevActive during one
 	counts                 []uint32 // scratch of leastUsedCell
-	keysA, keysM, keysT    []uint64 // scratch of computeSegments
+	keysA, keysT           []uint64 // scratch of computeSegments
 	sink                   int      // see activateCells
 	dead                   []uint64 // bitmap of the dead cells; nil if none (see KillCells)
 	numDead                int
@@ -318,7 +318,17 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 		for _, r := range A {
 			p += tm.conns.Prefetch(r.seg)
 		}
+		// Both lists are in the order of (cell, segment), and with the
+		// usual thresholds (activation ≥ matching) A is part of M: skip
+		// the matching segments already requested as active ones, which
+		// in a learned sequence are all of them. (Otherwise a few are
+		// requested twice; it is only a hint.)
+		a := 0
 		for _, r := range M {
+			if a < len(A) && A[a].seg == r.seg {
+				a++
+				continue
+			}
 			p += tm.conns.Prefetch(r.seg)
 		}
 		sum += int(p)
@@ -404,7 +414,16 @@ func (tm *TemporalMemory) activatePredicted(refs []segRef, learn bool) error {
 // and destroys it if it ends up empty.
 func (tm *TemporalMemory) learnOn(s dendrite.Segment, pot int) error {
 	c := tm.conns
-	if _, err := c.AdaptSegment(s, tm.bitmap, tm.p.PermanenceIncrement, tm.p.PermanenceDecrement); err != nil {
+	var err error
+	if inc := tm.p.PermanenceIncrement; pot == c.NumSynapsesOf(s) && inc >= dendrite.Epsilon {
+		// Every synapse is onto a previous active cell: pot counted them
+		// against the cells of tm.bitmap, and nothing has changed s since
+		// (a segment learns once per step, and an evicted one fails valid).
+		_, err = c.ReinforceAll(s, inc)
+	} else {
+		_, err = c.AdaptSegment(s, tm.bitmap, tm.p.PermanenceIncrement, tm.p.PermanenceDecrement)
+	}
+	if err != nil {
 		return internal(err)
 	}
 	if n := tm.p.MaxNewSynapseCount - pot; n > 0 {
@@ -551,49 +570,38 @@ func (tm *TemporalMemory) computeSegments() error {
 		return internal(err)
 	}
 	// Sort by (cell, segment) as packed integers: much cheaper than
-	// sorting the refs with a comparison function.
-	keysA, keysM := tm.keysA[:0], tm.keysM[:0]
+	// sorting the refs with a comparison function. The touched segments
+	// are those that reach either threshold, so one sort orders both
+	// lists: each is a subsequence of the sorted keys.
+	keys := tm.keysA[:0]
 	for _, s := range tm.act.Touched() {
-		pot, con := tm.act.Counts(s)
-		if pot < minThr && con < actThr {
-			continue
-		}
 		cell, _ := tm.conns.CellOf(s)
-		k := uint64(cell)<<32 | uint64(s)
-		if con >= actThr {
-			keysA = append(keysA, k)
-		}
-		if pot >= minThr {
-			keysM = append(keysM, k)
-		}
+		keys = append(keys, uint64(cell)<<32|uint64(s))
 	}
 	// Touched is in increasing order of segment, so a stable sort by cell
 	// yields the order by (cell, segment).
-	tm.keysT = radix.Sort(keysA, tm.keysT, 32)
-	tm.keysT = radix.Sort(keysM, tm.keysT, 32)
-	tm.keysA, tm.keysM = keysA, keysM
-	tm.activeSegs = tm.refs(tm.activeSegs[:0], keysA)
-	tm.matchingSegs = tm.refs(tm.matchingSegs[:0], keysM)
-	tm.predictive = tm.predictive[:0]
-	for _, r := range tm.activeSegs {
-		if n := len(tm.predictive); n == 0 || tm.predictive[n-1] != r.cell {
-			tm.predictive = append(tm.predictive, r.cell)
-		}
-	}
-	return nil
-}
-
-// refs appends to dst the segRefs of the keys cell<<32 | segment.
-// The column is computed here once per segment (a division is slow)
-// rather than each time activateCells compares columns.
-func (tm *TemporalMemory) refs(dst []segRef, keys []uint64) []segRef {
+	tm.keysT = radix.Sort(keys, tm.keysT, 32)
+	tm.keysA = keys
+	A, M, pred := tm.activeSegs[:0], tm.matchingSegs[:0], tm.predictive[:0]
 	for _, k := range keys {
 		s := dendrite.Segment(uint32(k))
-		pot, _ := tm.act.Counts(s)
+		pot, con := tm.act.Counts(s)
+		// The column is computed here once per segment (a division is
+		// slow) rather than each time activateCells compares columns.
 		cell := uint32(k >> 32)
-		dst = append(dst, segRef{cell, tm.colOf(cell), s, uint32(pot)})
+		r := segRef{cell, tm.colOf(cell), s, uint32(pot)}
+		if con >= actThr {
+			A = append(A, r)
+			if n := len(pred); n == 0 || pred[n-1] != cell {
+				pred = append(pred, cell)
+			}
+		}
+		if pot >= minThr {
+			M = append(M, r)
+		}
 	}
-	return dst
+	tm.activeSegs, tm.matchingSegs, tm.predictive = A, M, pred
+	return nil
 }
 
 // colOf returns the column of cell: a shift when CellsPerColumn is a
