@@ -625,3 +625,47 @@ func TestDenseParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestGrowRejectsCandidates: GrowSynapses rejects unsorted, repeated or
+// out-of-range candidates without changing the segment, and leaves its
+// scratch bitmap clear, so that the next call still sees every fresh
+// candidate.
+func TestGrowRejectsCandidates(t *testing.T) {
+	c, _ := New(Config{NumCells: 200, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 50})
+	s, _ := c.CreateSegment(0)
+	for _, in := range []uint32{3, 70, 130} {
+		if err := c.CreateSynapse(s, in, 0.4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, bad := range [][]uint32{{3, 2}, {3, 3}, {1, 70, 200}, {1, 500, 7}, {70, 130, 129}} {
+		if n, err := c.GrowSynapses(s, bad, 5, 0.2, rng); err == nil || n != 0 {
+			t.Fatalf("candidates %v: %d, %v", bad, n, err)
+		}
+		if c.NumSynapsesOf(s) != 3 {
+			t.Fatalf("candidates %v: segment changed", bad)
+		}
+		for i, w := range c.growMark {
+			if w != 0 {
+				t.Fatalf("candidates %v: bitmap word %d left %#x", bad, i, w)
+			}
+		}
+	}
+	n, err := c.GrowSynapses(s, []uint32{3, 64, 70, 129, 130, 199}, 10, 0.2, rng)
+	if err != nil || n != 3 {
+		t.Fatalf("grew %d (%v), want 3", n, err)
+	}
+	got, _ := c.Synapses(nil, s)
+	var ins []uint32
+	for _, y := range got[3:] {
+		ins = append(ins, y.Input)
+	}
+	slices.Sort(ins)
+	if !slices.Equal(ins, []uint32{64, 129, 199}) {
+		t.Fatalf("grown onto %v, want [64 129 199]", ins)
+	}
+	if err := c.CheckInvariants(); err != nil {
+		t.Fatal(err)
+	}
+}

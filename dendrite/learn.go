@@ -101,6 +101,32 @@ func (c *Connections) Prefetch(s Segment) uint32 {
 	return c.synKey[off] + c.synKey[last] + math.Float32bits(c.synPerm[off]+c.synPerm[last])
 }
 
+// freshCandidates stores into dst (as long as candidates) the candidates
+// whose bit is clear in mark, in order, and returns their number. It
+// reports false if candidates is not strictly increasing or holds an
+// index of limit or more (dst is then garbage). The loop is branch-free
+// but for that check: every candidate is stored, and the end advances
+// past those not marked. It is kept out of line so that its loop gets
+// registers of its own (inlined in GrowSynapses, it spilled its counters).
+//
+//go:noinline
+func freshCandidates(dst, candidates []uint32, mark []uint64, limit uint32) (int, bool) {
+	dst = dst[:len(candidates)]
+	w := 0
+	prev := int64(-1)
+	for _, v := range candidates {
+		// Both bounds, before the bitmap is read: an out-of-order
+		// candidate shows only at the next one.
+		if int64(v) <= prev || v >= limit {
+			return 0, false
+		}
+		prev = int64(v)
+		dst[w] = v
+		w += int(^mark[v>>6] >> (v & 63) & 1)
+	}
+	return w, true
+}
+
 func finite(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) }
 
 // GrowSynapses adds up to n synapses with permanence p to segment s, onto
@@ -128,40 +154,35 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 	}
 	p = clip01(p)
 	seg := uint32(s)
-	// Candidates not yet on the segment: mark the candidates in a bitmap of
-	// the inputs (checking them on the way), unmark the inputs of the
-	// segment's synapses, and keep the candidates still marked (in order),
-	// unmarking them as they go so that the bitmap is left clear.
+	// Candidates not yet on the segment: mark the inputs of the segment's
+	// synapses in a bitmap of the inputs (a segment has fewer synapses than
+	// there are candidates, typically), keep the candidates not marked (in
+	// order), checking them on the way, and unmark the segment's inputs so
+	// that the bitmap is left clear.
 	mark := c.growMark
 	if len(mark) == 0 {
 		mark = make([]uint64, (c.numInputs+63)/64)
 		c.growMark = mark
 	}
-	prev := int64(-1)
-	for i, v := range candidates {
-		if int64(v) <= prev || v >= c.numInputs {
-			for _, u := range candidates[:i] {
-				mark[u>>6] &^= 1 << (u & 63)
-			}
-			return 0, checkSorted(candidates, c.numInputs, "candidates")
-		}
-		prev = int64(v)
-		mark[v>>6] |= 1 << (v & 63)
-	}
 	off, cnt := c.segOff[seg], c.segLen[seg]
-	for _, key := range c.synKey[off : off+cnt] {
+	keys := c.synKey[off : off+cnt : off+cnt]
+	for _, key := range keys {
+		in := key & keyMask
+		mark[in>>6] |= 1 << (in & 63)
+	}
+	sc := slices.Grow(c.scratch[:0], len(candidates))[:len(candidates)]
+	w, ok := freshCandidates(sc, candidates, mark, c.numInputs)
+	if !ok {
+		for _, key := range keys {
+			in := key & keyMask
+			mark[in>>6] &^= 1 << (in & 63)
+		}
+		c.scratch = sc[:0]
+		return 0, checkSorted(candidates, c.numInputs, "candidates")
+	}
+	for _, key := range keys {
 		in := key & keyMask
 		mark[in>>6] &^= 1 << (in & 63)
-	}
-	// Branch-free: every candidate is stored, and the end advances past
-	// those still marked.
-	sc := slices.Grow(c.scratch[:0], len(candidates))[:len(candidates)]
-	w := 0
-	for _, v := range candidates {
-		b := mark[v>>6]
-		mark[v>>6] = b &^ (1 << (v & 63))
-		sc[w] = v
-		w += int(b >> (v & 63) & 1)
 	}
 	sc = sc[:w]
 	c.scratch = sc
