@@ -184,9 +184,16 @@ type Connections struct {
 	rev       []revList // per input: its block in its group's slab
 
 	// Scratch.
-	sink                  uint32 // see touchRemove
-	scratch               []uint32
-	growMark              []uint64 // clear between calls of GrowSynapses
+	sink    uint32 // see touchRemove
+	scratch []uint32
+	// The candidates of GrowSynapses (see prepareCandidates): the last
+	// list accepted, for candLimit inputs; its bitmap over the inputs; the
+	// position of each in the list; and a clear bitmap over positions.
+	candList              []uint32
+	candLimit             uint32
+	candBits              []uint64
+	candRank              []uint32
+	candSeen              []uint64
 	repackSeg, repackSlot []uint32
 }
 
