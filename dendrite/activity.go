@@ -2,6 +2,7 @@ package dendrite
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -37,7 +38,8 @@ type Activity struct {
 	narrow   []uint16
 	isNarrow bool
 	sink     uint32    // see touchLists
-	spare    []Segment // scratch of sortSegments
+	spare    []Segment // scratch of sortTouched
+	seen     []uint64  // clear bitmap over segment slots, of sortTouched
 
 	// The split counting of ComputeActivityOver (see SetWorkers): when
 	// isSplit, the narrow counters of a segment are narrow[s] + narrow2[s],
@@ -327,9 +329,48 @@ func (c *Connections) ComputeActivityOver(act *Activity, active []uint32, conThr
 		}
 		act.touched = c.overWide(act, active, act.cnt, gen, pt, ct, act.touched)
 	}
-	act.spare = radix.Sort(act.touched, act.spare, 0)
-	act.touched = slices.Compact(act.touched)
+	act.sortTouched(slots)
 	return nil
+}
+
+// sortTouched sorts touched in increasing order and drops repeats. When
+// the segments are many for the number of slots (a temporal memory's few
+// hundred among tens of thousands of slots), it marks them in a bitmap
+// over the slots and reads it back: on hello's stream (~390 segments,
+// 21.5k slots) 40 % of the instructions of the radix sort and compaction.
+// Otherwise it sorts. Both give the same list.
+func (a *Activity) sortTouched(slots int) {
+	words := (slots + 63) / 64
+	if words > 4*len(a.touched) {
+		a.spare = radix.Sort(a.touched, a.spare, 0)
+		a.touched = slices.Compact(a.touched)
+		return
+	}
+	if len(a.seen) < words {
+		a.seen = make([]uint64, words)
+	}
+	a.touched = drainSorted(a.touched, a.seen[:words])
+}
+
+// drainSorted marks segs in the bitmap seen (clear, with a bit for every
+// segment), then overwrites segs with the marked segments in increasing
+// order, clearing seen on the way, and returns them.
+func drainSorted(segs []Segment, seen []uint64) []Segment {
+	for _, s := range segs {
+		seen[s>>6] |= 1 << (s & 63)
+	}
+	out := segs[:0]
+	for wi, w := range seen {
+		if w == 0 {
+			continue
+		}
+		seen[wi] = 0
+		for w != 0 {
+			out = append(out, Segment(wi*64+bits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+	}
+	return out
 }
 
 // overNarrow runs accumulateNarrow on the reverse lists of the active
