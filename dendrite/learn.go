@@ -258,10 +258,5 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 	if k > 0 {
 		c.touchAppend(sc[:k])
 	}
-	for i, in := range sc[:max(k, 0)] {
-		if err := c.addSynapse(seg, in, p); err != nil {
-			return i, err
-		}
-	}
-	return max(k, 0), nil
+	return c.addSynapses(seg, sc[:max(k, 0)], p)
 }
