@@ -184,9 +184,16 @@ type Connections struct {
 	rev       []revList // per input: its block in its group's slab
 
 	// Scratch.
-	sink                  uint32 // see touchRemove
-	scratch               []uint32
-	growMark              []uint64 // clear between calls of GrowSynapses
+	sink    uint32 // see touchRemove
+	scratch []uint32
+	// The candidates of GrowSynapses (see prepareCandidates): the last
+	// list accepted, for candLimit inputs; its bitmap over the inputs; the
+	// position of each in the list; and a clear bitmap over positions.
+	candList              []uint32
+	candLimit             uint32
+	candBits              []uint64
+	candRank              []uint32
+	candSeen              []uint64
 	repackSeg, repackSlot []uint32
 }
 
@@ -629,22 +636,36 @@ func (c *Connections) reserve(s, extra uint32) error {
 // addSynapse appends a synapse to segment s (which has room) without
 // checks other than the arenas' capacity.
 func (c *Connections) addSynapse(s, in uint32, p float32) error {
-	slot := c.segLen[s]
-	i := c.segOff[s] + slot
+	_, err := c.addSynapses(s, []uint32{in}, p)
+	return err
+}
+
+// addSynapses appends a synapse onto each of inputs, in order, to segment
+// s (which has room for them), reading the segment's bounds and the
+// connected flag once rather than per synapse. It returns the number
+// added: all of them, or on error those before the failing one.
+func (c *Connections) addSynapses(s uint32, inputs []uint32, p float32) (int, error) {
 	var flag uint32
 	if p >= c.connThr {
 		flag = flagBit
 	}
-	pos, err := c.revAppend(in, s|flag, slot)
-	if err != nil {
-		return err
+	off, slot := c.segOff[s], c.segLen[s]
+	for k, in := range inputs {
+		pos, err := c.revAppend(in, s|flag, slot)
+		if err != nil {
+			c.segLen[s] = slot
+			c.numSyn += k
+			return k, err
+		}
+		i := off + slot
+		c.synKey[i] = in | flag
+		c.synPerm[i] = p
+		c.synRev[i] = pos
+		slot++
 	}
-	c.synKey[i] = in | flag
-	c.synPerm[i] = p
-	c.synRev[i] = pos
-	c.segLen[s] = slot + 1
-	c.numSyn++
-	return nil
+	c.segLen[s] = slot
+	c.numSyn += len(inputs)
+	return len(inputs), nil
 }
 
 // removeSynapse deletes the synapse in slot k of segment s, keeping the

@@ -625,3 +625,62 @@ func TestDenseParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestGrowRejectsCandidates: GrowSynapses rejects unsorted, repeated or
+// out-of-range candidates without changing the segment, and leaves its
+// scratch bitmap clear, so that the next call still sees every fresh
+// candidate; a list changed in place between calls is seen as it is.
+func TestGrowRejectsCandidates(t *testing.T) {
+	c, _ := New(Config{NumCells: 200, ConnectedPermanence: 0.5, MaxSynapsesPerSegment: 50})
+	s, _ := c.CreateSegment(0)
+	for _, in := range []uint32{3, 70, 130} {
+		if err := c.CreateSynapse(s, in, 0.4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, bad := range [][]uint32{{3, 2}, {3, 3}, {1, 70, 200}, {1, 500, 7}, {70, 130, 129}} {
+		if n, err := c.GrowSynapses(s, bad, 5, 0.2, rng); err == nil || n != 0 {
+			t.Fatalf("candidates %v: %d, %v", bad, n, err)
+		}
+		if c.NumSynapsesOf(s) != 3 {
+			t.Fatalf("candidates %v: segment changed", bad)
+		}
+		for i, w := range c.candSeen {
+			if w != 0 {
+				t.Fatalf("candidates %v: bitmap word %d left %#x", bad, i, w)
+			}
+		}
+	}
+	// One buffer, changed in place between the calls (as a caller that
+	// reuses its list does): each call sees the list as it is then.
+	buf := []uint32{3, 64, 70, 129, 130, 199}
+	if n, err := c.GrowSynapses(s, buf, 1, 0.2, rng); err != nil || n != 1 {
+		t.Fatalf("grew %d (%v), want 1", n, err)
+	}
+	copy(buf, []uint32{3, 64, 70, 199, 130, 129})
+	if n, err := c.GrowSynapses(s, buf, 5, 0.2, rng); err == nil || n != 0 {
+		t.Fatalf("unsorted list in a reused buffer: %d, %v", n, err)
+	}
+	first, _ := c.Synapses(nil, s)
+	x := first[3].Input // one of 64, 129, 199
+	copy(buf, []uint32{3, 64, 70, 129, 130, 150})
+	want := []uint32{64, 129, 150}
+	if !slices.Contains(want, x) {
+		want = append(want, x)
+	}
+	slices.Sort(want)
+	n, err := c.GrowSynapses(s, buf, 10, 0.2, rng)
+	got, _ := c.Synapses(nil, s)
+	var ins []uint32
+	for _, y := range got[3:] {
+		ins = append(ins, y.Input)
+	}
+	slices.Sort(ins)
+	if err != nil || n != len(want)-1 || !slices.Equal(ins, want) {
+		t.Fatalf("grew %d (%v) onto %v, want %v", n, err, ins, want)
+	}
+	if err := c.CheckInvariants(); err != nil {
+		t.Fatal(err)
+	}
+}

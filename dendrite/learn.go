@@ -3,8 +3,8 @@ package dendrite
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
-	"slices"
 )
 
 // AdaptSegment applies the Hebbian learning rule to segment s: the
@@ -151,6 +151,97 @@ func (c *Connections) Prefetch(s Segment) uint32 {
 	return c.synKey[off] + c.synKey[last] + math.Float32bits(c.synPerm[off]+c.synPerm[last])
 }
 
+// sameCandidates reports whether candidates holds the list that
+// prepareCandidates last accepted, for the current number of inputs.
+// It compares four elements per step, with no branch between them: the
+// lists are equal nearly always, so the comparison runs to the end.
+func (c *Connections) sameCandidates(candidates []uint32) bool {
+	prep := c.candList
+	if len(prep) != len(candidates) || c.candLimit != c.numInputs || len(prep) == 0 {
+		return false
+	}
+	prep = prep[:len(candidates)]
+	var diff uint32
+	i := 0
+	for ; i+4 <= len(candidates); i += 4 {
+		a, b := candidates[i:i+4:i+4], prep[i:i+4:i+4]
+		diff |= (a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])
+	}
+	for ; i < len(candidates); i++ {
+		diff |= candidates[i] ^ prep[i]
+	}
+	return diff == 0
+}
+
+// prepareCandidates checks candidates (strictly increasing, below the
+// number of inputs) and, if they pass, keeps a copy of them, their bitmap
+// over the inputs and each one's position in the list (candRank, valid
+// where the bitmap is set), for sameCandidates and freshCandidates. It
+// reports whether they passed; if not, the prepared state is the one
+// before.
+func (c *Connections) prepareCandidates(candidates []uint32) bool {
+	if checkSorted(candidates, c.numInputs, "candidates") != nil {
+		return false
+	}
+	words := int(c.numInputs+63) / 64
+	if len(c.candBits) != words || c.candLimit != c.numInputs {
+		c.candBits = make([]uint64, words)
+		c.candRank = make([]uint32, c.numInputs)
+	} else {
+		for _, v := range c.candList {
+			c.candBits[v>>6] = 0
+		}
+	}
+	mark, rank := c.candBits, c.candRank
+	for i, v := range candidates {
+		mark[v>>6] |= 1 << (v & 63)
+		rank[v] = uint32(i)
+	}
+	c.candList = append(c.candList[:0], candidates...)
+	c.candLimit = c.numInputs
+	if n := (len(candidates) + 63) / 64; len(c.candSeen) < n {
+		c.candSeen = make([]uint64, n)
+	}
+	return true
+}
+
+// freshCandidates appends to dst, in order, the prepared candidates
+// (which candidates equals) that are not the input of any of keys (a
+// segment's synapses), and returns it. The positions of the candidates
+// that keys sample are marked in candSeen without a branch (a key that is
+// no candidate sets no bit), and the runs between them are copied; the
+// marks are cleared on the way.
+func (c *Connections) freshCandidates(keys, candidates, dst []uint32) []uint32 {
+	seen := c.candSeen
+	markSeen(keys, c.candBits, c.candRank, seen)
+	start := 0
+	for wi, w := range seen[:(len(candidates)+63)/64] {
+		seen[wi] = 0
+		for w != 0 {
+			pos := wi*64 + bits.TrailingZeros64(w)
+			w &= w - 1
+			dst = append(dst, candidates[start:pos]...)
+			start = pos + 1
+		}
+	}
+	return append(dst, candidates[start:]...)
+}
+
+// markSeen sets in seen the position (rank) of the input of every key
+// that is a candidate (set in mark), without a branch: a key that is no
+// candidate sets no bit. It is kept out of line so that its loop gets
+// registers of its own.
+//
+//go:noinline
+func markSeen(keys []uint32, mark []uint64, rank []uint32, seen []uint64) {
+	for _, key := range keys {
+		in := key & keyMask
+		hit := mark[in>>6] >> (in & 63) & 1
+		r := rank[in] & uint32(-hit) // 0 if in is no candidate
+		seen[r>>6] |= hit << (r & 63)
+	}
+}
+
 func finite(x float32) bool { return !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) }
 
 // GrowSynapses adds up to n synapses with permanence p to segment s, onto
@@ -178,42 +269,19 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 	}
 	p = clip01(p)
 	seg := uint32(s)
-	// Candidates not yet on the segment: mark the candidates in a bitmap of
-	// the inputs (checking them on the way), unmark the inputs of the
-	// segment's synapses, and keep the candidates still marked (in order),
-	// unmarking them as they go so that the bitmap is left clear.
-	mark := c.growMark
-	if len(mark) == 0 {
-		mark = make([]uint64, (c.numInputs+63)/64)
-		c.growMark = mark
-	}
-	prev := int64(-1)
-	for i, v := range candidates {
-		if int64(v) <= prev || v >= c.numInputs {
-			for _, u := range candidates[:i] {
-				mark[u>>6] &^= 1 << (u & 63)
-			}
+	// Candidates not yet on the segment. The candidates are prepared once
+	// for as long as the caller passes the same list (a temporal memory
+	// passes its previous winner cells to every segment that learns in a
+	// step): checked, with a bitmap of them and each one's position in the
+	// list. A segment then marks the positions of the candidates it
+	// already samples, and the others are copied in runs between those.
+	if !c.sameCandidates(candidates) {
+		if !c.prepareCandidates(candidates) {
 			return 0, checkSorted(candidates, c.numInputs, "candidates")
 		}
-		prev = int64(v)
-		mark[v>>6] |= 1 << (v & 63)
 	}
 	off, cnt := c.segOff[seg], c.segLen[seg]
-	for _, key := range c.synKey[off : off+cnt] {
-		in := key & keyMask
-		mark[in>>6] &^= 1 << (in & 63)
-	}
-	// Branch-free: every candidate is stored, and the end advances past
-	// those still marked.
-	sc := slices.Grow(c.scratch[:0], len(candidates))[:len(candidates)]
-	w := 0
-	for _, v := range candidates {
-		b := mark[v>>6]
-		mark[v>>6] = b &^ (1 << (v & 63))
-		sc[w] = v
-		w += int(b >> (v & 63) & 1)
-	}
-	sc = sc[:w]
+	sc := c.freshCandidates(c.synKey[off:off+cnt:off+cnt], candidates, c.scratch[:0])
 	c.scratch = sc
 	k := min(n, len(sc))
 	if m := c.cfg.MaxSynapsesPerSegment; m > 0 {
@@ -240,10 +308,5 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 	if k > 0 {
 		c.touchAppend(sc[:k])
 	}
-	for i, in := range sc[:max(k, 0)] {
-		if err := c.addSynapse(seg, in, p); err != nil {
-			return i, err
-		}
-	}
-	return max(k, 0), nil
+	return c.addSynapses(seg, sc[:max(k, 0)], p)
 }
