@@ -177,11 +177,11 @@ func (c *Connections) sameCandidates(candidates []uint32) bool {
 // number of inputs) and, if they pass, keeps a copy of them, their bitmap
 // over the inputs and each one's position in the list (candRank, valid
 // where the bitmap is set), for sameCandidates and freshCandidates. It
-// reports whether they passed; if not, the prepared state is the one
-// before.
-func (c *Connections) prepareCandidates(candidates []uint32) bool {
-	if checkSorted(candidates, c.numInputs, "candidates") != nil {
-		return false
+// returns checkSorted's error if they do not pass, and then the prepared
+// state is the one before.
+func (c *Connections) prepareCandidates(candidates []uint32) error {
+	if err := checkSorted(candidates, c.numInputs, "candidates"); err != nil {
+		return err
 	}
 	words := int(c.numInputs+63) / 64
 	if len(c.candBits) != words || c.candLimit != c.numInputs {
@@ -202,7 +202,7 @@ func (c *Connections) prepareCandidates(candidates []uint32) bool {
 	if n := (len(candidates) + 63) / 64; len(c.candSeen) < n {
 		c.candSeen = make([]uint64, n)
 	}
-	return true
+	return nil
 }
 
 // freshCandidates appends to dst, in order, the prepared candidates
@@ -276,8 +276,8 @@ func (c *Connections) GrowSynapses(s Segment, candidates []uint32, n int, p floa
 	// list. A segment then marks the positions of the candidates it
 	// already samples, and the others are copied in runs between those.
 	if !c.sameCandidates(candidates) {
-		if !c.prepareCandidates(candidates) {
-			return 0, checkSorted(candidates, c.numInputs, "candidates")
+		if err := c.prepareCandidates(candidates); err != nil {
+			return 0, err
 		}
 	}
 	off, cnt := c.segOff[seg], c.segLen[seg]

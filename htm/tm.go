@@ -50,7 +50,7 @@ type TemporalMemory struct {
 	predictive             []uint32
 	bitmap                 []uint64 // bits of active between calls, of prevActive during one
 	counts                 []uint32 // scratch of leastUsedCell
-	keysA, keysT           []uint64 // scratch of computeSegments
+	keys, keysT            []uint64 // scratch of computeSegments
 	sink                   int      // see activateCells
 	dead                   []uint64 // bitmap of the dead cells; nil if none (see KillCells)
 	numDead                int
@@ -573,7 +573,7 @@ func (tm *TemporalMemory) computeSegments() error {
 	// sorting the refs with a comparison function. The touched segments
 	// are those that reach either threshold, so one sort orders both
 	// lists: each is a subsequence of the sorted keys.
-	keys := tm.keysA[:0]
+	keys := tm.keys[:0]
 	for _, s := range tm.act.Touched() {
 		cell, _ := tm.conns.CellOf(s)
 		keys = append(keys, uint64(cell)<<32|uint64(s))
@@ -581,7 +581,7 @@ func (tm *TemporalMemory) computeSegments() error {
 	// Touched is in increasing order of segment, so a stable sort by cell
 	// yields the order by (cell, segment).
 	tm.keysT = radix.Sort(keys, tm.keysT, 32)
-	tm.keysA = keys
+	tm.keys = keys
 	A, M, pred := tm.activeSegs[:0], tm.matchingSegs[:0], tm.predictive[:0]
 	for _, k := range keys {
 		s := dendrite.Segment(uint32(k))
