@@ -81,6 +81,13 @@
 // 1, z is 0 when p̂ equals it and undefined (nil) otherwise — an event of
 // probability 0 was seen, or one of probability 1 was missed.
 //
+// z is only a good test when many hits are expected. Result.Verdict applies
+// the agreement rule of verdict.go (the one the paper experiment uses): a
+// direct run expecting E = N·P/d hits is judged by |z| ≤ ZLimit when
+// E ≥ InformativeHits (10), by the two-sided exact binomial test at the
+// same level when fewer are expected, and is "not informative" below
+// MinExpectedHits (1), where it can refute the theory but never confirm it.
+//
 // # Importance sampling
 //
 // Method "importance" (fp and fn) estimates probabilities far below

@@ -19,7 +19,8 @@ func (r Result) ShardTasks() int64 {
 
 // WriteText writes r as the table of 'dendritic simulate': the parameters,
 // the counts, the estimate with its standard error and 95 % interval, the
-// theory and the z-score.
+// theory, the z-score, the expected hits and the verdict of the agreement
+// rule (verdict.go).
 func (r Result) WriteText(w io.Writer) error {
 	var b strings.Builder
 	ew := &textBuilder{&b}
@@ -43,10 +44,20 @@ func (r Result) WriteText(w io.Writer) error {
 	if r.TheoryPaper != nil {
 		ew.printf("theory_paper %.10g   (paper's plug-in of the expected union size)\n", *r.TheoryPaper)
 	}
+	zNote := ""
+	if r.Test == TestExact {
+		zNote = fmt.Sprintf("   (not used: fewer than %d expected hits)", InformativeHits)
+	}
 	if r.Z != nil {
-		ew.printf("z            %+.2f\n", *r.Z)
+		ew.printf("z            %+.2f%s\n", *r.Z, zNote)
 	} else {
-		ew.printf("z            undefined (%s)\n", r.zUndefined())
+		ew.printf("z            undefined (%s)%s\n", r.zUndefined(), zNote)
+	}
+	if r.ExpectedHits != nil {
+		ew.printf("expected     %.4g hits if the theory is right\n", *r.ExpectedHits)
+	}
+	if r.Verdict != "" {
+		ew.printf("verdict      %s\n", r.verdictText())
 	}
 	if r.DesignEffect > 1 {
 		ew.printf("design eff.  %.3f\n", r.DesignEffect)
@@ -54,6 +65,18 @@ func (r Result) WriteText(w io.Writer) error {
 	ew.printf("seconds      %.3f   (%.3g evaluations/s)\n", r.Seconds, r.EvaluationsPerSecond)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// verdictText is r's verdict with the test that decided it.
+func (r Result) verdictText() string {
+	if r.Test != TestExact || r.PValue == nil {
+		return fmt.Sprintf("%s (z test: |z| ≤ %d agrees)", r.Verdict, ZLimit)
+	}
+	why := fmt.Sprintf("exact binomial test, p = %.3g; agrees at p ≥ %.3g", *r.PValue, Alpha)
+	if r.Verdict == VerdictNotInformative {
+		why += fmt.Sprintf("; under %d expected hit a run can refute the theory, not confirm it", MinExpectedHits)
+	}
+	return fmt.Sprintf("%s (%s)", r.Verdict, why)
 }
 
 // textBuilder builds a text to be written at once.

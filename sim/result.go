@@ -28,7 +28,16 @@ type Result struct {
 	// Z is (estimate − theory)/σ, σ being the standard error the estimator
 	// has if the theory is right (see the package documentation); null if
 	// undefined (theory 0 or 1 and a different estimate) or not finite.
-	Z                    *float64 `json:"z"`
+	Z *float64 `json:"z"`
+	// ExpectedHits, Test, PValue and Verdict are the agreement rule's
+	// judgement of the estimate against Theory (verdict.go): with fewer
+	// than InformativeHits expected hits the exact binomial test decides,
+	// not z. ExpectedHits is nil for importance sampling, PValue when z
+	// decides; all are empty when no sample finished.
+	ExpectedHits         *float64 `json:"expected_hits,omitempty"`
+	Test                 string   `json:"test,omitempty"`
+	PValue               *float64 `json:"p_value,omitempty"`
+	Verdict              string   `json:"verdict,omitempty"`
 	Seed                 uint64   `json:"seed"`
 	Seconds              float64  `json:"seconds"`
 	EvaluationsPerSecond float64  `json:"evaluations_per_second"` // segment–pattern evaluations (or importance samples) per second
@@ -102,6 +111,7 @@ func finalize(c Config, r *Result, pt theory.Float, is *isModel) {
 	r.Theory = pt.Float64()
 	r.TheoryValue = pt
 	r.Z = nil
+	r.ExpectedHits, r.Test, r.PValue, r.Verdict = nil, "", nil, ""
 	n := float64(s.Samples)
 	if s.Samples == 0 {
 		r.Estimate, r.CI95, r.StdError, r.Hits = 0, [2]float64{0, 1}, 0, 0
@@ -119,6 +129,7 @@ func finalize(c Config, r *Result, pt theory.Float, is *isModel) {
 			r.CI95 = [2]float64{max(0, est-z95*se), est + z95*se}
 		}
 		r.Z = zscore(est, pt, seModel)
+		r.setJudgement(JudgeZ(r.Z))
 		return
 	}
 	r.Hits = s.Hits
@@ -131,16 +142,23 @@ func finalize(c Config, r *Result, pt theory.Float, is *isModel) {
 	r.CI95 = [2]float64{lo, hi}
 	// σ under the theory: binomial variance times the design effect.
 	pf := pt.Float64()
-	var sigma float64
-	switch {
-	case pf > 0:
-		sigma = math.Sqrt(pf * (1 - pf) * d / n)
-	case !pt.IsZero() && p == 0: // theory below float64: z = −sqrt(P·N/d) ≈ 0
+	if pf <= 0 && !pt.IsZero() && p == 0 {
+		// Theory below float64: z = −sqrt(P·N/d) ≈ 0.
 		z := -math.Exp(0.5 * (pt.Log() + math.Log(n) - math.Log(d)))
 		r.Z = &z
-		return
+	} else {
+		var sigma float64
+		if pf > 0 {
+			sigma = math.Sqrt(pf * (1 - pf) * d / n)
+		}
+		r.Z = zscore(p, pt, sigma)
 	}
-	r.Z = zscore(p, pt, sigma)
+	r.setJudgement(JudgeDirect(s.Samples, s.Hits, d, pt, r.Z))
+}
+
+// setJudgement copies j into r.
+func (r *Result) setJudgement(j Judgement) {
+	r.ExpectedHits, r.Test, r.PValue, r.Verdict = j.ExpectedHits, j.Test, j.PValue, j.Verdict
 }
 
 // zscore returns (est − theory)/sigma, 0 if the two agree exactly, nil if

@@ -44,7 +44,7 @@ func TestSimulateJSON(t *testing.T) {
 		t.Fatalf("status %d: %s", st, errOut)
 	}
 	m := simJSON(t, out)
-	for _, k := range []string{"quantity", "params", "method", "samples", "hits", "estimate", "ci95", "theory", "z",
+	for _, k := range []string{"quantity", "params", "method", "samples", "hits", "estimate", "ci95", "theory", "z", "test", "verdict",
 		"seed", "seconds", "evaluations_per_second"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("missing %q", k)

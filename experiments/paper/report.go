@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dendritic/dendritic/sim"
 	"github.com/dendritic/dendritic/theory"
 )
 
@@ -93,8 +94,9 @@ const DefaultSamples = 100_000_000
 // MinNeuronSamples is the fewest neurons simulated for a neuron point.
 const MinNeuronSamples = 10_000
 
-// ZLimit is the largest |z| at which a simulated point agrees with theory.
-const ZLimit = 4
+// ZLimit is the largest |z| at which a simulated point agrees with theory
+// (sim.ZLimit).
+const ZLimit = sim.ZLimit
 
 // IDs lists the ids of every figure and table, in report order.
 func IDs() []string {
