@@ -171,7 +171,7 @@ func revision() string {
 		}
 	}
 	if rev == "" {
-		return "unknown (built without a VCS stamp, as go test and go run do)"
+		return "unknown (built without a VCS stamp: go run, go test and -buildvcs=false leave it out; go build in a checkout adds it)"
 	}
 	return "commit " + rev + modified
 }

@@ -137,7 +137,7 @@ func TestVersionOf(t *testing.T) {
 	if got, want := versionOf(bi), "dendritic v1.2.3 revision abc123 (2026-01-02T03:04:05Z) modified go1.26"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got, want := versionOf(&debug.BuildInfo{GoVersion: "go1.26"}), "dendritic (devel) revision unknown go1.26"; got != want {
+	if got, want := versionOf(&debug.BuildInfo{GoVersion: "go1.26"}), "dendritic (devel) revision unknown (no VCS stamp: go run, go test and -buildvcs=false leave it out) go1.26"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if !strings.HasPrefix(Version(), "dendritic ") {

@@ -43,7 +43,7 @@ func versionOf(bi *debug.BuildInfo) string {
 			parts = append(parts, "modified")
 		}
 	} else {
-		parts = append(parts, "revision unknown")
+		parts = append(parts, "revision unknown (no VCS stamp: go run, go test and -buildvcs=false leave it out)")
 	}
 	return strings.Join(append(parts, bi.GoVersion), " ")
 }
