@@ -16,7 +16,8 @@
 // so the replay recomputes the stored scores bit for bit, and Open checks
 // that it does. A kill at any moment therefore loses only unacknowledged
 // rows, and the scores after a restart are those of a run that was never
-// interrupted.
+// interrupted. With Options.RetainRows a checkpoint also deletes the rows
+// more than RetainRows before it, which a restart no longer needs.
 //
 // Each model has one goroutine and a bounded queue of requests: its rows
 // are processed strictly in order, different models run in parallel, and

@@ -1,10 +1,12 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -329,5 +331,40 @@ func TestReplayAfterCheckpoint(t *testing.T) {
 			t.Fatalf("no timed checkpoint: %+v", quiet.info("cpu"))
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestRetainRows: with RetainRows 5 and a checkpoint every 10 rows, the
+// checkpoint at row 30 deletes rows 1–25, the one Close writes at row 33
+// deletes rows up to 28; the scores read back are the kept rows of an
+// uninterrupted run, a restart replays from the checkpoint as before, and
+// the rows after it continue that run bit for bit.
+func TestRetainRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("single-goroutine paths, run without -short")
+	}
+	if _, err := Open(context.Background(), Options{DB: filepath.Join(t.TempDir(), "x.db"), RetainRows: -1}); err == nil {
+		t.Error("RetainRows -1 accepted")
+	}
+	ts := newTestServer(t, Options{CheckpointRows: 10, RetainRows: 5})
+	ts.create(cpuSpec)
+	rows := series(50)
+	want := reference(t, Spec{ID: "cpu", Detector: "htm", Min: 0, Max: 100, Probation: 60}, rows)
+	for pos := 0; pos < 33; pos += 5 {
+		ts.appendRows("cpu", rows[pos:min(pos+5, 33)])
+	}
+	if err := sameResults(ts.scores("cpu"), want[25:33]); err != nil {
+		t.Fatalf("after the checkpoint at row 30: %v", err)
+	}
+	ts.stop()
+	ts.start()
+	if in := ts.info("cpu"); in.Rows != 33 || in.CheckpointRows != 33 {
+		t.Fatalf("after restart: %+v", in)
+	}
+	if err := sameResults(ts.scores("cpu"), want[28:33]); err != nil {
+		t.Fatalf("after the checkpoint at row 33: %v", err)
+	}
+	if err := sameResults(ts.appendRows("cpu", rows[33:]), want[33:]); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -35,6 +35,14 @@ type Options struct {
 	MaxRows int
 	// MaxModels bounds the number of models (default 10,000).
 	MaxModels int
+	// RetainRows, if positive, bounds the history a model keeps: each
+	// checkpoint deletes, in its transaction, the model's rows more than
+	// RetainRows before it. The rows after the last checkpoint, which a
+	// restart replays, are always kept, so a model holds at most
+	// RetainRows + CheckpointRows rows (plus one checkpoint interval's
+	// rows when the timer, not the count, triggers). 0 (the default)
+	// keeps every row.
+	RetainRows int
 	// Logf, if not nil, receives the server's log lines.
 	Logf func(format string, args ...any)
 }
@@ -55,7 +63,7 @@ func (o *Options) defaults() error {
 	if o.MaxBody == 0 {
 		o.MaxBody = 8 << 20
 	}
-	if o.QueueLen < 1 || o.CheckpointRows < 1 || o.MaxRows < 1 || o.MaxModels < 1 || o.CheckpointEvery < 0 || o.MaxBody < 1 {
+	if o.QueueLen < 1 || o.CheckpointRows < 1 || o.MaxRows < 1 || o.MaxModels < 1 || o.CheckpointEvery < 0 || o.MaxBody < 1 || o.RetainRows < 0 {
 		return fmt.Errorf("serve: options must be positive: %+v", *o)
 	}
 	return nil
@@ -82,6 +90,7 @@ func Open(ctx context.Context, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.retain = int64(opt.RetainRows)
 	s := &Server{opt: opt, db: db, metrics: newMetrics(), models: map[string]*model{}}
 	specs, err := db.models(ctx)
 	if err != nil {

@@ -50,6 +50,9 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 // rather than spin on SQLITE_BUSY) and a pool of readers.
 type store struct {
 	w, r *sql.DB
+	// retain is Options.RetainRows: with a checkpoint at row k, the rows
+	// up to k − retain are deleted (0: none).
+	retain int64
 }
 
 // openStore opens (creating if needed) the database at path in WAL mode
@@ -144,6 +147,14 @@ func (s *store) appendRows(ctx context.Context, id string, recs []record, ck *ch
 			ON CONFLICT (model) DO UPDATE SET seq = excluded.seq, state = excluded.state, saved = excluded.saved`,
 			id, ck.Seq, ck.State, ck.Saved.UnixNano()); err != nil {
 			return err
+		}
+		// The checkpoint covers every row up to ck.Seq; a restart reads
+		// row ck.Seq itself (its timestamp and score) and replays the
+		// later ones, so retain ≥ 1 keeps all a restart needs.
+		if s.retain > 0 && ck.Seq > s.retain {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM rows WHERE model = ? AND seq <= ?`, id, ck.Seq-s.retain); err != nil {
+				return err
+			}
 		}
 	}
 	return tx.Commit()

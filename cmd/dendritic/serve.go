@@ -17,13 +17,13 @@ func init() {
 	register(&cli.Command{
 		Name:    "serve",
 		Summary: "streaming anomaly detection over HTTP: many models, kept in SQLite, nothing acknowledged lost on a crash",
-		Doc: `Serves the JSON API of package serve under /v1 (models of the NAB detectors htm,
-htm-raw, numenta, numenta-raw; append rows, read back scores), /healthz and /metrics.
-Every acknowledged row is in the SQLite database (WAL, synchronous FULL) before
-its response; models are checkpointed every --checkpoint-rows rows or
---checkpoint-every, and restored from the last checkpoint plus the rows after it.
-Listens on loopback unless --addr says otherwise, which needs --token. SIGTERM or
-SIGINT: stop accepting, finish queued rows, checkpoint, exit 0.`,
+		Doc: `Serves the JSON API of package serve under /v1 (models of the NAB detectors htm, htm-raw,
+numenta, numenta-raw; append rows, read back scores), /healthz and /metrics. Every
+acknowledged row is in the SQLite database (WAL, synchronous FULL) before its response;
+models are checkpointed every --checkpoint-rows rows or --checkpoint-every, and restored
+from the last checkpoint plus the rows after it (--retain-rows N: each checkpoint deletes
+the rows more than N before it). Listens on loopback unless --addr says otherwise, which
+needs --token. SIGTERM or SIGINT: stop accepting, finish queued rows, checkpoint, exit 0.`,
 		Flags: serveFlags,
 	})
 }
@@ -37,6 +37,7 @@ func serveFlags(fs *flag.FlagSet) cli.Run {
 	ckEvery := fs.Duration("checkpoint-every", time.Minute, "checkpoint a model with new rows after this `duration`")
 	maxRows := cli.Int(fs, "max-rows", 10000, 1, "most rows of one append request (`N`)")
 	maxBody := cli.Int(fs, "max-body", 8<<20, 1, "largest request body in `bytes`")
+	retain := cli.Int(fs, "retain-rows", 0, 0, "keep only the last `N` rows of a model before its checkpoint (0: keep every row)")
 	return func(ctx context.Context, env *cli.Env) error {
 		if err := serve.CheckAddr(*addr, *token); err != nil {
 			return cli.Usagef("%v", err)
@@ -46,7 +47,7 @@ func serveFlags(fs *flag.FlagSet) cli.Run {
 		}
 		t0 := time.Now()
 		s, err := serve.Open(ctx, serve.Options{DB: *db, Token: *token, QueueLen: *queue, CheckpointRows: *ckRows,
-			CheckpointEvery: *ckEvery, MaxRows: *maxRows, MaxBody: int64(*maxBody), Logf: env.Notef})
+			CheckpointEvery: *ckEvery, MaxRows: *maxRows, MaxBody: int64(*maxBody), RetainRows: *retain, Logf: env.Notef})
 		if err != nil {
 			return err
 		}
