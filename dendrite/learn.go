@@ -39,22 +39,30 @@ func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32)
 	delta := [2]float32{-dec, inc}
 	keys := c.synKey[off : off+n : off+n]
 	perms := c.synPerm[off : off+n : off+n]
-	thr := c.connThr
+	// The permanences are compared by their bits as int32, which orders
+	// them as floats: a new permanence is finite (an old one lies in
+	// [0, 1] and the change is finite), a negative one reads as a negative
+	// integer, below every non-negative one, and one at or above Epsilon is
+	// positive, where the order of the bits is the order of the values
+	// (IEEE 754 §3.4); the threshold may be negative (a connected
+	// permanence below Epsilon), and then every kept synapse is over it,
+	// as a float comparison says. The clip at 1 is then an integer min,
+	// without a branch: whether an input is active, and so whether a
+	// permanence at 1 would pass it, is unpredictable.
+	const one = int32(0x3f800000) // the bits of float32(1)
+	eps := int32(math.Float32bits(Epsilon))
+	thr := int32(math.Float32bits(c.connThr))
 	// The fast loop runs while no synapse has been pruned, so that every
-	// synapse stays in its slot; the permanence is clipped at 1 by a
-	// comparison (what min does for permanences, which are never NaN).
+	// synapse stays in its slot.
 	i := 0
 	for ; i < len(keys); i++ {
 		key := keys[i]
 		in := key & keyMask
-		p := perms[i] + delta[active[in>>6]>>(in&63)&1]
-		if p > 1 {
-			p = 1
-		}
-		if p < Epsilon {
+		p := min(int32(math.Float32bits(perms[i]+delta[active[in>>6]>>(in&63)&1])), one)
+		if p < eps {
 			break
 		}
-		perms[i] = p
+		perms[i] = math.Float32frombits(uint32(p))
 		var flag uint32
 		if p >= thr {
 			flag = flagBit
@@ -63,24 +71,37 @@ func (c *Connections) AdaptSegment(s Segment, active []uint64, inc, dec float32)
 			c.flipFlag(off + uint32(i))
 		}
 	}
-	w := off + uint32(i)
-	for i := w; i < off+n; i++ {
-		key := c.synKey[i]
+	// From the first pruned synapse on, the survivors move down over the
+	// gaps (keeping their order): each move rewrites the synapse's slot in
+	// its reverse entry, in the same visit as its connected flag.
+	revs := c.synRev[off : off+n : off+n]
+	w := i
+	for ; i < len(keys); i++ {
+		key := keys[i]
 		in := key & keyMask
-		p := min(c.synPerm[i]+delta[active[in>>6]>>(in&63)&1], 1)
-		if p < Epsilon {
-			c.revRemove(in, c.synRev[i])
+		p := min(int32(math.Float32bits(perms[i]+delta[active[in>>6]>>(in&63)&1])), one)
+		r := revs[i]
+		if p < eps {
+			c.revRemove(in, r)
 			c.numSyn--
 			continue
 		}
-		if w != i {
-			c.moveSynapse(seg, i, w)
+		var flag uint32
+		if p >= thr {
+			flag = flagBit
 		}
-		c.setPerm(w, p)
+		g := &c.revGroups[in>>groupShift]
+		at := c.rev[in].off + r
+		if key&flagBit != flag {
+			key ^= flagBit
+			g.seg[at] ^= flagBit
+		}
+		keys[w], perms[w], revs[w] = key, math.Float32frombits(uint32(p)), r
+		g.slot[at] = uint32(w)
 		w++
 	}
-	c.segLen[seg] = w - off
-	return int(w - off), nil
+	c.segLen[seg] = uint32(w)
+	return w, nil
 }
 
 // ReinforceAll is AdaptSegment(s, active, inc, dec) for a segment whose
