@@ -11,7 +11,8 @@ import (
 // other user of the registry) can run by name.
 type Registration struct {
 	// Name is the detector's name in result paths and on the command line:
-	// lower case letters, digits and '-', starting with a letter.
+	// letters, digits and '-', starting with a lower-case letter (so that
+	// NAB's camel-case names, such as contextOSE, fit).
 	Name string
 	// Summary is a one-line description shown in help texts.
 	Summary string
@@ -28,7 +29,7 @@ type Registration struct {
 var (
 	registryMu sync.RWMutex
 	registry   = map[string]Registration{}
-	validName  = regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`)
+	validName  = regexp.MustCompile(`^[a-z][a-zA-Z0-9-]{0,63}$`)
 )
 
 // Register adds a detector to the registry. A detector package calls it
@@ -37,7 +38,7 @@ var (
 // duplicate name or a nil constructor.
 func Register(r Registration) error {
 	if !validName.MatchString(r.Name) {
-		return fmt.Errorf("nab: invalid detector name %q (lower case letters, digits and '-', starting with a letter)", r.Name)
+		return fmt.Errorf("nab: invalid detector name %q (letters, digits and '-', starting with a lower-case letter)", r.Name)
 	}
 	if r.New == nil {
 		return fmt.Errorf("nab: detector %q has no constructor", r.Name)

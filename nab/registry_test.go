@@ -24,6 +24,10 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("Register(%q) accepted", bad.Name)
 		}
 	}
+	// NAB's camel-case names (contextOSE) are valid after a lower-case first letter.
+	if err := Register(Registration{Name: "testCamel-1", New: noop}); err != nil {
+		t.Errorf("Register(testCamel-1): %v", err)
+	}
 	var unknown *UnknownDetectorError
 	if _, err := Lookup("no-such-detector", 1); !errors.As(err, &unknown) || !slices.Contains(unknown.Known, "null") {
 		t.Errorf("Lookup of an unknown name: %v", err)

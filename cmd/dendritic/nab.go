@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	_ "github.com/dendritic/dendritic/cad" // registers contextOSE
 	"github.com/dendritic/dendritic/experiments/nabreport"
 	"github.com/dendritic/dendritic/htmdetect"
 	"github.com/dendritic/dendritic/internal/cli"
