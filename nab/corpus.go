@@ -211,12 +211,16 @@ const DefaultWindowsFile = "labels/combined_windows.json"
 // LoadCorpus loads the NAB corpus under root (the directory holding data/,
 // labels/ and config/): the files named in labels/combined_windows.json.
 func LoadCorpus(root string) (*Corpus, error) {
-	return LoadCorpusWindows(root, filepath.Join(root, filepath.FromSlash(DefaultWindowsFile)))
+	return LoadCorpusWindows(root, "")
 }
 
 // LoadCorpusWindows loads the files named in the given label file (for
-// example labels/combined_windows_tiny.json) from root/data/.
+// example labels/combined_windows_tiny.json) from root/data/. An empty
+// windowsPath means root/DefaultWindowsFile, as LoadCorpus.
 func LoadCorpusWindows(root, windowsPath string) (*Corpus, error) {
+	if windowsPath == "" {
+		windowsPath = filepath.Join(root, filepath.FromSlash(DefaultWindowsFile))
+	}
 	wf, err := os.Open(windowsPath)
 	if err != nil {
 		return nil, err

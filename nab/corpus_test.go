@@ -237,6 +237,10 @@ func TestLoadCorpusSynthetic(t *testing.T) {
 	if c.File("nope") != nil {
 		t.Error("File(nope) != nil")
 	}
+	// An empty label path is the default label file, as LoadCorpus reads it.
+	if d, err := LoadCorpusWindows(root, ""); err != nil || len(d.Files) != 2 || d.NumRows() != 23 || d.NumWindows() != 2 {
+		t.Errorf("LoadCorpusWindows(root, \"\") = %+v, %v; want LoadCorpus's corpus", d, err)
+	}
 
 	// Errors name the file.
 	root = writeCorpus(t, windowsJSON, map[string]string{"cat/a.csv": tinySeries(20)})

@@ -100,12 +100,7 @@ func nabRunFlags(fs *flag.FlagSet) cli.Run {
 		if err != nil {
 			return err
 		}
-		var c *nab.Corpus
-		if *windows != "" {
-			c, err = nab.LoadCorpusWindows(root, *windows)
-		} else {
-			c, err = nab.LoadCorpus(root)
-		}
+		c, err := nab.LoadCorpusWindows(root, *windows) // "": the default label file
 		if err == nil && len(*only) > 0 {
 			if c, err = c.Select(*only); err != nil {
 				return cli.Usagef("--only: %v", err)
