@@ -121,8 +121,14 @@ func New(p Params) (*Detector, error) {
 	return d, nil
 }
 
-// Network returns the detector's network (read it, do not train it).
-func (d *Detector) Network() *Network { return d.net }
+// Network returns the detector's network (read it, do not train it); nil
+// for a zero or nil detector.
+func (d *Detector) Network() *Network {
+	if d == nil {
+		return nil
+	}
+	return d.net
+}
 
 // Output is what the detector reports for one row.
 type Output struct {
@@ -135,6 +141,9 @@ type Output struct {
 
 // Step scores the value v of the next row and learns it.
 func (d *Detector) Step(v float64) (Output, error) {
+	if d == nil || d.net == nil {
+		return Output{}, ErrNotInitialized
+	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return Output{}, fmt.Errorf("%w: value %v", ErrInput, v)
 	}

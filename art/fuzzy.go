@@ -46,6 +46,10 @@ func (p NetworkParams) Validate() error {
 // ErrInput is wrapped by the errors of inputs outside [0, 1]^Dim.
 var ErrInput = errors.New("art: invalid input")
 
+// ErrNotInitialized is returned by the methods of a zero or nil Network or
+// Detector: build them with NewNetwork and New.
+var ErrNotInitialized = errors.New("art: not initialized (use NewNetwork or New)")
+
 // Network is a fuzzy ART network (Carpenter, Grossberg & Rosen 1991) with
 // complement coding. Its zero value is not usable; build it with
 // NewNetwork.
@@ -64,15 +68,29 @@ func NewNetwork(p NetworkParams) (*Network, error) {
 	return &Network{p: p, in: make([]float64, 2*p.Dim)}, nil
 }
 
-// Params returns the network's parameters.
-func (n *Network) Params() NetworkParams { return n.p }
+// Params returns the network's parameters (zero for a nil network).
+func (n *Network) Params() NetworkParams {
+	if n == nil {
+		return NetworkParams{}
+	}
+	return n.p
+}
 
 // Categories returns the number of categories learned.
-func (n *Network) Categories() int { return len(n.size) }
+func (n *Network) Categories() int {
+	if n == nil {
+		return 0
+	}
+	return len(n.size)
+}
 
 // Weights returns a copy of category j's weights (2·Dim values: the lower
-// corner u of its box, then 1 − v for its upper corner v).
+// corner u of its box, then 1 − v for its upper corner v), nil if there is
+// no category j.
 func (n *Network) Weights(j int) []float64 {
+	if j < 0 || j >= n.Categories() {
+		return nil
+	}
 	d := 2 * n.p.Dim
 	return append([]float64(nil), n.w[j*d:(j+1)*d]...)
 }
@@ -106,6 +124,9 @@ type Result struct {
 // categories in order of decreasing choice and resets those that fail.)
 // I = (x, 1 − x) is x's complement code, so |I| = Dim for every input.
 func (n *Network) Learn(x []float64) (Result, error) {
+	if n == nil || n.in == nil {
+		return Result{}, ErrNotInitialized
+	}
 	dim := n.p.Dim
 	if len(x) != dim {
 		return Result{}, fmt.Errorf("%w: %d features, want %d", ErrInput, len(x), dim)
