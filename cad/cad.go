@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/dendritic/dendritic/nab"
 )
 
 // Params configures a Detector. NABParams gives the values NAB ran
@@ -51,13 +53,10 @@ func NABParams(min, max float64, probation int) Params {
 
 // Validate reports the first invalid field.
 func (p Params) Validate() error {
+	if err := nab.CheckRange(p.Min, p.Max); err != nil {
+		return fmt.Errorf("cad: %w", err)
+	}
 	switch {
-	case math.IsNaN(p.Min) || math.IsInf(p.Min, 0) || math.IsNaN(p.Max) || math.IsInf(p.Max, 0):
-		return fmt.Errorf("cad: range [%v, %v] is not finite", p.Min, p.Max)
-	case p.Max < p.Min:
-		return fmt.Errorf("cad: range [%v, %v] has max < min", p.Min, p.Max)
-	case math.IsInf(p.Max-p.Min, 0):
-		return fmt.Errorf("cad: range [%v, %v] is too wide for float64", p.Min, p.Max)
 	case p.ValueBits < 1 || p.ValueBits > 16:
 		return fmt.Errorf("cad: ValueBits %d outside [1, 16]", p.ValueBits)
 	case p.MaxActiveNeurons < 1:

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -26,6 +27,21 @@ type FileInfo struct {
 	Rows      int
 	Probation int
 	Min, Max  float64
+}
+
+// CheckRange reports whether [lo, hi] can serve a detector as a value range
+// (FileInfo's Min and Max): both finite, lo ≤ hi, and hi − lo finite, so
+// that scaling a value by the range cannot overflow. lo = hi is allowed.
+func CheckRange(lo, hi float64) error {
+	switch {
+	case math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsNaN(hi) || math.IsInf(hi, 0):
+		return fmt.Errorf("range [%v, %v] is not finite", lo, hi)
+	case hi < lo:
+		return fmt.Errorf("range [%v, %v] has max < min", lo, hi)
+	case math.IsInf(hi-lo, 0):
+		return fmt.Errorf("range [%v, %v] is too wide for float64", lo, hi)
+	}
+	return nil
 }
 
 // Info returns the FileInfo of a corpus file.
