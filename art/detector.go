@@ -21,7 +21,9 @@ type Params struct {
 	Block, Window int
 	// Vigilance, Choice and Learning are the network's (NetworkParams).
 	Vigilance, Choice, Learning float64
-	// MaxCategories bounds the network (NetworkParams); 0: one per row.
+	// MaxCategories bounds the network (NetworkParams); 0: one per row at
+	// most, and a row costs time in proportion to the categories, so a
+	// long noisy series without a bound costs time quadratic in its length.
 	MaxCategories int
 	// Likelihood, if not nil, turns the novelty into a score as NAB's
 	// HTM detectors turn their raw anomaly into one: the log-likelihood
