@@ -21,7 +21,9 @@ type Params struct {
 	Block, Window int
 	// Vigilance, Choice and Learning are the network's (NetworkParams).
 	Vigilance, Choice, Learning float64
-	// MaxCategories bounds the network (NetworkParams); 0: one per row.
+	// MaxCategories bounds the network (NetworkParams); 0: one per row at
+	// most, and a row costs time in proportion to the categories, so a
+	// long noisy series without a bound costs time quadratic in its length.
 	MaxCategories int
 	// Likelihood, if not nil, turns the novelty into a score as NAB's
 	// HTM detectors turn their raw anomaly into one: the log-likelihood
@@ -34,6 +36,11 @@ type Params struct {
 	// the raw signal is the fraction of them in which the input created a
 	// category or found the network full.
 	Vigilances []float64
+	// Shape, if true, appends to the input its Window block means scaled
+	// to [0, 1] by their own minimum and maximum (all 0.5 if they are
+	// equal): the window's shape whatever its amplitude, so that the
+	// network sees changes that are small against the series' range.
+	Shape bool
 	// Created, if true, makes the raw signal 1 on a row whose input
 	// created a category and 0 otherwise, instead of the novelty.
 	Created bool
@@ -69,7 +76,11 @@ func (p Params) Validate() error {
 }
 
 func (p Params) network() NetworkParams {
-	return NetworkParams{Dim: p.Window, Vigilance: p.Vigilance, Choice: p.Choice, Learning: p.Learning,
+	dim := p.Window
+	if p.Shape {
+		dim *= 2
+	}
+	return NetworkParams{Dim: dim, Vigilance: p.Vigilance, Choice: p.Choice, Learning: p.Learning,
 		MaxCategories: p.MaxCategories}
 }
 
@@ -98,7 +109,7 @@ func New(p Params) (*Detector, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Detector{p: p, net: net, ring: make([]float64, p.Block*p.Window), x: make([]float64, p.Window)}
+	d := &Detector{p: p, net: net, ring: make([]float64, p.Block*p.Window), x: make([]float64, p.network().Dim)}
 	for _, v := range p.Vigilances {
 		q := p.network()
 		q.Vigilance = v
@@ -159,12 +170,25 @@ func (d *Detector) Step(v float64) (Output, error) {
 		// Block k (k = 0 oldest) holds ring slots head + k·Block ... in
 		// ring order, since head is now the oldest value.
 		b := d.p.Block
-		for k := range d.x {
+		w := d.p.Window
+		for k := range w {
 			s := 0.0
 			for i := range b {
 				s += d.ring[(d.head+k*b+i)%len(d.ring)]
 			}
 			d.x[k] = min(max(s/float64(b), 0), 1)
+		}
+		if d.p.Shape {
+			lo, hi := d.x[0], d.x[0]
+			for _, v := range d.x[:w] {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+			for k, v := range d.x[:w] {
+				d.x[w+k] = 0.5
+				if hi > lo {
+					d.x[w+k] = min(max((v-lo)/(hi-lo), 0), 1)
+				}
+			}
 		}
 		r, err := d.net.Learn(d.x)
 		if err != nil {

@@ -209,3 +209,39 @@ func BenchmarkStep(b *testing.B) {
 	}
 	b.ReportMetric(float64(d.Network().Categories()), "categories")
 }
+
+// TestShapeFeatures: with Shape, Block 1 and Window 2 over [0, 10], rows 2
+// and 4 give the means (0.2, 0.4) and their shape (0, 1), so category 0 is
+// (0.2, 0.4, 0, 1) with its complement (0.8, 0.6, 1, 0); a flat window
+// (rows 3, 3) has the shape (0.5, 0.5).
+func TestShapeFeatures(t *testing.T) {
+	p := basic()
+	p.Block, p.Shape = 1, true
+	for _, c := range []struct {
+		rows []float64
+		want []float64
+	}{
+		{[]float64{2, 4}, []float64{0.2, 0.4, 0, 1, 0.8, 0.6, 1, 0}},
+		{[]float64{3, 3}, []float64{0.3, 0.3, 0.5, 0.5, 0.7, 0.7, 0.5, 0.5}},
+	} {
+		d, err := New(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range c.rows {
+			if _, err := d.Step(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w := d.Network().Weights(0)
+		if len(w) != len(c.want) {
+			t.Fatalf("rows %v: weights %v, want %v", c.rows, w, c.want)
+		}
+		for k := range w {
+			if !near(w[k], c.want[k]) {
+				t.Errorf("rows %v: weights %v, want %v", c.rows, w, c.want)
+				break
+			}
+		}
+	}
+}

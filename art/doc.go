@@ -23,7 +23,9 @@
 //
 // The detector scales each value to [0, 1] by the series' range (NAB gives
 // every detector the file's minimum and maximum), takes as input the means
-// of the last Window blocks of Block rows, and presents it to the network.
+// of the last Window blocks of Block rows (with Params.Shape, followed by
+// the same means scaled by their own minimum and maximum, the window's
+// shape), and presents it to the network.
 // The raw signal of a row is the input's novelty or, with Params.Created,
 // 1 if the input created a category (with Params.Vigilances, the fraction
 // of several networks, one per vigilance, in which it did); the score is

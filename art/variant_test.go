@@ -76,6 +76,16 @@ var variants = []variant{
 		[3]float64{62.8505, 56.5568, 67.7624}},
 	{"art-created-slow", edit(true, func(p *Params, _ nab.FileInfo) { b1w16(p); p.Created, p.Learning = true, 0.5 }),
 		[3]float64{61.1219, 54.6845, 65.1970}},
+	{"art-shape", edit(true, func(p *Params, _ nab.FileInfo) { b1w16(p); p.Created, p.Shape = true, true }),
+		[3]float64{51.6384, 50.7471, 53.7248}},
+	{"art-shape-w8", edit(true, func(p *Params, _ nab.FileInfo) { p.Block, p.Window, p.Created, p.Shape = 1, 8, true, true }),
+		[3]float64{55.4750, 52.6234, 57.9603}},
+	{"art-shape-rho80", edit(true, func(p *Params, _ nab.FileInfo) {
+		b1w16(p)
+		p.Created, p.Shape, p.Vigilance = true, true, 0.8
+	}), [3]float64{52.8694, 51.0519, 55.0739}},
+	{"art-shape-novelty", edit(true, func(p *Params, _ nab.FileInfo) { b1w16(p); p.Shape = true }),
+		[3]float64{56.2242, 54.5477, 58.4598}},
 }
 
 func nabRoot(t *testing.T) string {
@@ -174,9 +184,12 @@ func format(all, a, b [3]float64) string {
 }
 
 // TestVariantsNAB repeats the corpus runs of the variants recorded in
-// docs/BENCHMARKS.md ("Fuzzy ART") and checks their scores: about a minute
-// on two cores for all of them, so it runs only when DENDRITIC_NAB_VARIANTS
-// is "all" or names variants.
+// docs/BENCHMARKS.md ("Fuzzy ART") and checks their scores: about four
+// minutes on two cores for all of them (the art-shape variants take 50 s
+// each: they make a category on most rows), so it runs only when DENDRITIC_NAB_VARIANTS
+// is "all" or names variants. With DENDRITIC_ART_OUT=DIR it also writes
+// their results into DIR, as 'dendritic nab run' does, for 'nab score' and
+// 'nab report'.
 func TestVariantsNAB(t *testing.T) {
 	which := os.Getenv("DENDRITIC_NAB_VARIANTS")
 	var run []variant
@@ -193,8 +206,17 @@ func TestVariantsNAB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	out := os.Getenv("DENDRITIC_ART_OUT") // if set, the results are written there too
 	for _, v := range run {
-		all, a, b := sweep(t, root, c, detectCorpus(t, c, factory(v.params)))
+		scores := detectCorpus(t, c, factory(v.params))
+		if out != "" {
+			for _, f := range c.Files {
+				if err := nab.WriteResultsFile(out, v.name, f, scores[f.Name]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		all, a, b := sweep(t, root, c, scores)
 		t.Logf("%-24s %s", v.name, format(all, a, b))
 		for k := range all {
 			if math.Abs(all[k]-v.want[k]) > 5e-5 {
