@@ -156,6 +156,7 @@ var variantScores = map[string][3]float64{
 	"numenta-seeds-min":     {69.6223, 63.8613, 73.4264},
 	"htm-numenta-mean":      {68.7821, 60.6011, 73.4409},
 	"htm-potential-skip":    {68.5789, 60.1853, 73.5928},
+	"numenta-rank":          {63.0403, 58.9358, 67.3142},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered
