@@ -309,17 +309,23 @@ func (r *rankScaled) Step(t time.Time, v float64) (Output, error) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return Output{}, fmt.Errorf("%w: value %v", ErrInput, v)
 	}
-	if r.n < r.probation {
-		i, _ := slices.BinarySearch(r.seen, v)
-		r.seen = slices.Insert(r.seen, i, v)
-	}
-	r.n++
-	u := r.u(v)
+	u := r.see(v)
 	raw, err := r.d.stepRaw(t, u)
 	if err != nil {
 		return Output{}, err
 	}
 	return r.d.scoreRaw(v, raw)
+}
+
+// see counts v (kept among the ranked values while the probationary
+// period lasts) and returns its u.
+func (r *rankScaled) see(v float64) float64 {
+	if r.n < r.probation {
+		i, _ := slices.BinarySearch(r.seen, v)
+		r.seen = slices.Insert(r.seen, i, v)
+	}
+	r.n++
+	return r.u(v)
 }
 
 func (r *rankScaled) u(v float64) float64 {
