@@ -91,8 +91,13 @@ func scoreFactory(t *testing.T, root, detector string, fac nab.DetectorFactory) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if _, err := nab.Run(context.Background(), c, dir, detector, fac, nab.RunOptions{}); err != nil {
+	// With DENDRITIC_NAB_OUT=DIR the results are kept in DIR (every file run
+	// again, so that no older result is scored).
+	dir := os.Getenv("DENDRITIC_NAB_OUT")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if _, err := nab.Run(context.Background(), c, dir, detector, fac, nab.RunOptions{Redo: true}); err != nil {
 		t.Fatal(err)
 	}
 	scores, err := nab.LoadResults(dir, detector, c)

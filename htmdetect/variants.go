@@ -3,6 +3,7 @@ package htmdetect
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/dendritic/dendritic/btm"
@@ -271,7 +272,8 @@ func variantFactory[D stepper](build func(nab.FileInfo, uint64) (D, error)) func
 //     next seed (two independently initialised memories, the smallest
 //     ensemble; its size was fixed before scoring);
 //   - htm-numenta-mean: the meanPair of htm and numenta;
-//   - htm-potential-skip: htm-potential with Params.SkipRepeats.
+//   - htm-potential-skip: htm-potential with Params.SkipRepeats;
+//   - numenta-rank: numenta with rankScaled inputs.
 var variantFactories = map[string]func(seed uint64) nab.DetectorFactory{
 	"htm-potential":         variantFactory(newHTMPotential),
 	"htm-numenta-min":       variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
@@ -279,4 +281,75 @@ var variantFactories = map[string]func(seed uint64) nab.DetectorFactory{
 	"numenta-seeds-min":     variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
 	"htm-numenta-mean":      variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
 	"htm-potential-skip":    variantFactory(newHTMPotentialSkip),
+	"numenta-rank":          variantFactory(newNumentaRank),
+}
+
+// rankScaled is a detector whose value encoder sees, instead of the value
+// v, u = (F(v) + (v − min)/(max − min))/2: the mean of v's position in
+// the file's range and its rank F(v) among the values of the probationary
+// period (the fraction below v, ties counting half; v itself is counted
+// while the period lasts, after which the ranks are frozen). The rank
+// spreads the values where they are dense, so that a change that is
+// small against a range set by one spike still moves the encoding (the
+// windows numenta misses, docs/BENCHMARKS.md "Fuzzy ART"); the linear
+// half keeps the values outside the probationary period's apart. The
+// likelihood and the spatial-range rule see v. The equal weights and the
+// frozen ranks were fixed before scoring; NAB's probationary period is
+// the only length used.
+type rankScaled struct {
+	d         *Detector
+	lo, hi    float64
+	probation int
+	n         int
+	seen      []float64 // sorted values of the probationary period
+}
+
+// Step encodes the record's u and scores it.
+func (r *rankScaled) Step(t time.Time, v float64) (Output, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Output{}, fmt.Errorf("%w: value %v", ErrInput, v)
+	}
+	u := r.see(v)
+	raw, err := r.d.stepRaw(t, u)
+	if err != nil {
+		return Output{}, err
+	}
+	return r.d.scoreRaw(v, raw)
+}
+
+// see counts v (kept among the ranked values while the probationary
+// period lasts) and returns its u.
+func (r *rankScaled) see(v float64) float64 {
+	if r.n < r.probation {
+		i, _ := slices.BinarySearch(r.seen, v)
+		r.seen = slices.Insert(r.seen, i, v)
+	}
+	r.n++
+	return r.u(v)
+}
+
+func (r *rankScaled) u(v float64) float64 {
+	lin := 0.5
+	if r.hi > r.lo {
+		lin = min(max((v-r.lo)/(r.hi-r.lo), 0), 1)
+	}
+	below, _ := slices.BinarySearch(r.seen, v)
+	upto := below
+	for upto < len(r.seen) && r.seen[upto] == v {
+		upto++
+	}
+	f := (float64(below) + float64(upto-below)/2) / float64(max(len(r.seen), 1))
+	return (f + lin) / 2
+}
+
+// newNumentaRank returns numenta with rankScaled inputs: its encoder is
+// built for the range [0, 1] of u.
+func newNumentaRank(info nab.FileInfo, seed uint64) (*rankScaled, error) {
+	i := info
+	i.Min, i.Max = 0, 1
+	d, err := newNumentaFor(i, seed)
+	if err != nil {
+		return nil, err
+	}
+	return &rankScaled{d: d, lo: info.Min, hi: info.Max, probation: info.Probation}, nil
 }

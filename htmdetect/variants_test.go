@@ -156,6 +156,7 @@ var variantScores = map[string][3]float64{
 	"numenta-seeds-min":     {69.6223, 63.8613, 73.4264},
 	"htm-numenta-mean":      {68.7821, 60.6011, 73.4409},
 	"htm-potential-skip":    {68.5789, 60.1853, 73.5928},
+	"numenta-rank":          {63.0403, 58.9358, 67.3142},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered
@@ -240,4 +241,27 @@ func mustStep(t *testing.T, d stepper, s *nab.Series, i int) Output {
 		t.Fatalf("row %d: %v", i, err)
 	}
 	return o
+}
+
+// TestRankScaled: over the range [0, 10] with a probationary period of 4,
+// the rows 0, 10, 5, 5 are ranked among the values seen so far (the row
+// itself included, ties counting half), then the ranks are frozen; u is
+// the mean of the rank and the position in the range.
+func TestRankScaled(t *testing.T) {
+	r := &rankScaled{lo: 0, hi: 10, probation: 4}
+	for i, c := range []struct{ v, u float64 }{
+		{0, (0.5 + 0) / 2},        // seen {0}: rank 1/2
+		{10, (1.5/2 + 1) / 2},     // seen {0, 10}: 1 below, itself half
+		{5, (1.5/3 + 0.5) / 2},    // seen {0, 5, 10}
+		{5, (2.0/4 + 0.5) / 2},    // seen {0, 5, 5, 10}: 1 below, 2 ties
+		{7.5, (3.0/4 + 0.75) / 2}, // frozen: 3 of 4 below
+		{-3, (0 + 0) / 2},         // below everything, clamped in range
+	} {
+		if got := r.see(c.v); math.Abs(got-c.u) > 1e-12 {
+			t.Errorf("row %d (%v): u %v, want %v", i, c.v, got, c.u)
+		}
+	}
+	if len(r.seen) != 4 {
+		t.Errorf("%d values kept, want the probationary period's 4", len(r.seen))
+	}
 }
