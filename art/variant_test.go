@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/dendritic/dendritic/nab"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // A variant is one fuzzy-ART detector run over NAB, in the order the
@@ -90,11 +91,7 @@ var variants = []variant{
 
 func nabRoot(t *testing.T) string {
 	t.Helper()
-	root := filepath.Join("..", "..", "shared", "data", "nab")
-	if _, err := os.Stat(filepath.Join(root, "labels")); err != nil {
-		t.Skipf("NAB data not found (expected %s): %v", root, err)
-	}
-	return root
+	return shareddata.NAB(t)
 }
 
 // detectCorpus runs a detector over every file of the corpus on two

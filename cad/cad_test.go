@@ -3,12 +3,13 @@ package cad
 import (
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/dendritic/dendritic/nab"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // TestPy2TupleHash checks the hash against CPython 2.7.18 (64-bit) on this
@@ -108,11 +109,7 @@ var published = []struct {
 
 func nabRoot(t *testing.T) string {
 	t.Helper()
-	root := filepath.Join("..", "..", "shared", "data", "nab")
-	if _, err := os.Stat(filepath.Join(root, "labels")); err != nil {
-		t.Skipf("NAB data not found (expected %s): %v", root, err)
-	}
-	return root
+	return shareddata.NAB(t)
 }
 
 func runFile(t *testing.T, f *nab.File, insertionOrder bool) []float64 {

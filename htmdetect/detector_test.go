@@ -12,10 +12,12 @@ import (
 
 	"github.com/dendritic/dendritic/htm/anomaly"
 	"github.com/dendritic/dendritic/nab"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // sharedNAB is the read-only NAB copy as seen from this package's directory.
-const sharedNAB = "../../shared/data/nab"
+var sharedNAB = shareddata.String("data", "nab")
 
 // synthetic returns a daily sine sampled every 5 minutes with a level shift
 // from row shift on (no shift if shift < 0).

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/dendritic/dendritic/nab"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // readmeScores reads the three scores of a detector's row in the README's
@@ -42,10 +44,7 @@ func TestHeadlineNAB(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole NAB corpus: skipped in -short mode")
 	}
-	root := filepath.Join("..", "..", "shared", "data", "nab")
-	if _, err := os.Stat(filepath.Join(root, "labels")); err != nil {
-		t.Skipf("NAB data not found (expected %s): %v", root, err)
-	}
+	root := shareddata.NAB(t)
 	for _, c := range []struct{ name, row, gate string }{
 		{NameHTM, "dendritic `htm` (sweep)", ""},
 		// numenta costs ~120 s of CPU (about a minute on two idle cores),

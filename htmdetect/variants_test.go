@@ -4,12 +4,13 @@ import (
 	"maps"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dendritic/dendritic/nab"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // TestPotentialMemory: the potential-synapse anomaly of the standard TM
@@ -168,10 +169,7 @@ func TestVariantsNAB(t *testing.T) {
 	if which == "" {
 		t.Skip("set DENDRITIC_NAB_VARIANTS=all (or a comma-separated list of names) to run the variants over the corpus")
 	}
-	root := filepath.Join("..", "..", "shared", "data", "nab")
-	if _, err := os.Stat(filepath.Join(root, "labels")); err != nil {
-		t.Skipf("NAB data not found (expected %s): %v", root, err)
-	}
+	root := shareddata.NAB(t)
 	for name := range variantFactories {
 		if _, ok := variantScores[name]; !ok {
 			t.Errorf("variant %s has no recorded scores", name)

@@ -5,20 +5,15 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-)
 
-// sharedRoot is the NAB data copied to the shared folder (read-only), as
-// seen from this package's directory.
-const sharedRoot = "../../shared/data/nab"
+	"github.com/dendritic/dendritic/internal/shareddata"
+)
 
 // nabRoot returns the NAB root or skips the test when the shared data is
 // absent.
 func nabRoot(t testing.TB) string {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(sharedRoot, "labels", "combined_windows.json")); err != nil {
-		t.Skipf("../shared/data/nab not found (expected %s relative to nab/): %v", sharedRoot, err)
-	}
-	return sharedRoot
+	return shareddata.NAB(t)
 }
 
 var (

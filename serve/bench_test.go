@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/dendritic/dendritic/nab"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // sharedNAB is the read-only NAB copy as seen from this package's directory.
-const sharedNAB = "../../shared/data/nab"
+var sharedNAB = shareddata.String("data", "nab")
 
 // benchFiles returns the first n files of realAWSCloudwatch (4,032 rows
 // each for most of them), or skips.

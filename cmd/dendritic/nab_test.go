@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/dendritic/dendritic/nab"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // sharedNAB is the read-only NAB copy as seen from cmd/dendritic.
-const sharedNAB = "../../../shared/data/nab"
+var sharedNAB = shareddata.String("data", "nab")
 
 func nabRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()

@@ -3,10 +3,11 @@ package taxi
 import (
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/dendritic/dendritic/internal/shareddata"
 )
 
 // TestHeadline runs the NYC-taxi forecast with its default parameters and
@@ -18,10 +19,7 @@ func TestHeadline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the whole taxi series: skipped in -short mode")
 	}
-	path := filepath.Join("..", "..", "..", "shared", "data", "nyc_taxi", "nyc_taxi.csv")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("NYC taxi data not found (expected %s): %v", path, err)
-	}
+	path := shareddata.Path(t, "data", "nyc_taxi", "nyc_taxi.csv")
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
