@@ -10,9 +10,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dendritic/dendritic/nab"
-
 	"github.com/dendritic/dendritic/internal/shareddata"
+	"github.com/dendritic/dendritic/nab"
 )
 
 // A variant is one fuzzy-ART detector run over NAB, in the order the

@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dendritic/dendritic/nab"
-
 	"github.com/dendritic/dendritic/internal/shareddata"
+	"github.com/dendritic/dendritic/nab"
 )
 
 // TestPy2TupleHash checks the hash against CPython 2.7.18 (64-bit) on this

@@ -11,9 +11,8 @@ import (
 	"time"
 
 	"github.com/dendritic/dendritic/htm/anomaly"
-	"github.com/dendritic/dendritic/nab"
-
 	"github.com/dendritic/dendritic/internal/shareddata"
+	"github.com/dendritic/dendritic/nab"
 )
 
 // sharedNAB is the read-only NAB copy as seen from this package's directory.

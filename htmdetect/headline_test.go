@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/dendritic/dendritic/nab"
-
 	"github.com/dendritic/dendritic/internal/shareddata"
+	"github.com/dendritic/dendritic/nab"
 )
 
 // readmeScores reads the three scores of a detector's row in the README's

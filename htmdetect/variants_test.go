@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dendritic/dendritic/nab"
-
 	"github.com/dendritic/dendritic/internal/shareddata"
+	"github.com/dendritic/dendritic/nab"
 )
 
 // TestPotentialMemory: the potential-synapse anomaly of the standard TM

@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dendritic/dendritic/nab"
-
 	"github.com/dendritic/dendritic/internal/shareddata"
+	"github.com/dendritic/dendritic/nab"
 )
 
 // sharedNAB is the read-only NAB copy as seen from cmd/dendritic.
