@@ -30,7 +30,7 @@ func edit(like bool, f func(*Params, nab.FileInfo)) func(nab.FileInfo) Params {
 	return func(i nab.FileInfo) Params {
 		p := NABParams(i.Min, i.Max, i.Probation)
 		if like {
-			p.Likelihood, p.SpatialTolerance = nabLikelihood(i.Probation), 0.05
+			p.Likelihood, p.SpatialTolerance = nabLikelihood(i.Probation), nab.NumentaSpatialTolerance
 		}
 		f(&p, i)
 		return p
