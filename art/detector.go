@@ -1,6 +1,7 @@
 package art
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -34,7 +35,7 @@ type Params struct {
 	// Vigilances, if not empty, runs one network per vigilance (each with
 	// Choice, Learning and MaxCategories) instead of one at Vigilance;
 	// the raw signal is the fraction of them in which the input created a
-	// category or found the network full.
+	// category or found the network full. It excludes Created.
 	Vigilances []float64
 	// Shape, if true, appends to the input its Window block means scaled
 	// to [0, 1] by their own minimum and maximum (all 0.5 if they are
@@ -65,14 +66,29 @@ func (p Params) Validate() error {
 	case !(p.SpatialTolerance >= 0) || math.IsInf(p.SpatialTolerance, 0):
 		return fmt.Errorf("art: SpatialTolerance %v must be finite and ≥ 0", p.SpatialTolerance)
 	}
-	for _, v := range p.Vigilances {
-		q := p.network()
-		q.Vigilance = v
+	if len(p.Vigilances) > 0 && p.Created {
+		return errors.New("art: Vigilances and Created are two raw signals; set one")
+	}
+	for _, q := range p.networks() {
 		if err := q.Validate(); err != nil {
 			return err
 		}
 	}
-	return p.network().Validate()
+	return nil
+}
+
+// networks returns the parameters of the detector's networks: one at
+// Vigilance, or one per Vigilances.
+func (p Params) networks() []NetworkParams {
+	if len(p.Vigilances) == 0 {
+		return []NetworkParams{p.network()}
+	}
+	out := make([]NetworkParams, len(p.Vigilances))
+	for i, v := range p.Vigilances {
+		out[i] = p.network()
+		out[i].Vigilance = v
+	}
+	return out
 }
 
 func (p Params) network() NetworkParams {
@@ -105,20 +121,15 @@ func New(p Params) (*Detector, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	net, err := NewNetwork(p.network())
-	if err != nil {
-		return nil, err
-	}
-	d := &Detector{p: p, net: net, ring: make([]float64, p.Block*p.Window), x: make([]float64, p.network().Dim)}
-	for _, v := range p.Vigilances {
-		q := p.network()
-		q.Vigilance = v
+	d := &Detector{p: p, ring: make([]float64, p.Block*p.Window), x: make([]float64, p.network().Dim)}
+	for _, q := range p.networks() {
 		m, err := NewNetwork(q)
 		if err != nil {
 			return nil, err
 		}
 		d.nets = append(d.nets, m)
 	}
+	var err error
 	if p.Likelihood != nil {
 		if d.like, err = anomaly.NewLikelihood(*p.Likelihood); err != nil {
 			return nil, fmt.Errorf("art: %w", err)
@@ -132,13 +143,13 @@ func New(p Params) (*Detector, error) {
 	return d, nil
 }
 
-// Network returns the detector's network (read it, do not train it); nil
-// for a zero or nil detector.
+// Network returns the detector's (first) network (read it, do not train
+// it); nil for a zero or nil detector.
 func (d *Detector) Network() *Network {
-	if d == nil {
+	if d == nil || len(d.nets) == 0 {
 		return nil
 	}
-	return d.net
+	return d.nets[0]
 }
 
 // Output is what the detector reports for one row.
@@ -152,7 +163,7 @@ type Output struct {
 
 // Step scores the value v of the next row and learns it.
 func (d *Detector) Step(v float64) (Output, error) {
-	if d == nil || d.net == nil {
+	if d == nil || len(d.nets) == 0 {
 		return Output{}, ErrNotInitialized
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -190,22 +201,19 @@ func (d *Detector) Step(v float64) (Output, error) {
 				}
 			}
 		}
-		r, err := d.net.Learn(d.x)
-		if err != nil {
-			return Output{}, err
-		}
-		o.Novelty = r.Novelty
-		if len(d.nets) > 0 {
-			k := 0
-			for _, m := range d.nets {
-				r, err := m.Learn(d.x)
-				if err != nil {
-					return Output{}, err
-				}
-				if r.Created || r.Full {
-					k++
-				}
+		k := 0
+		var r Result
+		for _, m := range d.nets {
+			var err error
+			if r, err = m.Learn(d.x); err != nil {
+				return Output{}, err
 			}
+			if r.Created || r.Full {
+				k++
+			}
+		}
+		o.Novelty = r.Novelty // the only network's, without Vigilances
+		if len(d.p.Vigilances) > 0 {
 			o.Novelty = float64(k) / float64(len(d.nets))
 		}
 		if d.p.Created {

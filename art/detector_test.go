@@ -132,6 +132,7 @@ func TestParamsRejected(t *testing.T) {
 		"window huge":    func(p *Params) { p.Window = 1 << 20 },
 		"vigilance":      func(p *Params) { p.Vigilance = 2 },
 		"vigilances":     func(p *Params) { p.Vigilances = []float64{0.5, -1} },
+		"two signals":    func(p *Params) { p.Vigilances, p.Created = []float64{0.5}, true },
 		"tolerance":      func(p *Params) { p.SpatialTolerance = math.Inf(1) },
 		"learning 0":     func(p *Params) { p.Learning = 0 },
 		"negative bound": func(p *Params) { p.MaxCategories = -2 },

@@ -19,14 +19,10 @@ func NABParams(lo, hi float64, probation int) Params {
 }
 
 // nabLikelihood is NAB's likelihood of its HTM detectors for a file with
-// probationary period P: learningPeriod ⌊P/2⌋, estimationSamples P − ⌊P/2⌋
-// (at least 1), reestimationPeriod 100, historicWindowSize 8640, averaging
-// window 10 (the values of htmdetect.NumentaLikelihoodParams, which this
-// package cannot import: both are layer 6).
+// probationary period P (nab.NumentaLikelihoodParams).
 func nabLikelihood(probation int) *anomaly.LikelihoodParams {
-	lp := max(0, probation/2)
-	return &anomaly.LikelihoodParams{LearningPeriod: lp, EstimationSamples: max(1, probation-lp),
-		HistoricWindowSize: 8640, ReestimationPeriod: 100, AveragingWindow: 10}
+	p := nab.NumentaLikelihoodParams(probation)
+	return &p
 }
 
 func factory(params func(nab.FileInfo) Params) nab.DetectorFactory {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/dendritic/dendritic/internal/shareddata"
@@ -30,7 +29,7 @@ func edit(like bool, f func(*Params, nab.FileInfo)) func(nab.FileInfo) Params {
 	return func(i nab.FileInfo) Params {
 		p := NABParams(i.Min, i.Max, i.Probation)
 		if like {
-			p.Likelihood, p.SpatialTolerance = nabLikelihood(i.Probation), 0.05
+			p.Likelihood, p.SpatialTolerance = nabLikelihood(i.Probation), nab.NumentaSpatialTolerance
 		}
 		f(&p, i)
 		return p
@@ -93,40 +92,20 @@ func nabRoot(t *testing.T) string {
 	return shareddata.NAB(t)
 }
 
-// detectCorpus runs a detector over every file of the corpus on two
-// goroutines (each file is independent, so the scores do not depend on
-// the schedule).
-func detectCorpus(t *testing.T, c *nab.Corpus, fac nab.DetectorFactory) map[string][]float64 {
+// detectCorpus runs a detector over the corpus with nab.Run (one file per
+// core) into dir (a temporary directory if dir is empty) and returns its
+// scores.
+func detectCorpus(t *testing.T, c *nab.Corpus, dir, name string, fac nab.DetectorFactory) map[string][]float64 {
 	t.Helper()
-	scores := make(map[string][]float64, len(c.Files))
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	next := 0
-	var firstErr error
-	for range 2 {
-		wg.Go(func() {
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(c.Files) {
-					return
-				}
-				f := c.Files[i]
-				s, err := nab.DetectSeries(context.Background(), f, fac, nil)
-				mu.Lock()
-				scores[f.Name] = s
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		})
+	if dir == "" {
+		dir = t.TempDir()
 	}
-	wg.Wait()
-	if firstErr != nil {
-		t.Fatal(firstErr)
+	if _, err := nab.Run(context.Background(), c, dir, name, fac, nab.RunOptions{Redo: true}); err != nil {
+		t.Fatal(err)
+	}
+	scores, err := nab.LoadResults(dir, name, c)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return scores
 }
@@ -204,14 +183,7 @@ func TestVariantsNAB(t *testing.T) {
 	}
 	out := os.Getenv("DENDRITIC_ART_OUT") // if set, the results are written there too
 	for _, v := range run {
-		scores := detectCorpus(t, c, factory(v.params))
-		if out != "" {
-			for _, f := range c.Files {
-				if err := nab.WriteResultsFile(out, v.name, f, scores[f.Name]); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
+		scores := detectCorpus(t, c, out, v.name, factory(v.params))
 		all, a, b := sweep(t, root, c, scores)
 		t.Logf("%-24s %s", v.name, format(all, a, b))
 		for k := range all {
@@ -239,7 +211,7 @@ func TestMaxWithNumenta(t *testing.T) {
 		t.Fatal(err)
 	}
 	i := slices.IndexFunc(variants, func(v variant) bool { return v.name == "art-b1-w16" })
-	art := detectCorpus(t, c, factory(variants[i].params))
+	art := detectCorpus(t, c, "", variants[i].name, factory(variants[i].params))
 	for dir := range strings.SplitSeq(dirs, ",") {
 		num, err := nab.LoadResults(dir, "numenta", c)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/dendritic/dendritic/htm/anomaly"
 	"github.com/dendritic/dendritic/htm/encoder"
 	"github.com/dendritic/dendritic/htm/spatial"
+	"github.com/dendritic/dendritic/nab"
 )
 
 // The presets of NAB's Numenta HTM detectors. They live beside the detector
@@ -68,14 +69,12 @@ func NumentaSpatialParams(inputSize int) spatial.Params {
 
 // NumentaLikelihoodParams returns the likelihood of NAB's HTM detectors for
 // a file with the given probationary period P (NAB's min(⌊0.15·rows⌋,
-// 750)): learningPeriod ⌊P/2⌋, estimationSamples P − ⌊P/2⌋ (at least 1),
-// reestimationPeriod 100, historicWindowSize 8640, averaging window 10.
+// 750)): nab.NumentaLikelihoodParams, which states the values.
 func NumentaLikelihoodParams(probationaryPeriod int) anomaly.LikelihoodParams {
-	lp := max(0, probationaryPeriod/2)
-	return anomaly.LikelihoodParams{LearningPeriod: lp, EstimationSamples: max(1, probationaryPeriod-lp),
-		HistoricWindowSize: 8640, ReestimationPeriod: 100, AveragingWindow: 10}
+	return nab.NumentaLikelihoodParams(probationaryPeriod)
 }
 
 // NumentaSpatialTolerance is the tolerance of the spatial-range rule of
-// NAB's Numenta detector: 5 % of the range seen so far.
-const NumentaSpatialTolerance = 0.05
+// NAB's Numenta detector: 5 % of the range seen so far
+// (nab.NumentaSpatialTolerance).
+const NumentaSpatialTolerance = nab.NumentaSpatialTolerance
