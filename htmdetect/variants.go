@@ -273,15 +273,27 @@ func variantFactory[D stepper](build func(nab.FileInfo, uint64) (D, error)) func
 //     ensemble; its size was fixed before scoring);
 //   - htm-numenta-mean: the meanPair of htm and numenta;
 //   - htm-potential-skip: htm-potential with Params.SkipRepeats;
-//   - numenta-rank: numenta with rankScaled inputs.
+//   - numenta-rank: numenta with rankScaled inputs;
+//   - numenta-probation-range: probationRanged numenta;
+//   - numenta-probation-range-max: the row-by-row maximum (nab.MaxOf, the
+//     rule of numenta-cad) of the final scores of numenta and
+//     numenta-probation-range at the same seed.
 var variantFactories = map[string]func(seed uint64) nab.DetectorFactory{
-	"htm-potential":         variantFactory(newHTMPotential),
-	"htm-numenta-min":       variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
-	"potential-numenta-min": variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
-	"numenta-seeds-min":     variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
-	"htm-numenta-mean":      variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
-	"htm-potential-skip":    variantFactory(newHTMPotentialSkip),
-	"numenta-rank":          variantFactory(newNumentaRank),
+	"htm-potential":           variantFactory(newHTMPotential),
+	"htm-numenta-min":         variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
+	"potential-numenta-min":   variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
+	"numenta-seeds-min":       variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
+	"htm-numenta-mean":        variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
+	"htm-potential-skip":      variantFactory(newHTMPotentialSkip),
+	"numenta-rank":            variantFactory(newNumentaRank),
+	"numenta-probation-range": variantFactory(newNumentaProbationRange),
+	"numenta-probation-range-max": func(seed uint64) nab.DetectorFactory {
+		f, err := nab.MaxOf(NumentaFactorySeeded(ScoreFinal, seed), variantFactory(newNumentaProbationRange)(seed))
+		if err != nil { // two non-nil members: not reached
+			return func(nab.FileInfo) (nab.Detector, error) { return nil, err }
+		}
+		return f
+	},
 }
 
 // rankScaled is a detector whose value encoder sees, instead of the value
@@ -352,4 +364,100 @@ func newNumentaRank(info nab.FileInfo, seed uint64) (*rankScaled, error) {
 		return nil, err
 	}
 	return &rankScaled{d: d, lo: info.Min, hi: info.Max, probation: info.Probation}, nil
+}
+
+// probationRanged is numenta whose value encoder's range is the robust
+// range of the probationary period instead of the file's: the 1st to the
+// 99th percentile of its first P = info.Probation values (linear
+// interpolation between order statistics; the values' own minimum and
+// maximum when the two percentiles coincide, the file's when those do
+// too). The windows numenta misses hold changes that are small against a
+// range set by one spike (docs/BENCHMARKS.md, "Which windows numenta
+// misses"); a range from the bulk of the values the detector has seen
+// gives the RDSE a resolution that a single spike does not set. Until the
+// P-th record the detector only keeps the records and scores 0 (NAB does
+// not score the probationary period); at the P-th it builds numenta with
+// that range and runs it over the kept records (learning, outputs
+// dropped), then goes on record by record. The likelihood and the
+// spatial-range rule are numenta's, and the RDSE keeps numenta's margin
+// of 20 % of the range on each side. The two percentiles were fixed
+// before the first run, as the usual robust range that ignores 1 % of
+// the values on each side (7 rows of NAB's 750-row periods).
+type probationRanged struct {
+	info  nab.FileInfo
+	seed  uint64
+	d     *Detector
+	times []time.Time
+	vals  []float64
+}
+
+// probationPercentiles are the percentiles of probationRanged's range.
+const probationLow, probationHigh = 0.01, 0.99
+
+// Step keeps or scores the record.
+func (r *probationRanged) Step(t time.Time, v float64) (Output, error) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Output{}, fmt.Errorf("%w: value %v", ErrInput, v)
+	}
+	if r.d != nil {
+		return r.d.Step(t, v)
+	}
+	r.times, r.vals = append(r.times, t), append(r.vals, v)
+	if len(r.vals) < r.info.Probation {
+		return Output{}, nil
+	}
+	lo, hi := robustRange(r.vals, r.info.Min, r.info.Max)
+	i := r.info
+	i.Min, i.Max = lo, hi
+	d, err := newNumentaFor(i, r.seed)
+	if err != nil {
+		return Output{}, err
+	}
+	var o Output
+	for k, v := range r.vals {
+		if o, err = d.Step(r.times[k], v); err != nil {
+			return Output{}, err
+		}
+	}
+	r.d, r.times, r.vals = d, nil, nil
+	return Output{Raw: o.Raw}, nil
+}
+
+// robustRange returns the probationLow and probationHigh quantiles of vs
+// (linear interpolation between the order statistics of the sorted
+// values, x(h) with h = q·(n−1)), or vs's minimum and maximum if those
+// coincide, or min and max if vs is constant too.
+func robustRange(vs []float64, fileMin, fileMax float64) (lo, hi float64) {
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	q := func(p float64) float64 {
+		h := p * float64(len(s)-1)
+		i := int(h)
+		if i+1 >= len(s) {
+			return s[len(s)-1]
+		}
+		return s[i] + (h-float64(i))*(s[i+1]-s[i])
+	}
+	lo, hi = q(probationLow), q(probationHigh)
+	if hi > lo {
+		return lo, hi
+	}
+	if lo, hi = s[0], s[len(s)-1]; hi > lo {
+		return lo, hi
+	}
+	return fileMin, fileMax
+}
+
+// newNumentaProbationRange returns the probationRanged numenta of a NAB
+// file; a file without a probationary period is numenta over its range.
+func newNumentaProbationRange(info nab.FileInfo, seed uint64) (*probationRanged, error) {
+	r := &probationRanged{info: info, seed: seed}
+	if info.Probation < 1 {
+		d, err := newNumentaFor(info, seed)
+		if err != nil {
+			return nil, err
+		}
+		r.d = d
+	}
+	return r, nil
 }

@@ -150,13 +150,15 @@ func TestPairs(t *testing.T) {
 // ("Variants toward 74.9": dendritic nab run --detector NAME --workers 1
 // --seed 42 with the variant registered, then dendritic nab score).
 var variantScores = map[string][3]float64{
-	"htm-potential":         {68.9426, 61.1242, 74.1226},
-	"htm-numenta-min":       {69.8750, 63.9221, 73.8822},
-	"potential-numenta-min": {67.7759, 62.0636, 71.6207},
-	"numenta-seeds-min":     {69.6223, 63.8613, 73.4264},
-	"htm-numenta-mean":      {68.7821, 60.6011, 73.4409},
-	"htm-potential-skip":    {68.5789, 60.1853, 73.5928},
-	"numenta-rank":          {63.0403, 58.9358, 67.3142},
+	"htm-potential":               {68.9426, 61.1242, 74.1226},
+	"htm-numenta-min":             {69.8750, 63.9221, 73.8822},
+	"potential-numenta-min":       {67.7759, 62.0636, 71.6207},
+	"numenta-seeds-min":           {69.6223, 63.8613, 73.4264},
+	"htm-numenta-mean":            {68.7821, 60.6011, 73.4409},
+	"htm-potential-skip":          {68.5789, 60.1853, 73.5928},
+	"numenta-rank":                {63.0403, 58.9358, 67.3142},
+	"numenta-probation-range":     {69.0290, 61.2573, 74.7550},
+	"numenta-probation-range-max": {72.5249, 64.0391, 78.3708},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered
@@ -260,5 +262,75 @@ func TestRankScaled(t *testing.T) {
 	}
 	if len(r.seen) != 4 {
 		t.Errorf("%d values kept, want the probationary period's 4", len(r.seen))
+	}
+}
+
+// TestRobustRange works robustRange's three cases by hand.
+func TestRobustRange(t *testing.T) {
+	ramp := make([]float64, 101) // 0, 1, …, 100 shuffled: h = 0.01·100 = 1 and 0.99·100 = 99
+	for i := range ramp {
+		ramp[i] = float64((i * 37) % 101)
+	}
+	flat := make([]float64, 200) // 199 fives and one 100: both percentiles are 5
+	for i := range flat {
+		flat[i] = 5
+	}
+	flat[17] = 100
+	for _, c := range []struct {
+		name   string
+		vs     []float64
+		lo, hi float64
+	}{
+		{"percentiles", ramp, 1, 99},
+		{"interpolated", []float64{0, 10}, 0.1, 9.9}, // h = 0.01 and 0.99 between the two values
+		{"min and max", flat, 5, 100},
+		{"file range", []float64{3, 3, 3}, -1, 7},
+	} {
+		lo, hi := robustRange(c.vs, -1, 7)
+		if math.Abs(lo-c.lo) > 1e-12 || math.Abs(hi-c.hi) > 1e-12 {
+			t.Errorf("%s: robustRange = [%v, %v], want [%v, %v]", c.name, lo, hi, c.lo, c.hi)
+		}
+	}
+	if ramp[0] != 0 || ramp[1] != 37 {
+		t.Error("robustRange changed its argument")
+	}
+}
+
+// TestProbationRanged: numenta-probation-range scores 0 through the
+// probationary period, refuses a NaN without keeping it, and from the
+// period's end on scores every record exactly as a numenta detector built
+// on the period's robust range and run over the same records.
+func TestProbationRanged(t *testing.T) {
+	const n = 900
+	s := synthetic(n, 700)
+	s.Values[100] += 400 // one spike in the period: the file's range, not the robust one
+	info := seriesInfo(s)
+	info.Probation = 300
+	d, err := newNumentaProbationRange(info, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := robustRange(s.Values[:info.Probation], info.Min, info.Max)
+	if hi-lo > (info.Max-info.Min)/5 || lo >= hi {
+		t.Fatalf("robust range [%v, %v] not much narrower than the file's [%v, %v]: the test shows nothing", lo, hi, info.Min, info.Max)
+	}
+	ri := info
+	ri.Min, ri.Max = lo, hi
+	ref, err := newNumentaFor(ri, NumentaSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if _, err := d.Step(s.Timestamps[i], math.NaN()); err == nil {
+			t.Fatalf("row %d: NaN accepted", i)
+		}
+		o := mustStep(t, d, s, i)
+		r := mustStep(t, ref, s, i)
+		switch {
+		case i < info.Probation && o.Score != 0:
+			t.Fatalf("row %d in the probationary period: score %v", i, o.Score)
+		case i >= info.Probation && o != r:
+			t.Fatalf("row %d: %+v, numenta on the robust range %+v", i, o, r)
+		}
 	}
 }

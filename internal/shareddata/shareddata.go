@@ -2,7 +2,10 @@
 // that sits beside the repository (../shared from the module root: NAB, the
 // NYC taxi series, hot gym), and skips a test whose data is absent with a
 // message naming the path it looked for, so that a checkout without the
-// data still passes its tests.
+// data still passes its tests. As for the command line, the environment
+// variable DENDRITIC_DATA, when set, names the data root instead of
+// shared/data (a root holding nab/, nyc_taxi/, hotgym/), so that the data
+// tests can run against a NAB clone kept elsewhere.
 package shareddata
 
 import (
@@ -34,22 +37,40 @@ func Dir() (string, error) {
 	}
 }
 
-// Path returns the path of elems under the shared folder, or skips tb if
-// it does not exist (the message names the path).
+// DataEnv is the environment variable that names the data root in place
+// of shared/data (the command line's too).
+const DataEnv = "DENDRITIC_DATA"
+
+// dataPath returns elems under $DENDRITIC_DATA when it is set and elems
+// start with "data", and ok false otherwise.
+func dataPath(elems []string) (string, bool) {
+	root := os.Getenv(DataEnv)
+	if root == "" || len(elems) == 0 || elems[0] != "data" {
+		return "", false
+	}
+	return filepath.Join(append([]string{root}, elems[1:]...)...), true
+}
+
+// Path returns the path of elems under the shared folder (under
+// $DENDRITIC_DATA for elems starting with "data", when it is set), or
+// skips tb if it does not exist (the message names the path).
 func Path(tb testing.TB, elems ...string) string {
 	tb.Helper()
-	dir, err := Dir()
-	if err != nil {
-		tb.Fatal(err)
+	p, ok := dataPath(elems)
+	if !ok {
+		dir, err := Dir()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		p = filepath.Join(append([]string{dir}, elems...)...)
 	}
-	p := filepath.Join(append([]string{dir}, elems...)...)
 	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared data not found (expected %s): %v", p, err)
+		tb.Skipf("shared data not found (expected %s; %s can name a data root): %v", p, DataEnv, err)
 	}
 	return p
 }
 
-// NAB returns the NAB root (shared/data/nab), or skips tb if it has no
+// NAB returns the NAB root (shared/data/nab, or $DENDRITIC_DATA/nab), or skips tb if it has no
 // labels/combined_windows.json.
 func NAB(tb testing.TB) string {
 	tb.Helper()
@@ -57,9 +78,13 @@ func NAB(tb testing.TB) string {
 	return filepath.Dir(filepath.Dir(labels))
 }
 
-// String returns the path of elems under the shared folder for messages
-// and for callers that check existence themselves.
+// String returns the path of elems that Path would check (under the
+// shared folder, or $DENDRITIC_DATA), for messages and for callers that
+// check existence themselves.
 func String(elems ...string) string {
+	if p, ok := dataPath(elems); ok {
+		return p
+	}
 	dir, err := Dir()
 	if err != nil {
 		return fmt.Sprintf("../shared/%s", filepath.Join(elems...))

@@ -37,3 +37,36 @@ func TestPathSkips(t *testing.T) {
 		}
 	}
 }
+
+// TestDataEnv: with DENDRITIC_DATA set, paths under "data" are under it,
+// and the others stay under the shared folder.
+func TestDataEnv(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv(DataEnv, root)
+	if got, want := String("data", "nab", "labels"), filepath.Join(root, "nab", "labels"); got != want {
+		t.Errorf("String(data, nab, labels) = %q, want %q", got, want)
+	}
+	d, err := Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := String("docs"), filepath.Join(d, "docs"); got != want {
+		t.Errorf("String(docs) = %q, want %q", got, want)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "nab", "labels"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "nab", "labels", "combined_windows.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := NAB(t), filepath.Join(root, "nab"); got != want {
+		t.Errorf("NAB = %q, want %q", got, want)
+	}
+	ok := t.Run("missing", func(t *testing.T) {
+		Path(t, "data", "hotgym")
+		t.Error("Path returned for a folder missing from the data root")
+	})
+	if !ok {
+		t.Error("the subtest failed instead of skipping")
+	}
+}
