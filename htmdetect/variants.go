@@ -277,23 +277,38 @@ func variantFactory[D stepper](build func(nab.FileInfo, uint64) (D, error)) func
 //   - numenta-probation-range: probationRanged numenta;
 //   - numenta-probation-range-max: the row-by-row maximum (nab.MaxOf, the
 //     rule of numenta-cad) of the final scores of numenta and
-//     numenta-probation-range at the same seed.
+//     numenta-probation-range at the same seed;
+//   - numenta-probation-gmean: probationRanged numenta with the geometric
+//     mean of the robust width and the file's;
+//   - numenta-probation-gmean-max: its maximum with numenta, as above;
+//   - numenta-probation-noise: probationRanged numenta with the width of
+//     noiseWidth.
 var variantFactories = map[string]func(seed uint64) nab.DetectorFactory{
-	"htm-potential":           variantFactory(newHTMPotential),
-	"htm-numenta-min":         variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
-	"potential-numenta-min":   variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
-	"numenta-seeds-min":       variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
-	"htm-numenta-mean":        variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
-	"htm-potential-skip":      variantFactory(newHTMPotentialSkip),
-	"numenta-rank":            variantFactory(newNumentaRank),
-	"numenta-probation-range": variantFactory(newNumentaProbationRange),
-	"numenta-probation-range-max": func(seed uint64) nab.DetectorFactory {
-		f, err := nab.MaxOf(NumentaFactorySeeded(ScoreFinal, seed), variantFactory(newNumentaProbationRange)(seed))
+	"htm-potential":               variantFactory(newHTMPotential),
+	"htm-numenta-min":             variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
+	"potential-numenta-min":       variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
+	"numenta-seeds-min":           variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
+	"htm-numenta-mean":            variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
+	"htm-potential-skip":          variantFactory(newHTMPotentialSkip),
+	"numenta-rank":                variantFactory(newNumentaRank),
+	"numenta-probation-range":     variantFactory(newNumentaProbationRange),
+	"numenta-probation-range-max": maxWithNumenta(newNumentaProbationRange),
+	"numenta-probation-gmean":     variantFactory(newNumentaProbationGeometric),
+	"numenta-probation-gmean-max": maxWithNumenta(newNumentaProbationGeometric),
+	"numenta-probation-noise":     variantFactory(newNumentaProbationNoise),
+}
+
+// maxWithNumenta returns, for a run seed, the factory of the row-by-row
+// maximum (nab.MaxOf) of numenta's final scores and those of the
+// detectors that build makes at the same seed.
+func maxWithNumenta[D stepper](build func(nab.FileInfo, uint64) (D, error)) func(seed uint64) nab.DetectorFactory {
+	return func(seed uint64) nab.DetectorFactory {
+		f, err := nab.MaxOf(NumentaFactorySeeded(ScoreFinal, seed), variantFactory(build)(seed))
 		if err != nil { // two non-nil members: not reached
 			return func(nab.FileInfo) (nab.Detector, error) { return nil, err }
 		}
 		return f
-	},
+	}
 }
 
 // rankScaled is a detector whose value encoder sees, instead of the value
@@ -384,11 +399,51 @@ func newNumentaRank(info nab.FileInfo, seed uint64) (*rankScaled, error) {
 // before the first run, as the usual robust range that ignores 1 % of
 // the values on each side (7 rows of NAB's 750-row periods).
 type probationRanged struct {
-	info  nab.FileInfo
-	seed  uint64
+	info nab.FileInfo
+	seed uint64
+	// width is how the encoder's range is set from the robust one.
+	width rangeWidth
 	d     *Detector
 	times []time.Time
 	vals  []float64
+}
+
+// rangeWidth is how probationRanged sets its encoder's range.
+type rangeWidth uint8
+
+const (
+	// widthRobust is the robust range (numenta-probation-range).
+	widthRobust rangeWidth = iota
+	// widthGeometric widens it, from its low end, to the geometric mean of
+	// its width and the file's (numenta-probation-gmean): a resolution
+	// between numenta's and numenta-probation-range's.
+	widthGeometric
+	// widthNoise sets the width from the period's noise (noiseWidth,
+	// numenta-probation-noise).
+	widthNoise
+)
+
+// noiseWidth returns the width of the range whose RDSE resolution
+// (NumentaRDSEParams: 1.4·width/130) is the median absolute difference of
+// consecutive values in vs, the typical change from one row to the next,
+// clamped to [robust, file]: one row's usual change then moves the
+// encoding by about one bucket (20 of its 21 bits kept), so the noise
+// does not look new, and the resolution is never finer than the robust
+// range's nor coarser than numenta's.
+func noiseWidth(vs []float64, robust, file float64) float64 {
+	if len(vs) < 2 {
+		return file
+	}
+	d := make([]float64, len(vs)-1)
+	for i := range d {
+		d[i] = math.Abs(vs[i+1] - vs[i])
+	}
+	slices.Sort(d)
+	m := d[len(d)/2]
+	if len(d)%2 == 0 {
+		m = (d[len(d)/2-1] + m) / 2
+	}
+	return min(max(m*130/1.4, robust), file)
 }
 
 // probationPercentiles are the percentiles of probationRanged's range.
@@ -407,6 +462,12 @@ func (r *probationRanged) Step(t time.Time, v float64) (Output, error) {
 		return Output{}, nil
 	}
 	lo, hi := robustRange(r.vals, r.info.Min, r.info.Max)
+	switch r.width {
+	case widthGeometric:
+		hi = lo + math.Sqrt((hi-lo)*(r.info.Max-r.info.Min))
+	case widthNoise:
+		hi = lo + noiseWidth(r.vals, hi-lo, r.info.Max-r.info.Min)
+	}
 	i := r.info
 	i.Min, i.Max = lo, hi
 	d, err := newNumentaFor(i, r.seed)
@@ -451,7 +512,23 @@ func robustRange(vs []float64, fileMin, fileMax float64) (lo, hi float64) {
 // newNumentaProbationRange returns the probationRanged numenta of a NAB
 // file; a file without a probationary period is numenta over its range.
 func newNumentaProbationRange(info nab.FileInfo, seed uint64) (*probationRanged, error) {
-	r := &probationRanged{info: info, seed: seed}
+	return newProbationRanged(info, seed, widthRobust)
+}
+
+// newNumentaProbationGeometric is newNumentaProbationRange with the
+// geometric mean of the two widths.
+func newNumentaProbationGeometric(info nab.FileInfo, seed uint64) (*probationRanged, error) {
+	return newProbationRanged(info, seed, widthGeometric)
+}
+
+// newNumentaProbationNoise is newNumentaProbationRange with the width of
+// noiseWidth.
+func newNumentaProbationNoise(info nab.FileInfo, seed uint64) (*probationRanged, error) {
+	return newProbationRanged(info, seed, widthNoise)
+}
+
+func newProbationRanged(info nab.FileInfo, seed uint64, width rangeWidth) (*probationRanged, error) {
+	r := &probationRanged{info: info, seed: seed, width: width}
 	if info.Probation < 1 {
 		d, err := newNumentaFor(info, seed)
 		if err != nil {

@@ -159,6 +159,9 @@ var variantScores = map[string][3]float64{
 	"numenta-rank":                {63.0403, 58.9358, 67.3142},
 	"numenta-probation-range":     {69.0290, 61.2573, 74.7550},
 	"numenta-probation-range-max": {72.5249, 64.0391, 78.3708},
+	"numenta-probation-gmean":     {74.3132, 64.5634, 79.9167},
+	"numenta-probation-gmean-max": {73.1884, 63.7995, 78.8293},
+	"numenta-probation-noise":     {70.4386, 61.3567, 75.4270},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered
@@ -296,41 +299,77 @@ func TestRobustRange(t *testing.T) {
 	}
 }
 
-// TestProbationRanged: numenta-probation-range scores 0 through the
-// probationary period, refuses a NaN without keeping it, and from the
-// period's end on scores every record exactly as a numenta detector built
-// on the period's robust range and run over the same records.
+// TestProbationRanged: numenta-probation-range (and -gmean, -noise) scores 0
+// through the probationary period, refuses a NaN without keeping it, and
+// from the period's end on scores every record exactly as a numenta
+// detector built on the period's robust range (for -gmean, the range from
+// its low end as wide as the geometric mean of its width and the file's;
+// for -noise, as wide as noiseWidth) and run over the same records.
 func TestProbationRanged(t *testing.T) {
 	const n = 900
 	s := synthetic(n, 700)
 	s.Values[100] += 400 // one spike in the period: the file's range, not the robust one
 	info := seriesInfo(s)
 	info.Probation = 300
-	d, err := newNumentaProbationRange(info, NumentaSeed)
-	if err != nil {
-		t.Fatal(err)
-	}
 	lo, hi := robustRange(s.Values[:info.Probation], info.Min, info.Max)
 	if hi-lo > (info.Max-info.Min)/5 || lo >= hi {
 		t.Fatalf("robust range [%v, %v] not much narrower than the file's [%v, %v]: the test shows nothing", lo, hi, info.Min, info.Max)
 	}
-	ri := info
-	ri.Min, ri.Max = lo, hi
-	ref, err := newNumentaFor(ri, NumentaSeed)
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		name  string
+		build func(nab.FileInfo, uint64) (*probationRanged, error)
+		hi    float64
+	}{
+		{"range", newNumentaProbationRange, hi},
+		{"gmean", newNumentaProbationGeometric, lo + math.Sqrt((hi-lo)*(info.Max-info.Min))},
+		{"noise", newNumentaProbationNoise, lo + noiseWidth(s.Values[:info.Probation], hi-lo, info.Max-info.Min)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := c.build(info, NumentaSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ri := info
+			ri.Min, ri.Max = lo, c.hi
+			ref, err := newNumentaFor(ri, NumentaSeed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range n {
+				if _, err := d.Step(s.Timestamps[i], math.NaN()); err == nil {
+					t.Fatalf("row %d: NaN accepted", i)
+				}
+				o := mustStep(t, d, s, i)
+				r := mustStep(t, ref, s, i)
+				switch {
+				case i < info.Probation && o.Score != 0:
+					t.Fatalf("row %d in the probationary period: score %v", i, o.Score)
+				case i >= info.Probation && o != r:
+					t.Fatalf("row %d: %+v, numenta on the range %+v", i, o, r)
+				}
+			}
+		})
 	}
-	for i := range n {
-		if _, err := d.Step(s.Timestamps[i], math.NaN()); err == nil {
-			t.Fatalf("row %d: NaN accepted", i)
-		}
-		o := mustStep(t, d, s, i)
-		r := mustStep(t, ref, s, i)
-		switch {
-		case i < info.Probation && o.Score != 0:
-			t.Fatalf("row %d in the probationary period: score %v", i, o.Score)
-		case i >= info.Probation && o != r:
-			t.Fatalf("row %d: %+v, numenta on the robust range %+v", i, o, r)
+}
+
+// TestNoiseWidth works noiseWidth by hand: the median absolute difference
+// m of consecutive values gives the width m·130/1.4 (whose RDSE
+// resolution 1.4·width/130 is m), clamped to [robust, file].
+func TestNoiseWidth(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		vs   []float64
+		want float64
+	}{
+		{"odd count", []float64{0, 1, 3, 6}, 2 * 130 / 1.4},    // differences 1, 2, 3
+		{"even count", []float64{0, 1, 3}, 1.5 * 130 / 1.4},    // differences 1, 2
+		{"unsorted", []float64{6, 3, 1, 0}, 2 * 130 / 1.4},     // absolute differences 3, 2, 1
+		{"finer than robust", []float64{0, 0, 0, 1}, 10},       // median 0
+		{"coarser than file", []float64{0, 100, 0, 100}, 1000}, // median 100: 9286
+		{"one value", []float64{5}, 1000},
+	} {
+		if got := noiseWidth(c.vs, 10, 1000); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: noiseWidth = %v, want %v", c.name, got, c.want)
 		}
 	}
 }
