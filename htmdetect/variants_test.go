@@ -150,18 +150,19 @@ func TestPairs(t *testing.T) {
 // ("Variants toward 74.9": dendritic nab run --detector NAME --workers 1
 // --seed 42 with the variant registered, then dendritic nab score).
 var variantScores = map[string][3]float64{
-	"htm-potential":               {68.9426, 61.1242, 74.1226},
-	"htm-numenta-min":             {69.8750, 63.9221, 73.8822},
-	"potential-numenta-min":       {67.7759, 62.0636, 71.6207},
-	"numenta-seeds-min":           {69.6223, 63.8613, 73.4264},
-	"htm-numenta-mean":            {68.7821, 60.6011, 73.4409},
-	"htm-potential-skip":          {68.5789, 60.1853, 73.5928},
-	"numenta-rank":                {63.0403, 58.9358, 67.3142},
-	"numenta-probation-range":     {69.0290, 61.2573, 74.7550},
-	"numenta-probation-range-max": {72.5249, 64.0391, 78.3708},
-	"numenta-probation-gmean":     {74.3132, 64.5634, 79.9167},
-	"numenta-probation-gmean-max": {73.1884, 63.7995, 78.8293},
-	"numenta-probation-noise":     {70.4386, 61.3567, 75.4270},
+	"htm-potential":                 {68.9426, 61.1242, 74.1226},
+	"htm-numenta-min":               {69.8750, 63.9221, 73.8822},
+	"potential-numenta-min":         {67.7759, 62.0636, 71.6207},
+	"numenta-seeds-min":             {69.6223, 63.8613, 73.4264},
+	"htm-numenta-mean":              {68.7821, 60.6011, 73.4409},
+	"htm-potential-skip":            {68.5789, 60.1853, 73.5928},
+	"numenta-rank":                  {63.0403, 58.9358, 67.3142},
+	"numenta-probation-range":       {69.0290, 61.2573, 74.7550},
+	"numenta-probation-range-max":   {72.5249, 64.0391, 78.3708},
+	"numenta-probation-gmean":       {74.3132, 64.5634, 79.9167},
+	"numenta-probation-gmean-max":   {73.1884, 63.7995, 78.8293},
+	"numenta-probation-noise":       {70.4386, 61.3567, 75.4270},
+	"numenta-probation-gmean-seeds": {70.8250, 62.7421, 76.5270},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered
@@ -299,12 +300,14 @@ func TestRobustRange(t *testing.T) {
 	}
 }
 
-// TestProbationRanged: numenta-probation-range (and -gmean, -noise) scores 0
-// through the probationary period, refuses a NaN without keeping it, and
-// from the period's end on scores every record exactly as a numenta
+// TestProbationRanged: numenta-probation-range (and -gmean, -noise,
+// -gmean-seeds) scores 0 through the probationary period, refuses a NaN
+// without keeping it, and from the period's end on scores every record
+// exactly as a numenta
 // detector built on the period's robust range (for -gmean, the range from
 // its low end as wide as the geometric mean of its width and the file's;
-// for -noise, as wide as noiseWidth) and run over the same records.
+// for -noise, as wide as noiseWidth; for -gmean-seeds, the meanPair of
+// two such detectors at consecutive seeds) and run over the same records.
 func TestProbationRanged(t *testing.T) {
 	const n = 900
 	s := synthetic(n, 700)
@@ -315,14 +318,21 @@ func TestProbationRanged(t *testing.T) {
 	if hi-lo > (info.Max-info.Min)/5 || lo >= hi {
 		t.Fatalf("robust range [%v, %v] not much narrower than the file's [%v, %v]: the test shows nothing", lo, hi, info.Min, info.Max)
 	}
+	numenta := func(i nab.FileInfo, seed uint64) (stepper, error) { return newNumentaFor(i, seed) }
+	twoSeeds := func(i nab.FileInfo, seed uint64) (stepper, error) {
+		return newPair(meanPair, newNumentaFor, newNumentaFor, 1)(i, seed)
+	}
+	gmean := lo + math.Sqrt((hi-lo)*(info.Max-info.Min))
 	for _, c := range []struct {
 		name  string
 		build func(nab.FileInfo, uint64) (*probationRanged, error)
 		hi    float64
+		ref   func(nab.FileInfo, uint64) (stepper, error)
 	}{
-		{"range", newNumentaProbationRange, hi},
-		{"gmean", newNumentaProbationGeometric, lo + math.Sqrt((hi-lo)*(info.Max-info.Min))},
-		{"noise", newNumentaProbationNoise, lo + noiseWidth(s.Values[:info.Probation], hi-lo, info.Max-info.Min)},
+		{"range", newNumentaProbationRange, hi, numenta},
+		{"gmean", newNumentaProbationGeometric, gmean, numenta},
+		{"noise", newNumentaProbationNoise, lo + noiseWidth(s.Values[:info.Probation], hi-lo, info.Max-info.Min), numenta},
+		{"gmean-seeds", newNumentaProbationGeometricSeeds, gmean, twoSeeds},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d, err := c.build(info, NumentaSeed)
@@ -331,7 +341,7 @@ func TestProbationRanged(t *testing.T) {
 			}
 			ri := info
 			ri.Min, ri.Max = lo, c.hi
-			ref, err := newNumentaFor(ri, NumentaSeed)
+			ref, err := c.ref(ri, NumentaSeed)
 			if err != nil {
 				t.Fatal(err)
 			}
