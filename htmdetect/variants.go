@@ -454,7 +454,7 @@ func noiseWidth(vs []float64, robust, file float64) float64 {
 	return min(max(m*130/1.4, robust), file)
 }
 
-// probationPercentiles are the percentiles of probationRanged's range.
+// probationLow and probationHigh are the percentiles of probationRanged's range.
 const probationLow, probationHigh = 0.01, 0.99
 
 // Step keeps or scores the record.
