@@ -64,8 +64,13 @@
 // memory scored with the backtracking memory's potential-synapse anomaly
 // (potentialMemory), and pairs of pipelines run on the same rows whose raw
 // anomaly is the minimum (minPair) or the mean (meanPair) of theirs, scored
-// by one likelihood and one spatial rule. A variant is registered only if it beats numenta on all
-// three profiles; none has.
+// by one likelihood and one spatial rule, and numenta with its encoder's
+// resolution taken from the probationary period (probation.go:
+// numenta-probation-range, -gmean, -noise). A variant is registered only
+// if it beats numenta on all three profiles at the mean of five seeds. One
+// has: NameNumentaGMeanCAD, the row-by-row maximum of the -gmean variant
+// and NAB's contextOSE (looked up in the registry, so this package does
+// not import package cad).
 //
 // # Determinism
 //

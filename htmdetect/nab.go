@@ -1,6 +1,8 @@
 package htmdetect
 
 import (
+	"fmt"
+
 	"github.com/dendritic/dendritic/nab"
 )
 
@@ -18,6 +20,18 @@ const (
 	NameNumenta = "numenta"
 	// NameNumentaRaw is the raw anomaly of the numenta pipeline.
 	NameNumentaRaw = "numenta-raw"
+	// NameNumentaGMeanCAD is, row by row, the larger of two final scores:
+	// numenta's with the value encoder's resolution taken from the
+	// probationary period (numenta-probation-gmean: the range from the
+	// period's 1st percentile, as wide as the geometric mean of the
+	// period's 1st-to-99th-percentile width and the file's), and NAB's
+	// contextOSE (package cad, found through the registry). The finer
+	// resolution catches small changes against a range set by one spike
+	// and costs false alarms on noisy series; contextOSE has NAB's best
+	// low-FP score among the published open detectors. Over the seeds
+	// 42–46 it beats numenta on all three profiles (docs/BENCHMARKS.md).
+	// It has no checkpoint (contextOSE has none).
+	NameNumentaGMeanCAD = "numenta-gmean-cad"
 )
 
 func init() {
@@ -37,6 +51,19 @@ func init() {
 		Summary: "the raw anomaly of the numenta pipeline (active columns without confidence)",
 		New:     func(seed uint64) (nab.DetectorFactory, error) { return NumentaFactorySeeded(ScoreRaw, seed), nil },
 		Load:    loader(ScoreRaw)})
+	nab.MustRegister(nab.Registration{Name: NameNumentaGMeanCAD,
+		Summary: "the row-by-row maximum of numenta with a resolution from the probationary period and contextOSE",
+		New:     newNumentaGMeanCAD})
+}
+
+// newNumentaGMeanCAD returns the factory of NameNumentaGMeanCAD at a run
+// seed (numenta's seeds shifted as in NumentaFactorySeeded).
+func newNumentaGMeanCAD(seed uint64) (nab.DetectorFactory, error) {
+	ose, err := nab.Lookup("contextOSE", seed)
+	if err != nil {
+		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaGMeanCAD, err)
+	}
+	return nab.MaxOf(variantFactory(newNumentaProbationGeometric)(seed), ose)
 }
 
 // NumentaTMParamsFor returns NumentaTMParams for a NAB file.
