@@ -164,9 +164,13 @@ func newNumentaProbationNoise(info nab.FileInfo, seed uint64) (*probationRanged,
 }
 
 func newProbationRanged(info nab.FileInfo, seed uint64, width rangeWidth) (*probationRanged, error) {
-	return newProbationRangedWith(info, seed, width, func(i nab.FileInfo, seed uint64) (stepper, error) {
-		return newNumentaFor(i, seed)
-	})
+	return newProbationRangedWith(info, seed, width, newNumentaStepper)
+}
+
+// newNumentaStepper is newNumentaFor as a stepper, probationRanged's
+// usual build.
+func newNumentaStepper(info nab.FileInfo, seed uint64) (stepper, error) {
+	return newNumentaFor(info, seed)
 }
 
 func newProbationRangedWith(info nab.FileInfo, seed uint64, width rangeWidth, build func(nab.FileInfo, uint64) (stepper, error)) (*probationRanged, error) {

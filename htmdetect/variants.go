@@ -396,7 +396,10 @@ func newNumentaRank(info nab.FileInfo, seed uint64) (*rankScaled, error) {
 // and the mean (not the minimum, which lost as numenta-seeds-min) were
 // fixed before the run.
 func newNumentaProbationGeometricSeeds(info nab.FileInfo, seed uint64) (*probationRanged, error) {
-	return newProbationRangedWith(info, seed, widthGeometric, func(i nab.FileInfo, seed uint64) (stepper, error) {
-		return newPair(meanPair, newNumentaFor, newNumentaFor, 1)(i, seed)
-	})
+	return newProbationRangedWith(info, seed, widthGeometric, newNumentaTwoSeeds)
+}
+
+// newNumentaTwoSeeds is the meanPair of numenta at seed and seed + 1.
+func newNumentaTwoSeeds(info nab.FileInfo, seed uint64) (stepper, error) {
+	return newPair(meanPair, newNumentaFor, newNumentaFor, 1)(info, seed)
 }

@@ -303,11 +303,11 @@ func TestRobustRange(t *testing.T) {
 // TestProbationRanged: numenta-probation-range (and -gmean, -noise,
 // -gmean-seeds) scores 0 through the probationary period, refuses a NaN
 // without keeping it, and from the period's end on scores every record
-// exactly as a numenta
-// detector built on the period's robust range (for -gmean, the range from
-// its low end as wide as the geometric mean of its width and the file's;
-// for -noise, as wide as noiseWidth; for -gmean-seeds, the meanPair of
-// two such detectors at consecutive seeds) and run over the same records.
+// exactly as a numenta detector built on the period's robust range (for
+// -gmean, the range from its low end as wide as the geometric mean of its
+// width and the file's; for -noise, as wide as noiseWidth; for
+// -gmean-seeds, the meanPair of two such detectors at consecutive seeds)
+// and run over the same records.
 func TestProbationRanged(t *testing.T) {
 	const n = 900
 	s := synthetic(n, 700)
@@ -318,10 +318,6 @@ func TestProbationRanged(t *testing.T) {
 	if hi-lo > (info.Max-info.Min)/5 || lo >= hi {
 		t.Fatalf("robust range [%v, %v] not much narrower than the file's [%v, %v]: the test shows nothing", lo, hi, info.Min, info.Max)
 	}
-	numenta := func(i nab.FileInfo, seed uint64) (stepper, error) { return newNumentaFor(i, seed) }
-	twoSeeds := func(i nab.FileInfo, seed uint64) (stepper, error) {
-		return newPair(meanPair, newNumentaFor, newNumentaFor, 1)(i, seed)
-	}
 	gmean := lo + math.Sqrt((hi-lo)*(info.Max-info.Min))
 	for _, c := range []struct {
 		name  string
@@ -329,10 +325,10 @@ func TestProbationRanged(t *testing.T) {
 		hi    float64
 		ref   func(nab.FileInfo, uint64) (stepper, error)
 	}{
-		{"range", newNumentaProbationRange, hi, numenta},
-		{"gmean", newNumentaProbationGeometric, gmean, numenta},
-		{"noise", newNumentaProbationNoise, lo + noiseWidth(s.Values[:info.Probation], hi-lo, info.Max-info.Min), numenta},
-		{"gmean-seeds", newNumentaProbationGeometricSeeds, gmean, twoSeeds},
+		{"range", newNumentaProbationRange, hi, newNumentaStepper},
+		{"gmean", newNumentaProbationGeometric, gmean, newNumentaStepper},
+		{"noise", newNumentaProbationNoise, lo + noiseWidth(s.Values[:info.Probation], hi-lo, info.Max-info.Min), newNumentaStepper},
+		{"gmean-seeds", newNumentaProbationGeometricSeeds, gmean, newNumentaTwoSeeds},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d, err := c.build(info, NumentaSeed)

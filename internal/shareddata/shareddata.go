@@ -70,8 +70,8 @@ func Path(tb testing.TB, elems ...string) string {
 	return p
 }
 
-// NAB returns the NAB root (shared/data/nab, or $DENDRITIC_DATA/nab), or skips tb if it has no
-// labels/combined_windows.json.
+// NAB returns the NAB root (shared/data/nab, or $DENDRITIC_DATA/nab), or
+// skips tb if it has no labels/combined_windows.json.
 func NAB(tb testing.TB) string {
 	tb.Helper()
 	labels := Path(tb, "data", "nab", "labels", "combined_windows.json")
