@@ -70,7 +70,8 @@
 // if it beats numenta on all three profiles at the mean of five seeds. One
 // has: NameNumentaGMeanCAD, the row-by-row maximum of the -gmean variant
 // and NAB's contextOSE (looked up in the registry, so this package does
-// not import package cad).
+// not import package cad); and NameNumentaPeaks, nab.Peaks over the maximum
+// of two -gmean memories (the run seed and the next) and contextOSE.
 //
 // # Determinism
 //

@@ -32,6 +32,14 @@ const (
 	// 42–46 it beats numenta on all three profiles (docs/BENCHMARKS.md).
 	// It has no checkpoint (contextOSE has none).
 	NameNumentaGMeanCAD = "numenta-gmean-cad"
+	// NameNumentaPeaks is nab.Peaks over the row-by-row maximum of three
+	// final scores: numenta-probation-gmean at the run seed and at the
+	// next seed, and contextOSE. Peaks keeps a row's score only where it
+	// rises above the previous fifth of a probationary period, so a run of
+	// high scores counts once; over the seeds 42–46 it beats
+	// numenta-gmean-cad on all three profiles (docs/BENCHMARKS.md). It has
+	// no checkpoint (contextOSE has none).
+	NameNumentaPeaks = "numenta-gmean2-cad-peaks"
 )
 
 func init() {
@@ -54,6 +62,9 @@ func init() {
 	nab.MustRegister(nab.Registration{Name: NameNumentaGMeanCAD,
 		Summary: "the row-by-row maximum of numenta with a resolution from the probationary period and contextOSE",
 		New:     newNumentaGMeanCAD})
+	nab.MustRegister(nab.Registration{Name: NameNumentaPeaks,
+		Summary: "new highs (nab.Peaks) of the maximum of two probation-resolution numentas (seeds s, s+1) and contextOSE",
+		New:     newNumentaPeaks})
 }
 
 // newNumentaGMeanCAD returns the factory of NameNumentaGMeanCAD at a run
@@ -64,6 +75,20 @@ func newNumentaGMeanCAD(seed uint64) (nab.DetectorFactory, error) {
 		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaGMeanCAD, err)
 	}
 	return nab.MaxOf(variantFactory(newNumentaProbationGeometric)(seed), ose)
+}
+
+// newNumentaPeaks returns the factory of NameNumentaPeaks at a run seed.
+func newNumentaPeaks(seed uint64) (nab.DetectorFactory, error) {
+	ose, err := nab.Lookup("contextOSE", seed)
+	if err != nil {
+		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaPeaks, err)
+	}
+	gmean := variantFactory(newNumentaProbationGeometric)
+	m, err := nab.MaxOf(gmean(seed), gmean(seed+1), ose)
+	if err != nil {
+		return nil, err
+	}
+	return nab.Peaks(m)
 }
 
 // NumentaTMParamsFor returns NumentaTMParams for a NAB file.
