@@ -155,15 +155,26 @@ func New(p Params) (*Detector, error) {
 // Score feeds the next value and returns its anomaly score in [0, 1]. A NaN
 // or infinite value is an error and leaves the detector unchanged.
 func (d *Detector) Score(value float64) (float64, error) {
+	_, score, err := d.Step(value)
+	return score, err
+}
+
+// Step is Score that also returns the raw score, (1 − selected + added)/2
+// with selected the fraction of the selected contexts that were active and
+// added the fraction of the candidate contexts that were new; the score is
+// the raw score, or 0 on the first RestPeriod rows and within RestPeriod
+// rows after a raw score at or above Threshold (every row when RestPeriod
+// is 0, as in NAB).
+func (d *Detector) Step(value float64) (raw, score float64, err error) {
 	if d == nil {
-		return 0, errors.New("cad: nil Detector")
+		return 0, 0, errors.New("cad: nil Detector")
 	}
 	if math.IsNaN(value) || math.IsInf(value, 0) {
-		return 0, fmt.Errorf("cad: value %v is not finite", value)
+		return 0, 0, fmt.Errorf("cad: value %v is not finite", value)
 	}
 	d.encode(value)
 	selected, added := d.row()
-	raw := (1 - selected + added) / 2
+	raw = (1 - selected + added) / 2
 	// NAB reports the raw score only if every raw score of the last
 	// RestPeriod rows (counting a 1 before the first row) is under the
 	// threshold.
@@ -181,7 +192,7 @@ func (d *Detector) Score(value float64) (float64, error) {
 		d.history[d.seen%k] = raw
 	}
 	d.seen++
-	return out, nil
+	return raw, out, nil
 }
 
 // encode sets d.sens to the value facts: bit i of the value's bin number b

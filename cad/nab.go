@@ -13,18 +13,44 @@ const Name = "contextOSE"
 func init() {
 	nab.MustRegister(nab.Registration{Name: Name,
 		Summary: "NAB's contextOSE: the Contextual Anomaly Detector, Open Source Edition, with NAB's parameters",
-		New:     func(uint64) (nab.DetectorFactory, error) { return Factory, nil }})
+		New:     func(uint64) (nab.DetectorFactory, error) { return Factory, nil },
+		Load:    Load})
 }
 
 // Factory builds, for a NAB file, a detector with NABParams for the file's
-// range and probationary period.
+// range and probationary period. The detector can be saved
+// (encoding.BinaryMarshaler; Load restores it) and reports its raw score
+// beside the final one (Outputs), for the service.
 func Factory(info nab.FileInfo) (nab.Detector, error) {
 	d, err := New(NABParams(info.Min, info.Max, info.Probation))
 	if err != nil {
 		return nil, err
 	}
-	return nab.DetectorFunc(func(_ time.Time, v float64) (float64, error) { return d.Score(v) }), nil
+	return &nabDetector{d}, nil
 }
+
+// Load decodes a detector of Factory's kind from the bytes its
+// MarshalBinary returned (Unmarshal).
+func Load(data []byte) (nab.Detector, error) {
+	d, err := Unmarshal(data)
+	if err != nil {
+		return nil, err
+	}
+	return &nabDetector{d}, nil
+}
+
+type nabDetector struct{ d *Detector }
+
+func (a *nabDetector) Score(_ time.Time, v float64) (float64, error) { return a.d.Score(v) }
+
+// Outputs steps the detector like Score and returns its raw score and its
+// final score. CAD has no anomaly likelihood; it reports 0 in its place.
+func (a *nabDetector) Outputs(_ time.Time, v float64) (raw, likelihood, score float64, err error) {
+	raw, score, err = a.d.Step(v)
+	return raw, 0, score, err
+}
+
+func (a *nabDetector) MarshalBinary() ([]byte, error) { return a.d.MarshalBinary() }
 
 // numenta-cad, a variant toward NAB's 74.9 (docs/BENCHMARKS.md, "Variants
 // toward 74.9"): on each row, the larger of the final scores of the numenta

@@ -125,12 +125,9 @@ func Unmarshal(data []byte) (*Detector, error) {
 }
 
 func unmarshal(data []byte) (*Detector, error) {
-	f, rest, err := binfmt.Parse(data, detMagic)
+	f, err := binfmt.ParseWhole(data, detMagic, detVersion)
 	if err != nil {
 		return nil, err
-	}
-	if f.Version != detVersion || len(rest) != 0 {
-		return nil, fmt.Errorf("version %d (want %d), %d trailing bytes", f.Version, detVersion, len(rest))
 	}
 	sec := make(map[string]*binfmt.Reader, 8)
 	for _, tag := range []string{"KIND", "VALU", "TIME", "SPOL", "TMEM", "LIKE", "SRNG", "PREV"} {

@@ -255,6 +255,22 @@ func Parse(data []byte, magic string) (Frame, []byte, error) {
 	return Frame{Version: version, body: data[:off], n: int(n), off: HeaderSize}, data[off+TrailerSize:], nil
 }
 
+// ParseWhole is Parse for data that must hold exactly one frame, of the
+// given version.
+func ParseWhole(data []byte, magic string, version uint16) (Frame, error) {
+	f, rest, err := Parse(data, magic)
+	if err != nil {
+		return Frame{}, err
+	}
+	if f.Version != version {
+		return Frame{}, formatError("", "version", 4, "%d, want %d", f.Version, version)
+	}
+	if len(rest) != 0 {
+		return Frame{}, formatError("", "end", len(data)-len(rest), "%d trailing bytes", len(rest))
+	}
+	return f, nil
+}
+
 // Section returns a reader of the next section, which must have the given
 // tag.
 func (f *Frame) Section(tag string) (Reader, error) {

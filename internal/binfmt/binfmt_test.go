@@ -263,3 +263,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseWhole: one frame of the given version is accepted; another
+// version or trailing bytes are FormatErrors naming the field.
+func TestParseWhole(t *testing.T) {
+	frame := sample()
+	if f, err := ParseWhole(frame, "TEST", 7); err != nil || f.Version != 7 {
+		t.Fatalf("ParseWhole: %v, %v", f.Version, err)
+	}
+	for _, c := range []struct {
+		data    []byte
+		version uint16
+		field   string
+	}{
+		{frame, 8, "version"},
+		{append(slices.Clone(frame), 0), 7, "end"},
+	} {
+		_, err := ParseWhole(c.data, "TEST", c.version)
+		var fe *FormatError
+		if !errors.As(err, &fe) || fe.Field != c.field {
+			t.Errorf("version %d, %d bytes: %v, want a FormatError on %q", c.version, len(c.data), err, c.field)
+		}
+	}
+}
