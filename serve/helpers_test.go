@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/dendritic/dendritic/cad"       // registers contextOSE
 	_ "github.com/dendritic/dendritic/htmdetect" // registers htm, numenta
 	"github.com/dendritic/dendritic/nab"
 )

@@ -18,7 +18,8 @@ type Spec struct {
 	// starting with a letter or digit.
 	ID string `json:"id"`
 	// Detector is a name of the NAB registry (nab.Detectors) whose
-	// detector can be checkpointed (htm, htm-raw, numenta, numenta-raw).
+	// detector can be checkpointed (htm, htm-raw, numenta, numenta-raw,
+	// contextOSE).
 	Detector string `json:"detector"`
 	// Min and Max are the metric's expected range (the detector's encoder
 	// resolution follows from it, as NAB's from a file's range).
@@ -83,8 +84,8 @@ func (sp *Spec) info() nab.FileInfo {
 
 // detector is what a served model needs of a NAB detector: for each row
 // the raw anomaly and likelihood beside the score (Outputs, which steps
-// the detector like Score), and its exact state (htmdetect's detectors
-// have both).
+// the detector like Score), and its exact state (htmdetect's and cad's
+// detectors have both).
 type detector interface {
 	nab.Detector
 	Outputs(t time.Time, v float64) (raw, likelihood, score float64, err error)
@@ -139,7 +140,9 @@ type Row struct {
 
 // Result is the detector's answer for one row: the raw anomaly score, the
 // anomaly likelihood and the final score (for htm and numenta, NAB's: 1 on
-// a spatial anomaly, else the log-likelihood).
+// a spatial anomaly, else the log-likelihood; contextOSE has no likelihood
+// and reports 0 for it, and its score is its raw score outside its rest
+// periods).
 type Result struct {
 	Seq        int64     `json:"seq"`
 	Timestamp  time.Time `json:"timestamp"`
