@@ -9,7 +9,9 @@ import (
 // MaxOf returns a detector factory whose detector runs every member's
 // detector on the same rows and scores each row with the largest of their
 // scores. Each member stays a streaming detector, so the combination is one
-// too. It needs at least one member, none nil.
+// too. It needs at least one member, none nil. The detector reports its
+// outputs (the raw score and likelihood of the member that gave the score)
+// and can be saved when every member can (MarshalBinary; LoadMaxOf).
 func MaxOf(members ...DetectorFactory) (DetectorFactory, error) {
 	if len(members) == 0 {
 		return nil, errors.New("nab: MaxOf needs at least one detector")
@@ -29,23 +31,53 @@ func MaxOf(members ...DetectorFactory) (DetectorFactory, error) {
 			}
 			ds[i] = d
 		}
-		return DetectorFunc(func(t time.Time, v float64) (float64, error) {
-			best := 0.0
-			for i, d := range ds {
-				s, err := d.Score(t, v)
-				if err != nil {
-					return 0, err
-				}
-				if s != s { // NaN: DetectSeries names the row
-					return s, nil
-				}
-				if i == 0 || s > best {
-					best = s
-				}
-			}
-			return best, nil
-		}), nil
+		return &maxOf{members: ds}, nil
 	}, nil
+}
+
+// maxOf is a MaxOf detector.
+type maxOf struct{ members []Detector }
+
+func (m *maxOf) Score(t time.Time, v float64) (float64, error) {
+	_, _, s, err := m.Outputs(t, v)
+	return s, err
+}
+
+// Outputs steps every member and returns the largest score with the raw
+// score and likelihood of the member that gave it (the first on a tie; a
+// member without Outputs reports its score as its raw score and a
+// likelihood of 0). A NaN score is returned at once (DetectSeries names
+// the row); the later members are then not stepped.
+func (m *maxOf) Outputs(t time.Time, v float64) (raw, likelihood, score float64, err error) {
+	for i, d := range m.members {
+		r, l, s, err := outputs(d, t, v)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		if s != s {
+			return r, l, s, nil
+		}
+		if i == 0 || s > score {
+			raw, likelihood, score = r, l, s
+		}
+	}
+	return raw, likelihood, score, nil
+}
+
+// outputter is a detector that reports its raw score and likelihood beside
+// its score (htmdetect's and cad's detectors; the service needs it).
+type outputter interface {
+	Outputs(t time.Time, v float64) (raw, likelihood, score float64, err error)
+}
+
+// outputs steps d and returns its outputs, or for a detector without
+// Outputs its score as the raw score and a likelihood of 0.
+func outputs(d Detector, t time.Time, v float64) (raw, likelihood, score float64, err error) {
+	if o, ok := d.(outputter); ok {
+		return o.Outputs(t, v)
+	}
+	s, err := d.Score(t, v)
+	return s, 0, s, err
 }
 
 // Peaks returns a detector factory whose detector scores a row with its
@@ -65,7 +97,9 @@ func MaxOf(members ...DetectorFactory) (DetectorFactory, error) {
 // a streaming detector: a row's score uses only earlier rows. NaN scores
 // are passed through (DetectSeries names the row) and do not enter the
 // window. The member must not be nil; a negative probationary period is an
-// error from the returned factory.
+// error from the returned factory. The detector reports its member's raw
+// score and likelihood beside its own score, and can be saved when its
+// member can (MarshalBinary; LoadPeaks).
 func Peaks(member DetectorFactory) (DetectorFactory, error) {
 	if member == nil {
 		return nil, errors.New("nab: Peaks: detector is nil")
@@ -78,8 +112,7 @@ func Peaks(member DetectorFactory) (DetectorFactory, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := &peaks{member: d, window: make([]float64, info.Probation/5)}
-		return DetectorFunc(p.score), nil
+		return &peaks{member: d, window: make([]float64, info.Probation/5)}, nil
 	}, nil
 }
 
@@ -91,10 +124,17 @@ type peaks struct {
 	n, next int
 }
 
-func (p *peaks) score(t time.Time, v float64) (float64, error) {
-	s, err := p.member.Score(t, v)
+func (p *peaks) Score(t time.Time, v float64) (float64, error) {
+	_, _, s, err := p.Outputs(t, v)
+	return s, err
+}
+
+// Outputs steps the member and returns its raw score and likelihood (as
+// outputs does) with the Peaks score.
+func (p *peaks) Outputs(t time.Time, v float64) (raw, likelihood, score float64, err error) {
+	raw, likelihood, s, err := outputs(p.member, t, v)
 	if err != nil || s != s {
-		return s, err
+		return raw, likelihood, s, err
 	}
 	out := s
 	for _, w := range p.window[:p.n] {
@@ -110,5 +150,5 @@ func (p *peaks) score(t time.Time, v float64) (float64, error) {
 			p.n++
 		}
 	}
-	return out, nil
+	return raw, likelihood, out, nil
 }
