@@ -30,15 +30,13 @@ const (
 	// and costs false alarms on noisy series; contextOSE has NAB's best
 	// low-FP score among the published open detectors. Over the seeds
 	// 42–46 it beats numenta on all three profiles (docs/BENCHMARKS.md).
-	// It has no checkpoint (contextOSE has none).
 	NameNumentaGMeanCAD = "numenta-gmean-cad"
 	// NameNumentaPeaks is nab.Peaks over the row-by-row maximum of three
 	// final scores: numenta-probation-gmean at the run seed and at the
 	// next seed, and contextOSE. Peaks keeps a row's score only where it
 	// rises above the previous fifth of a probationary period, so a run of
 	// high scores counts once; over the seeds 42–46 it beats
-	// numenta-gmean-cad on all three profiles (docs/BENCHMARKS.md). It has
-	// no checkpoint (contextOSE has none).
+	// numenta-gmean-cad on all three profiles (docs/BENCHMARKS.md).
 	NameNumentaPeaks = "numenta-gmean2-cad-peaks"
 )
 
@@ -61,10 +59,39 @@ func init() {
 		Load:    loader(ScoreRaw)})
 	nab.MustRegister(nab.Registration{Name: NameNumentaGMeanCAD,
 		Summary: "the row-by-row maximum of numenta with a resolution from the probationary period and contextOSE",
-		New:     newNumentaGMeanCAD})
+		New:     newNumentaGMeanCAD,
+		Load: func(b []byte) (nab.Detector, error) {
+			ose, err := contextOSELoader(NameNumentaGMeanCAD)
+			if err != nil {
+				return nil, err
+			}
+			return nab.LoadMaxOf(b, loadProbation, ose)
+		}})
 	nab.MustRegister(nab.Registration{Name: NameNumentaPeaks,
 		Summary: "new highs (nab.Peaks) of the maximum of two probation-resolution numentas (seeds s, s+1) and contextOSE",
-		New:     newNumentaPeaks})
+		New:     newNumentaPeaks,
+		Load: func(b []byte) (nab.Detector, error) {
+			ose, err := contextOSELoader(NameNumentaPeaks)
+			if err != nil {
+				return nil, err
+			}
+			return nab.LoadPeaks(b, func(b []byte) (nab.Detector, error) {
+				return nab.LoadMaxOf(b, loadProbation, loadProbation, ose)
+			})
+		}})
+}
+
+// contextOSELoader returns the registry's decoder of contextOSE (package
+// cad), which the detector name needs.
+func contextOSELoader(name string) (nab.Loader, error) {
+	load, err := nab.LookupLoad("contextOSE")
+	if err == nil && load == nil {
+		err = fmt.Errorf("contextOSE has no decoder")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", name, err)
+	}
+	return load, nil
 }
 
 // newNumentaGMeanCAD returns the factory of NameNumentaGMeanCAD at a run
@@ -74,7 +101,7 @@ func newNumentaGMeanCAD(seed uint64) (nab.DetectorFactory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaGMeanCAD, err)
 	}
-	return nab.MaxOf(variantFactory(newNumentaProbationGeometric)(seed), ose)
+	return nab.MaxOf(probationGeometricFactory(seed), ose)
 }
 
 // newNumentaPeaks returns the factory of NameNumentaPeaks at a run seed.
@@ -83,8 +110,7 @@ func newNumentaPeaks(seed uint64) (nab.DetectorFactory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaPeaks, err)
 	}
-	gmean := variantFactory(newNumentaProbationGeometric)
-	m, err := nab.MaxOf(gmean(seed), gmean(seed+1), ose)
+	m, err := nab.MaxOf(probationGeometricFactory(seed), probationGeometricFactory(seed+1), ose)
 	if err != nil {
 		return nil, err
 	}

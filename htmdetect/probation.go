@@ -40,6 +40,9 @@ type probationRanged struct {
 	// of them for numenta-probation-gmean-seeds).
 	build func(nab.FileInfo, uint64) (stepper, error)
 	d     stepper
+	// plain says build is newNumentaStepper, the one build that can be
+	// saved (probation_codec.go).
+	plain bool
 	times []time.Time
 	vals  []float64
 }
@@ -164,7 +167,11 @@ func newNumentaProbationNoise(info nab.FileInfo, seed uint64) (*probationRanged,
 }
 
 func newProbationRanged(info nab.FileInfo, seed uint64, width rangeWidth) (*probationRanged, error) {
-	return newProbationRangedWith(info, seed, width, newNumentaStepper)
+	r, err := newProbationRangedWith(info, seed, width, newNumentaStepper)
+	if r != nil {
+		r.plain = true
+	}
+	return r, err
 }
 
 // newNumentaStepper is newNumentaFor as a stepper, probationRanged's

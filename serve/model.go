@@ -19,7 +19,7 @@ type Spec struct {
 	ID string `json:"id"`
 	// Detector is a name of the NAB registry (nab.Detectors) whose
 	// detector can be checkpointed (htm, htm-raw, numenta, numenta-raw,
-	// contextOSE).
+	// contextOSE, numenta-gmean-cad, numenta-gmean2-cad-peaks).
 	Detector string `json:"detector"`
 	// Min and Max are the metric's expected range (the detector's encoder
 	// resolution follows from it, as NAB's from a file's range).
@@ -85,7 +85,7 @@ func (sp *Spec) info() nab.FileInfo {
 // detector is what a served model needs of a NAB detector: for each row
 // the raw anomaly and likelihood beside the score (Outputs, which steps
 // the detector like Score), and its exact state (htmdetect's and cad's
-// detectors have both).
+// detectors and nab's combinations of them have both).
 type detector interface {
 	nab.Detector
 	Outputs(t time.Time, v float64) (raw, likelihood, score float64, err error)
@@ -142,7 +142,8 @@ type Row struct {
 // anomaly likelihood and the final score (for htm and numenta, NAB's: 1 on
 // a spatial anomaly, else the log-likelihood; contextOSE has no likelihood
 // and reports 0 for it, and its score is its raw score outside its rest
-// periods).
+// periods; a combination of detectors reports the raw score and likelihood
+// of the member that gave its score).
 type Result struct {
 	Seq        int64     `json:"seq"`
 	Timestamp  time.Time `json:"timestamp"`
