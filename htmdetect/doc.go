@@ -66,9 +66,9 @@
 // anomaly is the minimum (minPair) or the mean (meanPair) of theirs, scored
 // by one likelihood and one spatial rule, and numenta with its encoder's
 // resolution taken from the probationary period (probation.go:
-// numenta-probation-range, -gmean, -noise). A variant is registered only
-// if it beats numenta on all three profiles at the mean of five seeds. One
-// has: NameNumentaGMeanCAD, the row-by-row maximum of the -gmean variant
+// numenta-probation-range, -gmean, -noise; -weekend adds a weekend bit).
+// A variant is registered only if it beats numenta on all three profiles
+// at the mean of five seeds. Two have: NameNumentaGMeanCAD, the row-by-row maximum of the -gmean variant
 // and NAB's contextOSE (looked up in the registry, so this package does
 // not import package cad); and NameNumentaPeaks, nab.Peaks over the maximum
 // of two -gmean memories (the run seed and the next) and contextOSE.

@@ -9,6 +9,7 @@ import (
 	"github.com/dendritic/dendritic/btm"
 	"github.com/dendritic/dendritic/dendrite"
 	"github.com/dendritic/dendritic/htm"
+	"github.com/dendritic/dendritic/htm/encoder"
 	"github.com/dendritic/dendritic/nab"
 )
 
@@ -288,19 +289,20 @@ func variantFactory[D stepper](build func(nab.FileInfo, uint64) (D, error)) func
 //   - numenta-probation-gmean-seeds: numenta-probation-gmean with two
 //     memories, their raw anomalies averaged.
 var variantFactories = map[string]func(seed uint64) nab.DetectorFactory{
-	"htm-potential":                 variantFactory(newHTMPotential),
-	"htm-numenta-min":               variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
-	"potential-numenta-min":         variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
-	"numenta-seeds-min":             variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
-	"htm-numenta-mean":              variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
-	"htm-potential-skip":            variantFactory(newHTMPotentialSkip),
-	"numenta-rank":                  variantFactory(newNumentaRank),
-	"numenta-probation-range":       variantFactory(newNumentaProbationRange),
-	"numenta-probation-range-max":   maxWithNumenta(newNumentaProbationRange),
-	"numenta-probation-gmean":       variantFactory(newNumentaProbationGeometric),
-	"numenta-probation-gmean-max":   maxWithNumenta(newNumentaProbationGeometric),
-	"numenta-probation-noise":       variantFactory(newNumentaProbationNoise),
-	"numenta-probation-gmean-seeds": variantFactory(newNumentaProbationGeometricSeeds),
+	"htm-potential":                   variantFactory(newHTMPotential),
+	"htm-numenta-min":                 variantFactory(newMinPair(newHTM, newNumentaFor, 0)),
+	"potential-numenta-min":           variantFactory(newMinPair(newHTMPotential, newNumentaFor, 0)),
+	"numenta-seeds-min":               variantFactory(newMinPair(newNumentaFor, newNumentaFor, 1)),
+	"htm-numenta-mean":                variantFactory(newPair(meanPair, newHTM, newNumentaFor, 0)),
+	"htm-potential-skip":              variantFactory(newHTMPotentialSkip),
+	"numenta-rank":                    variantFactory(newNumentaRank),
+	"numenta-probation-range":         variantFactory(newNumentaProbationRange),
+	"numenta-probation-range-max":     maxWithNumenta(newNumentaProbationRange),
+	"numenta-probation-gmean":         variantFactory(newNumentaProbationGeometric),
+	"numenta-probation-gmean-max":     maxWithNumenta(newNumentaProbationGeometric),
+	"numenta-probation-noise":         variantFactory(newNumentaProbationNoise),
+	"numenta-probation-gmean-seeds":   variantFactory(newNumentaProbationGeometricSeeds),
+	"numenta-probation-gmean-weekend": variantFactory(newNumentaProbationWeekend),
 }
 
 // maxWithNumenta returns, for a run seed, the factory of the row-by-row
@@ -402,4 +404,30 @@ func newNumentaProbationGeometricSeeds(info nab.FileInfo, seed uint64) (*probati
 // newNumentaTwoSeeds is the meanPair of numenta at seed and seed + 1.
 func newNumentaTwoSeeds(info nab.FileInfo, seed uint64) (stepper, error) {
 	return newPair(meanPair, newNumentaFor, newNumentaFor, 1)(info, seed)
+}
+
+// newNumentaWeekendFor is newNumentaFor with a weekend bit in the date
+// encoder (WeekendWidth 21, NuPIC's and htm.core's hot-gym examples), the
+// spatial pooler sized for the wider input: many real series (traffic,
+// tweets, taxi rides) have a weekly pattern that the time of day alone
+// cannot tell (numenta-probation-gmean-weekend, docs/BENCHMARKS.md).
+func newNumentaWeekendFor(info nab.FileInfo, seed uint64) (stepper, error) {
+	p, tp := NumentaParams(info.Min, info.Max, info.Probation), btm.NABParams()
+	p.Time.WeekendWidth = 21
+	date, err := encoder.NewDate(p.Time)
+	if err != nil {
+		return nil, err
+	}
+	init := p.SP.InitPermanence
+	p.SP = NumentaSpatialParams(p.Value.Size + date.Size())
+	p.SP.InitPermanence = init
+	p = seedShift(p, seed)
+	tp.Seed += seed - NumentaSeed
+	return NewNumenta(p, tp)
+}
+
+// newNumentaProbationWeekend is numenta-probation-gmean on
+// newNumentaWeekendFor.
+func newNumentaProbationWeekend(info nab.FileInfo, seed uint64) (*probationRanged, error) {
+	return newProbationRangedWith(info, seed, widthGeometric, newNumentaWeekendFor)
 }
