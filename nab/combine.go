@@ -97,7 +97,8 @@ func outputs(d Detector, t time.Time, v float64) (raw, likelihood, score float64
 // a streaming detector: a row's score uses only earlier rows. NaN scores
 // are passed through (DetectSeries names the row) and do not enter the
 // window. The member must not be nil; a negative probationary period is an
-// error from the returned factory. The detector reports its member's raw
+// error from the returned factory. A row costs O(1) amortised time and no
+// allocation, whatever R. The detector reports its member's raw
 // score and likelihood beside its own score, and can be saved when its
 // member can (MarshalBinary; LoadPeaks).
 func Peaks(member DetectorFactory) (DetectorFactory, error) {
@@ -112,16 +113,52 @@ func Peaks(member DetectorFactory) (DetectorFactory, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &peaks{member: d, window: make([]float64, info.Probation/5)}, nil
+		return newPeaks(d, info.Probation/5), nil
 	}, nil
 }
 
-// peaks is the state of a Peaks detector: a ring of the member's last
-// len(window) scores, n of them filled, next the slot to overwrite.
+// peaks is the state of a Peaks detector: a ring of the member's last R =
+// len(window) scores (row j's in slot j mod R) after rows rows, and the
+// rows of a decreasing run of those scores (a monotonic queue), whose first
+// holds their maximum: each row is pushed and popped once, so a row costs
+// O(1) amortised whatever R.
 type peaks struct {
-	member  Detector
-	window  []float64
-	n, next int
+	member Detector
+	window []float64
+	rows   uint64
+	queue  []uint64 // a ring of row numbers: head, size
+	head   int
+	size   int
+}
+
+func newPeaks(member Detector, r int) *peaks {
+	return &peaks{member: member, window: make([]float64, r), queue: make([]uint64, r)}
+}
+
+// filled returns how many slots of the window hold a score.
+func (p *peaks) filled() int { return int(min(p.rows, uint64(len(p.window)))) }
+
+// push records score s of row t = p.rows. Before it the queue holds rows of
+// [t−R, t−1]; after it, rows of [t+1−R, t].
+func (p *peaks) push(s float64) {
+	r := len(p.window)
+	t := p.rows
+	p.rows++
+	if r == 0 {
+		return
+	}
+	// Row t−R leaves the window (its slot is t's), and every queued row
+	// whose score s matches or beats can no longer be the maximum.
+	if p.size > 0 && p.queue[p.head]+uint64(r) <= t {
+		p.head = (p.head + 1) % r
+		p.size--
+	}
+	for p.size > 0 && p.window[p.queue[(p.head+p.size-1)%r]%uint64(r)] <= s {
+		p.size--
+	}
+	p.window[t%uint64(r)] = s
+	p.queue[(p.head+p.size)%r] = t
+	p.size++
 }
 
 func (p *peaks) Score(t time.Time, v float64) (float64, error) {
@@ -137,18 +174,9 @@ func (p *peaks) Outputs(t time.Time, v float64) (raw, likelihood, score float64,
 		return raw, likelihood, s, err
 	}
 	out := s
-	for _, w := range p.window[:p.n] {
-		if w >= s {
-			out = 0
-			break
-		}
+	if p.size > 0 && p.window[p.queue[p.head]%uint64(len(p.window))] >= s {
+		out = 0 // the window's maximum, its first queued row's score, is not below s
 	}
-	if len(p.window) > 0 {
-		p.window[p.next] = s
-		p.next = (p.next + 1) % len(p.window)
-		if p.n < len(p.window) {
-			p.n++
-		}
-	}
+	p.push(s)
 	return raw, likelihood, out, nil
 }

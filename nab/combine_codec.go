@@ -45,9 +45,13 @@ func (m *maxOf) MarshalBinary() ([]byte, error) {
 func (p *peaks) MarshalBinary() ([]byte, error) {
 	w := binfmt.NewWriter(nil, peaksMagic, comboVer, 0)
 	w.Section("RING")
+	next := 0
+	if len(p.window) > 0 {
+		next = int(p.rows % uint64(len(p.window)))
+	}
 	w.U32(uint32(len(p.window)))
-	w.U32(uint32(p.n))
-	w.U32(uint32(p.next))
+	w.U32(uint32(p.filled()))
+	w.U32(uint32(next))
 	for _, v := range p.window {
 		w.F64(v)
 	}
@@ -117,22 +121,33 @@ func readRing(f *binfmt.Frame) (*peaks, error) {
 		return nil, err
 	}
 	n := r.Count("window", 8, math.MaxInt32)
-	p := &peaks{window: make([]float64, n)}
-	p.n = r.Int("filled", n)
-	p.next = r.Int("next", max(n-1, 0))
-	for i := range p.window {
-		p.window[i] = r.F64("slot")
+	filled := r.Int("filled", n)
+	next := r.Int("next", max(n-1, 0))
+	window := make([]float64, n)
+	for i := range window {
+		window[i] = r.F64("slot")
 	}
 	if err := r.Close(); err != nil {
 		return nil, err
 	}
-	if p.n < n && p.next != p.n {
-		return nil, fmt.Errorf("next slot %d with %d of %d filled", p.next, p.n, n)
+	if filled < n && next != filled {
+		return nil, fmt.Errorf("next slot %d with %d of %d filled", next, filled, n)
 	}
-	for i, v := range p.window {
-		if v != v || i >= p.n && v != 0 {
-			return nil, fmt.Errorf("slot %d is %v (filled %d)", i, v, p.n)
+	for i, v := range window {
+		if v != v || i >= filled && v != 0 {
+			return nil, fmt.Errorf("slot %d is %v (filled %d)", i, v, filled)
 		}
+	}
+	// Replay the window's scores, oldest first, into a fresh state whose
+	// row count puts each in its slot.
+	rows := uint64(filled)
+	if filled == n && n > 0 {
+		rows = uint64(n + next)
+	}
+	p := newPeaks(nil, n)
+	p.rows = rows - uint64(filled)
+	for j := p.rows; j < rows; j++ {
+		p.push(window[j%uint64(n)])
 	}
 	return p, nil
 }

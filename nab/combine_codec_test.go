@@ -62,8 +62,12 @@ func peaksOfMax(t testing.TB) (DetectorFactory, Loader) {
 // the original and encodes to the same bytes.
 func TestCombinationCodec(t *testing.T) {
 	f, load := peaksOfMax(t)
-	for _, k := range []int{0, 1, 2, 3, 9, 20} {
-		a, err := f(FileInfo{Probation: 15}) // R = 3
+	for _, c := range []struct{ prob, k int }{
+		{15, 0}, {15, 1}, {15, 2}, {15, 3}, {15, 9}, {15, 20}, // R = 3
+		{5, 4}, {20, 5}, {20, 8}, {20, 13}, {20, 31}, // R = 1, 4
+	} {
+		k := c.k
+		a, err := f(FileInfo{Probation: c.prob})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,4 +165,26 @@ func FuzzLoadCombination(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkPeaks: one row of Peaks over a saved-state member, for NAB's
+// largest window (R = 150) and the service's largest (R = ⌊2^20/5⌋): the
+// monotonic queue makes a row cost the same for both, with no allocation.
+func BenchmarkPeaks(b *testing.B) {
+	for _, prob := range []int{750, 1 << 20} {
+		b.Run(fmt.Sprintf("R=%d", prob/5), func(b *testing.B) {
+			f, err := Peaks(seqFactory(seqA))
+			if err != nil {
+				b.Fatal(err)
+			}
+			d, err := f(FileInfo{Probation: prob})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				d.Score(time.Time{}, 0)
+			}
+		})
+	}
 }
