@@ -3,6 +3,7 @@ package nab
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -179,4 +180,68 @@ func (p *peaks) Outputs(t time.Time, v float64) (raw, likelihood, score float64,
 	}
 	p.push(s)
 	return raw, likelihood, out, nil
+}
+
+// Calibrate returns a detector factory whose detector scores a row with
+// its member's score s raised to a fixed power,
+//
+//	f = s^k,  k = ln(to) / ln(from),
+//
+// which maps the score from onto to, keeps 0 and 1, and keeps the order of
+// scores: f ≥ to when s ≥ from (up to rounding at the boundary). It puts a member on another
+// detector's scale before MaxOf, so that each member is thresholded at
+// its own operating point: without it the larger scale sets the
+// threshold for both (an HTM likelihood, whose operating point is near
+// 0.54, under contextOSE's near 0.77). from and to must lie in (0, 1);
+// scores must lie in [0, 1] (another is an error naming it), and NaN is
+// passed through. The detector reports its member's raw score and
+// likelihood beside its own score, and can be saved when its member can
+// (MarshalBinary; LoadCalibrate).
+func Calibrate(member DetectorFactory, from, to float64) (DetectorFactory, error) {
+	if member == nil {
+		return nil, errors.New("nab: Calibrate: detector is nil")
+	}
+	k, err := calibrateExp(from, to)
+	if err != nil {
+		return nil, err
+	}
+	return func(info FileInfo) (Detector, error) {
+		d, err := member(info)
+		if err != nil {
+			return nil, err
+		}
+		return &calibrated{member: d, k: k}, nil
+	}, nil
+}
+
+// calibrateExp returns Calibrate's exponent ln(to)/ln(from).
+func calibrateExp(from, to float64) (float64, error) {
+	if !(from > 0 && from < 1) || !(to > 0 && to < 1) {
+		return 0, fmt.Errorf("nab: Calibrate: scores %v → %v, want both in (0, 1)", from, to)
+	}
+	return math.Log(to) / math.Log(from), nil
+}
+
+// calibrated is a Calibrate detector: its member and the exponent k > 0.
+type calibrated struct {
+	member Detector
+	k      float64
+}
+
+func (c *calibrated) Score(t time.Time, v float64) (float64, error) {
+	_, _, s, err := c.Outputs(t, v)
+	return s, err
+}
+
+// Outputs steps the member and returns its raw score and likelihood (as
+// outputs does) with the calibrated score.
+func (c *calibrated) Outputs(t time.Time, v float64) (raw, likelihood, score float64, err error) {
+	raw, likelihood, s, err := outputs(c.member, t, v)
+	if err != nil || s != s {
+		return raw, likelihood, s, err
+	}
+	if s < 0 || s > 1 {
+		return 0, 0, 0, fmt.Errorf("nab: Calibrate: score %v outside [0, 1]", s)
+	}
+	return raw, likelihood, math.Pow(s, c.k), nil
 }

@@ -9,7 +9,8 @@ import (
 	"github.com/dendritic/dendritic/internal/binfmt"
 )
 
-// ErrCorrupt is wrapped by the errors of LoadMaxOf and LoadPeaks for data
+// ErrCorrupt is wrapped by the errors of LoadMaxOf, LoadPeaks and
+// LoadCalibrate for data
 // that is not a valid encoding of their detectors.
 var ErrCorrupt = errors.New("nab: corrupt encoded detector")
 
@@ -22,6 +23,8 @@ var ErrCorrupt = errors.New("nab: corrupt encoded detector")
 //	       rows n uint32 (≤ R), next slot uint32 (n if n < R), the R
 //	       float64 slots (unfilled ones 0); section "MEMB": the member's
 //	       encoding, as for MaxOf with one member
+//	Calibrate, magic "DCAL": section "CALB": the exponent k float64
+//	       (finite, > 0); section "MEMB" as for Peaks
 //
 // A combination can be encoded when every member can
 // (encoding.BinaryMarshaler); decoding it needs each member's decoder, in
@@ -29,6 +32,7 @@ var ErrCorrupt = errors.New("nab: corrupt encoded detector")
 const (
 	maxMagic   = "DMAX"
 	peaksMagic = "DPKS"
+	calMagic   = "DCAL"
 	comboVer   = 1
 )
 
@@ -56,6 +60,17 @@ func (p *peaks) MarshalBinary() ([]byte, error) {
 		w.F64(v)
 	}
 	if err := writeMembers(&w, []Detector{p.member}); err != nil {
+		return nil, err
+	}
+	return w.Finish(), nil
+}
+
+// MarshalBinary encodes the exponent and the member's state.
+func (c *calibrated) MarshalBinary() ([]byte, error) {
+	w := binfmt.NewWriter(nil, calMagic, comboVer, 0)
+	w.Section("CALB")
+	w.F64(c.k)
+	if err := writeMembers(&w, []Detector{c.member}); err != nil {
 		return nil, err
 	}
 	return w.Finish(), nil
@@ -113,6 +128,31 @@ func LoadPeaks(data []byte, load Loader) (Detector, error) {
 	}
 	p.member = ds[0]
 	return p, nil
+}
+
+// LoadCalibrate decodes a Calibrate detector whose member is decoded by
+// load.
+func LoadCalibrate(data []byte, load Loader) (Detector, error) {
+	f, err := binfmt.ParseWhole(data, calMagic, comboVer)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	r, err := f.Section("CALB")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	k := r.F64("exponent")
+	if err := r.Close(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	if !(k > 0) || math.IsInf(k, 1) {
+		return nil, fmt.Errorf("%w: exponent %v, want finite and > 0", ErrCorrupt, k)
+	}
+	ds, err := readMembers(&f, []Loader{load})
+	if err != nil {
+		return nil, err
+	}
+	return &calibrated{member: ds[0], k: k}, nil
 }
 
 func readRing(f *binfmt.Frame) (*peaks, error) {

@@ -42,9 +42,14 @@ func seqFactory(vals []float64) DetectorFactory {
 	return func(FileInfo) (Detector, error) { return &seqDetector{vals: vals}, nil }
 }
 
-// peaksOfMax is Peaks(MaxOf(seqA, seqB)) and its loader.
+// peaksOfMax is Peaks(MaxOf(Calibrate(seqA, 0.5, 0.8), seqB)) and its
+// loader.
 func peaksOfMax(t testing.TB) (DetectorFactory, Loader) {
-	m, err := MaxOf(seqFactory(seqA), seqFactory(seqB))
+	c, err := Calibrate(seqFactory(seqA), 0.5, 0.8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := MaxOf(c, seqFactory(seqB))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +58,13 @@ func peaksOfMax(t testing.TB) (DetectorFactory, Loader) {
 		t.Fatal(err)
 	}
 	return p, func(b []byte) (Detector, error) {
-		return LoadPeaks(b, func(b []byte) (Detector, error) { return LoadMaxOf(b, seqLoader(seqA), seqLoader(seqB)) })
+		return LoadPeaks(b, func(b []byte) (Detector, error) {
+			return LoadMaxOf(b, func(b []byte) (Detector, error) { return LoadCalibrate(b, seqLoader(seqA)) }, seqLoader(seqB))
+		})
 	}
 }
 
-// TestCombinationCodec: Peaks over MaxOf, saved after k rows (before,
+// TestCombinationCodec: Peaks over MaxOf over Calibrate, saved after k rows (before,
 // during and after its window fills) and decoded, scores the later rows as
 // the original and encodes to the same bytes.
 func TestCombinationCodec(t *testing.T) {
@@ -109,7 +116,8 @@ func TestCombinationCodec(t *testing.T) {
 }
 
 // TestCombinationOutputs: MaxOf reports the raw score and likelihood of
-// the member that gave the largest score, Peaks those of its member.
+// the member that gave the largest score, Peaks and Calibrate those of
+// their member.
 func TestCombinationOutputs(t *testing.T) {
 	m, _ := MaxOf(outFactory(0.3, 0.7, 0.2), outFactory(0.6, 0.1, 0.5))
 	d, _ := m(FileInfo{})
@@ -121,6 +129,11 @@ func TestCombinationOutputs(t *testing.T) {
 	d, _ = p(FileInfo{Probation: 10})
 	if raw, like, score, _ := d.(outputter).Outputs(time.Time{}, 0); raw != 0.6 || like != 0.1 || score != 0.5 {
 		t.Errorf("Peaks outputs (%v, %v, %v)", raw, like, score)
+	}
+	c, _ := Calibrate(outFactory(0.3, 0.7, 0.25), 0.5, 0.25) // k = 2
+	d, _ = c(FileInfo{})
+	if raw, like, score, _ := d.(outputter).Outputs(time.Time{}, 0); raw != 0.3 || like != 0.7 || score != 0.0625 {
+		t.Errorf("Calibrate outputs (%v, %v, %v), want (0.3, 0.7, 0.0625)", raw, like, score)
 	}
 }
 

@@ -170,3 +170,78 @@ func ExamplePeaks() {
 	fmt.Println()
 	// Output: 0.2 0.9 0.95 0 0 0 0.8
 }
+
+// TestCalibrate: the power k = ln(to)/ln(from) maps from onto to and keeps
+// 0, 1 and the order of scores; bad parameters and scores outside [0, 1]
+// are errors, NaN is passed on.
+func TestCalibrate(t *testing.T) {
+	if _, err := Calibrate(nil, 0.5, 0.7); err == nil {
+		t.Error("Calibrate(nil) accepted")
+	}
+	for _, p := range [][2]float64{{0, 0.5}, {1, 0.5}, {0.5, 0}, {0.5, 1}, {-0.1, 0.5}, {math.NaN(), 0.5}, {0.5, math.Inf(1)}} {
+		if _, err := Calibrate(NullDetector, p[0], p[1]); err == nil {
+			t.Errorf("Calibrate(%v, %v) accepted", p[0], p[1])
+		}
+	}
+	// NAB's published standard thresholds of numenta and contextOSE
+	// (config/thresholds.json), the pair NameNumentaCalPeaks uses.
+	const from, to = 0.5421876907348634, 0.7655273437500002
+	scores := []float64{0, 0.2, from, 0.6, 1}
+	f, err := Calibrate(constant(scores...), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := f(FileInfo{})
+	prev := -1.0
+	for i, s := range scores {
+		got, err := d.Score(time.Time{}, 0)
+		want := math.Pow(s, math.Log(to)/math.Log(from))
+		if err != nil || got != want || got <= prev {
+			t.Errorf("row %d: %v, %v; want %v, above %v", i, got, err, want, prev)
+		}
+		prev = got
+	}
+	for i, want := range map[int]float64{0: 0, 2: to, 4: 1} {
+		if got := math.Pow(scores[i], math.Log(to)/math.Log(from)); math.Abs(got-want) > 1e-15 {
+			t.Errorf("score %v maps to %v, want %v", scores[i], got, want)
+		}
+	}
+	for _, bad := range []float64{-0.01, 1.01} {
+		f, _ := Calibrate(constant(bad), from, to)
+		d, _ := f(FileInfo{})
+		if _, err := d.Score(time.Time{}, 0); err == nil {
+			t.Errorf("score %v accepted", bad)
+		}
+	}
+	f, _ = Calibrate(constant(math.NaN()), from, to)
+	d, _ = f(FileInfo{})
+	if got, err := d.Score(time.Time{}, 0); err != nil || !math.IsNaN(got) {
+		t.Errorf("NaN: %v, %v", got, err)
+	}
+}
+
+// ExampleCalibrate puts a detector whose operating threshold is 0.5 on
+// the scale of one whose threshold is 0.8 (k = ln 0.8 / ln 0.5 ≈ 0.32).
+func ExampleCalibrate() {
+	scores := []float64{0, 0.25, 0.5, 1}
+	i := 0
+	member := func(FileInfo) (Detector, error) {
+		return DetectorFunc(func(time.Time, float64) (float64, error) {
+			s := scores[i]
+			i++
+			return s, nil
+		}), nil
+	}
+	f, err := Calibrate(member, 0.5, 0.8)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	d, _ := f(FileInfo{})
+	for range scores {
+		s, _ := d.Score(time.Time{}, 0)
+		fmt.Printf("%.4f ", s)
+	}
+	fmt.Println()
+	// Output: 0.0000 0.6400 0.8000 1.0000
+}
