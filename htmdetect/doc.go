@@ -68,10 +68,14 @@
 // resolution taken from the probationary period (probation.go:
 // numenta-probation-range, -gmean, -noise; -weekend adds a weekend bit).
 // A variant is registered only if it beats numenta on all three profiles
-// at the mean of five seeds. Two have: NameNumentaGMeanCAD, the row-by-row maximum of the -gmean variant
-// and NAB's contextOSE (looked up in the registry, so this package does
-// not import package cad); and NameNumentaPeaks, nab.Peaks over the maximum
-// of two -gmean memories (the run seed and the next) and contextOSE.
+// at the mean of five seeds. Three have: NameNumentaGMeanCAD, the
+// row-by-row maximum of the -gmean variant and NAB's contextOSE (looked up
+// in the registry, so this package does not import package cad);
+// NameNumentaPeaks, nab.Peaks over the maximum of two -gmean memories (the
+// run seed and the next) and contextOSE; and NameNumentaCalPeaks, nab.Peaks
+// over the maximum of one -gmean memory, put on contextOSE's scale by
+// nab.Calibrate (NumentaThreshold onto ContextOSEThreshold, NAB's published
+// operating points of the two), and contextOSE.
 //
 // # Determinism
 //

@@ -1,6 +1,7 @@
 package htmdetect
 
 import (
+	"math"
 	"testing"
 
 	_ "github.com/dendritic/dendritic/cad" // registers contextOSE
@@ -60,14 +61,25 @@ func TestNumentaGMeanCAD(t *testing.T) {
 // with m_t, the largest of its three members' scores run alone
 // (numenta-probation-gmean at the run seed and the next, contextOSE), where
 // m_t is above the previous R = ⌊P/5⌋ rows' m, and 0 elsewhere (nab.Peaks);
-// and both cases occur.
+// and both cases occur. numenta-gmean-cad-peaks-cal is the same with one
+// HTM member (the run seed's) whose score g is replaced by g^k, k =
+// ln(ContextOSEThreshold) / ln(NumentaThreshold) (nab.Calibrate).
 func TestNumentaPeaks(t *testing.T) {
+	t.Run(NameNumentaPeaks, func(t *testing.T) { checkNumentaPeaks(t, NameNumentaPeaks, 2, 1) })
+	k := math.Log(ContextOSEThreshold) / math.Log(NumentaThreshold)
+	t.Run(NameNumentaCalPeaks, func(t *testing.T) { checkNumentaPeaks(t, NameNumentaCalPeaks, 1, k) })
+}
+
+// checkNumentaPeaks checks a registered Peaks detector over the maximum of
+// numenta-probation-gmean at the first htm seeds (each score raised to k)
+// and contextOSE.
+func checkNumentaPeaks(t *testing.T, name string, htm int, k float64) {
 	const n = 1200
 	s := synthetic(n, 900)
 	info := seriesInfo(s)
 	info.Probation = 300
 	const R = 300 / 5
-	fac, err := nab.Lookup(NameNumentaPeaks, NumentaSeed+1)
+	fac, err := nab.Lookup(name, NumentaSeed+1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +87,7 @@ func TestNumentaPeaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var g [2]stepper
+	g := make([]stepper, htm)
 	for i := range g {
 		if g[i], err = newNumentaProbationGeometric(info, NumentaSeed+1+uint64(i)); err != nil {
 			t.Fatal(err)
@@ -93,7 +105,10 @@ func TestNumentaPeaks(t *testing.T) {
 		if err != nil {
 			t.Fatalf("row %d: contextOSE: %v", i, err)
 		}
-		m[i] = max(mustStep(t, g[0], s, i).Score, mustStep(t, g[1], s, i).Score, b)
+		m[i] = b
+		for j := range htm {
+			m[i] = max(m[i], math.Pow(mustStep(t, g[j], s, i).Score, k))
+		}
 		want := m[i]
 		for j := max(0, i-R); j < i; j++ {
 			if m[j] >= m[i] {

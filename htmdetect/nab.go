@@ -38,6 +38,24 @@ const (
 	// high scores counts once; over the seeds 42–46 it beats
 	// numenta-gmean-cad on all three profiles (docs/BENCHMARKS.md).
 	NameNumentaPeaks = "numenta-gmean2-cad-peaks"
+	// NameNumentaCalPeaks is nab.Peaks over the row-by-row maximum of
+	// numenta-probation-gmean's final score put on contextOSE's scale
+	// (nab.Calibrate from NumentaThreshold to ContextOSEThreshold) and
+	// contextOSE's: the maximum then thresholds each member at its own
+	// operating point, where without the calibration contextOSE's higher
+	// scale sets the threshold for both. Over the seeds 42–46 it beats
+	// numenta-gmean2-cad-peaks on all three profiles (docs/BENCHMARKS.md).
+	NameNumentaCalPeaks = "numenta-gmean-cad-peaks-cal"
+)
+
+// NAB's published standard-profile thresholds of its numenta and
+// contextOSE detectors (NAB's config/thresholds.json, commit ea702d75):
+// the operating points at which NuPIC's HTM likelihood and CAD OSE scored
+// their published results. NameNumentaCalPeaks maps the first onto the
+// second.
+const (
+	NumentaThreshold    = 0.5421876907348634
+	ContextOSEThreshold = 0.7655273437500002
 )
 
 func init() {
@@ -79,6 +97,19 @@ func init() {
 				return nab.LoadMaxOf(b, loadProbation, loadProbation, ose)
 			})
 		}})
+	nab.MustRegister(nab.Registration{Name: NameNumentaCalPeaks,
+		Summary: "new highs (nab.Peaks) of the maximum of a probation-resolution numenta, put on contextOSE's scale (nab.Calibrate), and contextOSE",
+		New:     newNumentaCalPeaks,
+		Load: func(b []byte) (nab.Detector, error) {
+			ose, err := contextOSELoader(NameNumentaCalPeaks)
+			if err != nil {
+				return nil, err
+			}
+			cal := func(b []byte) (nab.Detector, error) { return nab.LoadCalibrate(b, loadProbation) }
+			return nab.LoadPeaks(b, func(b []byte) (nab.Detector, error) {
+				return nab.LoadMaxOf(b, cal, ose)
+			})
+		}})
 }
 
 // contextOSELoader returns the registry's decoder of contextOSE (package
@@ -111,6 +142,24 @@ func newNumentaPeaks(seed uint64) (nab.DetectorFactory, error) {
 		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaPeaks, err)
 	}
 	m, err := nab.MaxOf(probationGeometricFactory(seed), probationGeometricFactory(seed+1), ose)
+	if err != nil {
+		return nil, err
+	}
+	return nab.Peaks(m)
+}
+
+// newNumentaCalPeaks returns the factory of NameNumentaCalPeaks at a run
+// seed: Peaks(MaxOf(Calibrate(gmean(s)), contextOSE)).
+func newNumentaCalPeaks(seed uint64) (nab.DetectorFactory, error) {
+	ose, err := nab.Lookup("contextOSE", seed)
+	if err != nil {
+		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaCalPeaks, err)
+	}
+	g, err := nab.Calibrate(probationGeometricFactory(seed), NumentaThreshold, ContextOSEThreshold)
+	if err != nil {
+		return nil, err
+	}
+	m, err := nab.MaxOf(g, ose)
 	if err != nil {
 		return nil, err
 	}

@@ -99,14 +99,14 @@ func TestProbationCodec(t *testing.T) {
 	}
 }
 
-// TestRegisteredCombinationsSave: numenta-gmean-cad and
-// numenta-gmean2-cad-peaks, saved mid-run and restored through the
+// TestRegisteredCombinationsSave: numenta-gmean-cad,
+// numenta-gmean2-cad-peaks and numenta-gmean-cad-peaks-cal, saved mid-run and restored through the
 // registry's Load, score the later rows exactly as the original.
 func TestRegisteredCombinationsSave(t *testing.T) {
 	s := zoned(1000, 800)
 	info := seriesInfo(s)
 	info.Probation = 300
-	for _, name := range []string{NameNumentaGMeanCAD, NameNumentaPeaks} {
+	for _, name := range []string{NameNumentaGMeanCAD, NameNumentaPeaks, NameNumentaCalPeaks} {
 		fac, err := nab.Lookup(name, NumentaSeed)
 		if err != nil {
 			t.Fatal(err)

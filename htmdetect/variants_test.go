@@ -172,6 +172,7 @@ var variantScores = map[string][3]float64{
 // 42, then dendritic nab score); TestVariantsNAB checks them too.
 var registeredScores = map[string][3]float64{
 	NameNumentaGMeanCAD: {71.2482, 65.3084, 75.9491},
+	NameNumentaPeaks:    {72.4003, 66.0010, 77.6683},
 }
 
 // TestVariantsNAB repeats the recorded corpus runs of the unregistered

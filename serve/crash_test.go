@@ -134,7 +134,7 @@ func TestKillRestart(t *testing.T) {
 	specs := []Spec{{ID: "htm-model", Detector: "htm", Min: 20, Max: 110, Probation: 200},
 		{ID: "numenta-model", Detector: "numenta", Min: 20, Max: 110, Probation: 200},
 		{ID: "cad-model", Detector: "contextOSE", Min: 20, Max: 110, Probation: 200},
-		{ID: "peaks-model", Detector: "numenta-gmean2-cad-peaks", Min: 20, Max: 110, Probation: 200}}
+		{ID: "peaks-model", Detector: "numenta-gmean-cad-peaks-cal", Min: 20, Max: 110, Probation: 200}}
 	rng := rand.New(rand.NewPCG(13, 2026))
 	client := &http.Client{Timeout: 30 * time.Second}
 	acked := make([]int64, len(specs))

@@ -19,7 +19,8 @@ type Spec struct {
 	ID string `json:"id"`
 	// Detector is a name of the NAB registry (nab.Detectors) whose
 	// detector can be checkpointed (htm, htm-raw, numenta, numenta-raw,
-	// contextOSE, numenta-gmean-cad, numenta-gmean2-cad-peaks).
+	// contextOSE, numenta-gmean-cad, numenta-gmean2-cad-peaks,
+	// numenta-gmean-cad-peaks-cal).
 	Detector string `json:"detector"`
 	// Min and Max are the metric's expected range (the detector's encoder
 	// resolution follows from it, as NAB's from a file's range).

@@ -140,7 +140,7 @@ func TestNABRunReportUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"nab", "run", "--data", root}, cli.ExitUsage, "missing --out"},
-		{[]string{"nab", "run", "--data", root, "--out", out, "--detector", "lstm"}, cli.ExitUsage, `unknown --detector "lstm" (contextOSE, htm, htm-raw, null, numenta, numenta-gmean-cad, numenta-gmean2-cad-peaks, numenta-raw, random)`},
+		{[]string{"nab", "run", "--data", root, "--out", out, "--detector", "lstm"}, cli.ExitUsage, `unknown --detector "lstm" (contextOSE, htm, htm-raw, null, numenta, numenta-gmean-cad, numenta-gmean-cad-peaks-cal, numenta-gmean2-cad-peaks, numenta-raw, random)`},
 		{[]string{"nab", "run", "--data", root, "--out", out, "--workers", "-1"}, cli.ExitUsage, `--workers "-1": must be at least 0`},
 		{[]string{"nab", "run", "--data", root, "--out", out, "--jobs", "-1"}, cli.ExitUsage, `--jobs "-1": must be at least 0`},
 		{[]string{"nab", "run", "--data", root, "--out", out, "--only", "zzz"}, cli.ExitUsage, `--only: "zzz" matches no file`},
