@@ -75,7 +75,7 @@ func init() {
 		Summary: "the raw anomaly of the numenta pipeline (active columns without confidence)",
 		New:     func(seed uint64) (nab.DetectorFactory, error) { return NumentaFactorySeeded(ScoreRaw, seed), nil },
 		Load:    loader(ScoreRaw)})
-	nab.MustRegister(nab.Registration{Name: NameNumentaGMeanCAD,
+	nab.MustRegister(nab.Registration{Name: NameNumentaGMeanCAD, MaxProbation: MaxReplayProbation,
 		Summary: "the row-by-row maximum of numenta with a resolution from the probationary period and contextOSE",
 		New:     newNumentaGMeanCAD,
 		Load: func(b []byte) (nab.Detector, error) {
@@ -85,7 +85,7 @@ func init() {
 			}
 			return nab.LoadMaxOf(b, loadProbation, ose)
 		}})
-	nab.MustRegister(nab.Registration{Name: NameNumentaPeaks,
+	nab.MustRegister(nab.Registration{Name: NameNumentaPeaks, MaxProbation: MaxReplayProbation,
 		Summary: "new highs (nab.Peaks) of the maximum of two probation-resolution numentas (seeds s, s+1) and contextOSE",
 		New:     newNumentaPeaks,
 		Load: func(b []byte) (nab.Detector, error) {
@@ -97,7 +97,7 @@ func init() {
 				return nab.LoadMaxOf(b, loadProbation, loadProbation, ose)
 			})
 		}})
-	nab.MustRegister(nab.Registration{Name: NameNumentaCalPeaks,
+	nab.MustRegister(nab.Registration{Name: NameNumentaCalPeaks, MaxProbation: MaxReplayProbation,
 		Summary: "new highs (nab.Peaks) of the maximum of a probation-resolution numenta, put on contextOSE's scale (nab.Calibrate), and contextOSE",
 		New:     newNumentaCalPeaks,
 		Load: func(b []byte) (nab.Detector, error) {

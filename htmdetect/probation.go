@@ -180,7 +180,20 @@ func newNumentaStepper(info nab.FileInfo, seed uint64) (stepper, error) {
 	return newNumentaFor(info, seed)
 }
 
+// MaxReplayProbation is the largest probationary period a probation-ranged
+// detector accepts (the registry's MaxProbation of the detectors built on
+// it): the row that ends the period runs the memory over every row of it,
+// so the period bounds that row's time. At 8,640 rows, the likelihood's
+// window (NumentaLikelihoodParams), that row took 1.1 s on a sine and
+// 13 s on uniform noise for numenta-gmean-cad-peaks-cal on this project's
+// 2-core VM, under the service's 120 s write timeout (docs/BENCHMARKS.md,
+// the service); NAB's periods are at most 750.
+const MaxReplayProbation = 8640
+
 func newProbationRangedWith(info nab.FileInfo, seed uint64, width rangeWidth, build func(nab.FileInfo, uint64) (stepper, error)) (*probationRanged, error) {
+	if info.Probation > MaxReplayProbation {
+		return nil, fmt.Errorf("%w: probationary period %d rows exceeds %d: the detector replays the whole period on the row that ends it", ErrInput, info.Probation, MaxReplayProbation)
+	}
 	r := &probationRanged{info: info, seed: seed, width: width, build: build}
 	if info.Probation < 1 {
 		d, err := build(info, seed)

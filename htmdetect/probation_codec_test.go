@@ -168,3 +168,24 @@ func FuzzUnmarshalProbation(f *testing.F) {
 		}
 	})
 }
+
+// TestMaxReplayProbation: the probation-ranged detectors refuse a period
+// longer than MaxReplayProbation (their last probationary row replays the
+// whole period), and the registry says so for each registered one.
+func TestMaxReplayProbation(t *testing.T) {
+	for _, name := range []string{NameNumentaGMeanCAD, NameNumentaPeaks, NameNumentaCalPeaks} {
+		if n, err := nab.LookupMaxProbation(name); err != nil || n != MaxReplayProbation {
+			t.Errorf("%s: MaxProbation %d, %v; want %d", name, n, err, MaxReplayProbation)
+		}
+		fac, err := nab.Lookup(name, NumentaSeed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fac(nab.FileInfo{Min: 0, Max: 1, Probation: MaxReplayProbation + 1}); !errors.Is(err, ErrInput) {
+			t.Errorf("%s: probation %d: %v, want ErrInput", name, MaxReplayProbation+1, err)
+		}
+	}
+	if _, err := newNumentaProbationGeometric(nab.FileInfo{Min: 0, Max: 1, Probation: MaxReplayProbation}, NumentaSeed); err != nil {
+		t.Errorf("probation %d refused: %v", MaxReplayProbation, err)
+	}
+}

@@ -24,6 +24,14 @@ type Registration struct {
 	// long-running user (the service) can checkpoint and restore it. A
 	// detector without Load cannot be checkpointed.
 	Load func(data []byte) (Detector, error)
+	// MaxProbation, if > 0, is the largest probationary period
+	// (FileInfo.Probation) the detector is built for; its factory refuses
+	// a larger one. A detector that does work in proportion to the period
+	// on one row (htmdetect's probation-ranged detectors replay the whole
+	// period on the row that ends it) bounds that row's time this way, and
+	// a long-running user (the service) checks it before it builds one.
+	// NAB's own periods are at most 750 rows.
+	MaxProbation int
 }
 
 var (
@@ -42,6 +50,9 @@ func Register(r Registration) error {
 	}
 	if r.New == nil {
 		return fmt.Errorf("nab: detector %q has no constructor", r.Name)
+	}
+	if r.MaxProbation < 0 {
+		return fmt.Errorf("nab: detector %q has MaxProbation %d < 0", r.Name, r.MaxProbation)
 	}
 	registryMu.Lock()
 	defer registryMu.Unlock()
@@ -109,6 +120,18 @@ func Lookup(name string, seed uint64) (DetectorFactory, error) {
 		return nil, &UnknownDetectorError{Name: name, Known: DetectorNames()}
 	}
 	return r.New(seed)
+}
+
+// LookupMaxProbation returns a registered detector's MaxProbation (0: no
+// bound).
+func LookupMaxProbation(name string) (int, error) {
+	registryMu.RLock()
+	r, ok := registry[name]
+	registryMu.RUnlock()
+	if !ok {
+		return 0, &UnknownDetectorError{Name: name, Known: DetectorNames()}
+	}
+	return r.MaxProbation, nil
 }
 
 // LookupLoad returns the Load function of a registered detector, nil if

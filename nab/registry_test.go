@@ -18,6 +18,7 @@ func TestRegistry(t *testing.T) {
 		{Name: "9lives", New: noop},
 		{Name: "has space", New: noop},
 		{Name: "no-constructor"},
+		{Name: "negative-bound", New: noop, MaxProbation: -1},
 		{Name: "null", New: noop}, // duplicate
 	} {
 		if err := Register(bad); err == nil {
@@ -25,8 +26,17 @@ func TestRegistry(t *testing.T) {
 		}
 	}
 	// NAB's camel-case names (contextOSE) are valid after a lower-case first letter.
-	if err := Register(Registration{Name: "testCamel-1", New: noop}); err != nil {
+	if err := Register(Registration{Name: "testCamel-1", New: noop, MaxProbation: 99}); err != nil {
 		t.Errorf("Register(testCamel-1): %v", err)
+	}
+	if n, err := LookupMaxProbation("testCamel-1"); err != nil || n != 99 {
+		t.Errorf("LookupMaxProbation(testCamel-1) = %d, %v; want 99", n, err)
+	}
+	if n, err := LookupMaxProbation("null"); err != nil || n != 0 {
+		t.Errorf("LookupMaxProbation(null) = %d, %v; want 0 (no bound)", n, err)
+	}
+	if _, err := LookupMaxProbation("no-such-detector"); err == nil {
+		t.Error("LookupMaxProbation of an unknown name succeeded")
 	}
 	var unknown *UnknownDetectorError
 	if _, err := Lookup("no-such-detector", 1); !errors.As(err, &unknown) || !slices.Contains(unknown.Known, "null") {

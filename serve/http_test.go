@@ -31,6 +31,10 @@ func TestModelEndpoints(t *testing.T) {
 		{`{"id":"x","detector":"null","min":0,"max":1}`, 400, "cannot be checkpointed"},
 		{`{"id":"x","detector":"htm","min":2,"max":1}`, 400, "exceeds max"},
 		{`{"id":"x","detector":"htm","min":0,"max":1,"probation":-1}`, 400, "probation"},
+		// The probation-ranged detectors replay their period on the row
+		// that ends it, so they take at most htmdetect.MaxReplayProbation.
+		{`{"id":"x","detector":"numenta-gmean-cad-peaks-cal","min":0,"max":1,"probation":8641}`, 400, "probation 8641 exceeds 8640"},
+		{`{"id":"x","detector":"numenta-gmean-cad","learn_rows":10,"probation":100000}`, 400, "probation 100000 exceeds 8640"},
 		{`{"id":"x","detector":"htm","min":0,"max":1,"colour":1}`, 400, "malformed JSON"},
 		{`{"id":"x",`, 400, "malformed JSON"},
 	} {

@@ -28,7 +28,10 @@ type Spec struct {
 	Max float64 `json:"max"`
 	// Probation is the probationary period in rows (NAB's; the likelihood
 	// learns for half of it and estimates for the rest); 0 means 750,
-	// NAB's value for a file of 5,000 rows or more.
+	// NAB's value for a file of 5,000 rows or more. At most 2^20, and at
+	// most the detector's nab.Registration.MaxProbation where it has one
+	// (8,640 for the numenta-gmean-* detectors, which replay the period on
+	// the row that ends it).
 	Probation int `json:"probation"`
 	// Seed seeds a detector that draws random numbers.
 	Seed uint64 `json:"seed"`
@@ -121,14 +124,22 @@ func newDetector(sp *Spec, state []byte) (detector, error) {
 	return d, nil
 }
 
-// checkpointable reports whether the registry can restore name.
-func checkpointable(name string) error {
-	load, err := nab.LookupLoad(name)
+// servable reports whether the registry can restore sp's detector and
+// build it for sp's probationary period.
+func servable(sp *Spec) error {
+	load, err := nab.LookupLoad(sp.Detector)
 	if err != nil {
 		return err
 	}
 	if load == nil {
-		return fmt.Errorf("detector %q cannot be checkpointed, so it cannot be served", name)
+		return fmt.Errorf("detector %q cannot be checkpointed, so it cannot be served", sp.Detector)
+	}
+	limit, err := nab.LookupMaxProbation(sp.Detector)
+	if err != nil {
+		return err
+	}
+	if limit > 0 && sp.Probation > limit {
+		return fmt.Errorf("probation %d exceeds %d, the most detector %q takes (the row that ends its probationary period replays the whole period)", sp.Probation, limit, sp.Detector)
 	}
 	return nil
 }

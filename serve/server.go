@@ -165,7 +165,7 @@ func (s *Server) create(ctx context.Context, sp Spec) (*model, error) {
 	if err := sp.check(); err != nil {
 		return nil, &InputError{Row: -1, Reason: err.Error(), Code: 400}
 	}
-	if err := checkpointable(sp.Detector); err != nil {
+	if err := servable(&sp); err != nil {
 		return nil, &InputError{Row: -1, Reason: err.Error(), Code: 400}
 	}
 	s.mu.Lock()
