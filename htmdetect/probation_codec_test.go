@@ -100,8 +100,9 @@ func TestProbationCodec(t *testing.T) {
 }
 
 // TestRegisteredCombinationsSave: numenta-gmean-cad,
-// numenta-gmean2-cad-peaks and numenta-gmean-cad-peaks-cal, saved mid-run and restored through the
-// registry's Load, score the later rows exactly as the original.
+// numenta-gmean2-cad-peaks and numenta-gmean-cad-peaks-cal, saved mid-run
+// and restored through the registry's Load, score the later rows exactly
+// as the original.
 func TestRegisteredCombinationsSave(t *testing.T) {
 	s := zoned(1000, 800)
 	info := seriesInfo(s)

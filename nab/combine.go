@@ -188,11 +188,11 @@ func (p *peaks) Outputs(t time.Time, v float64) (raw, likelihood, score float64,
 //	f = s^k,  k = ln(to) / ln(from),
 //
 // which maps the score from onto to, keeps 0 and 1, and keeps the order of
-// scores: f ≥ to when s ≥ from (up to rounding at the boundary). It puts a member on another
-// detector's scale before MaxOf, so that each member is thresholded at
-// its own operating point: without it the larger scale sets the
-// threshold for both (an HTM likelihood, whose operating point is near
-// 0.54, under contextOSE's near 0.77). from and to must lie in (0, 1);
+// scores: f ≥ to when s ≥ from (up to rounding at the boundary). It puts
+// a member on another detector's scale before MaxOf, so that each member
+// is thresholded at its own operating point: without it the larger scale
+// sets the threshold for both (an HTM likelihood, whose operating point is
+// near 0.54, under contextOSE's near 0.77). from and to must lie in (0, 1);
 // scores must lie in [0, 1] (another is an error naming it), and NaN is
 // passed through. The detector reports its member's raw score and
 // likelihood beside its own score, and can be saved when its member can

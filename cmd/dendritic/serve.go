@@ -19,9 +19,9 @@ func init() {
 		Summary: "streaming anomaly detection over HTTP: many models, kept in SQLite, nothing acknowledged lost on a crash",
 		Doc: `Serves the JSON API of package serve under /v1 (models of the NAB detectors htm, htm-raw,
 numenta, numenta-raw, contextOSE, numenta-gmean-cad, numenta-gmean2-cad-peaks,
-numenta-gmean-cad-peaks-cal; append rows, read back scores), /healthz and /metrics. Every acknowledged row is in the SQLite
-database (WAL, synchronous FULL) before its response; models are checkpointed every
---checkpoint-rows rows or --checkpoint-every, and restored
+numenta-gmean-cad-peaks-cal; append rows, read back scores), /healthz and /metrics. Every
+acknowledged row is in the SQLite database (WAL, synchronous FULL) before its response;
+models are checkpointed every --checkpoint-rows rows or --checkpoint-every, and restored
 from the last checkpoint plus the rows after it (--retain-rows N: each checkpoint deletes
 the rows more than N before it). Listens on loopback unless --addr says otherwise, which
 needs --token. SIGTERM or SIGINT: stop accepting, finish queued rows, checkpoint, exit 0.`,
