@@ -125,21 +125,31 @@ func contextOSELoader(name string) (nab.Loader, error) {
 	return load, nil
 }
 
+// contextOSEFactory returns the registry's contextOSE (package cad) at a
+// run seed, which the detector name needs.
+func contextOSEFactory(name string, seed uint64) (nab.DetectorFactory, error) {
+	ose, err := nab.Lookup("contextOSE", seed)
+	if err != nil {
+		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", name, err)
+	}
+	return ose, nil
+}
+
 // newNumentaGMeanCAD returns the factory of NameNumentaGMeanCAD at a run
 // seed (numenta's seeds shifted as in NumentaFactorySeeded).
 func newNumentaGMeanCAD(seed uint64) (nab.DetectorFactory, error) {
-	ose, err := nab.Lookup("contextOSE", seed)
+	ose, err := contextOSEFactory(NameNumentaGMeanCAD, seed)
 	if err != nil {
-		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaGMeanCAD, err)
+		return nil, err
 	}
 	return nab.MaxOf(probationGeometricFactory(seed), ose)
 }
 
 // newNumentaPeaks returns the factory of NameNumentaPeaks at a run seed.
 func newNumentaPeaks(seed uint64) (nab.DetectorFactory, error) {
-	ose, err := nab.Lookup("contextOSE", seed)
+	ose, err := contextOSEFactory(NameNumentaPeaks, seed)
 	if err != nil {
-		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaPeaks, err)
+		return nil, err
 	}
 	m, err := nab.MaxOf(probationGeometricFactory(seed), probationGeometricFactory(seed+1), ose)
 	if err != nil {
@@ -151,9 +161,9 @@ func newNumentaPeaks(seed uint64) (nab.DetectorFactory, error) {
 // newNumentaCalPeaks returns the factory of NameNumentaCalPeaks at a run
 // seed: Peaks(MaxOf(Calibrate(gmean(s)), contextOSE)).
 func newNumentaCalPeaks(seed uint64) (nab.DetectorFactory, error) {
-	ose, err := nab.Lookup("contextOSE", seed)
+	ose, err := contextOSEFactory(NameNumentaCalPeaks, seed)
 	if err != nil {
-		return nil, fmt.Errorf("htmdetect: %s needs the contextOSE detector (package cad): %w", NameNumentaCalPeaks, err)
+		return nil, err
 	}
 	g, err := nab.Calibrate(probationGeometricFactory(seed), NumentaThreshold, ContextOSEThreshold)
 	if err != nil {
