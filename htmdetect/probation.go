@@ -184,10 +184,10 @@ func newNumentaStepper(info nab.FileInfo, seed uint64) (stepper, error) {
 // detector accepts (the registry's MaxProbation of the detectors built on
 // it): the row that ends the period runs the memory over every row of it,
 // so the period bounds that row's time. At 8,640 rows, the likelihood's
-// window (NumentaLikelihoodParams), that row took 1.1 s on a sine and
-// 13 s on uniform noise for numenta-gmean-cad-peaks-cal on this project's
-// 2-core VM, under the service's 120 s write timeout (docs/BENCHMARKS.md,
-// the service); NAB's periods are at most 750.
+// window (NumentaLikelihoodParams), that row takes 1.3 s on a sine and
+// 10 s on uniform noise for numenta-gmean-cad-peaks-cal on this project's
+// 2-core VM (BenchmarkProbationEnd), under the service's 120 s write
+// timeout; NAB's periods are at most 750.
 const MaxReplayProbation = 8640
 
 func newProbationRangedWith(info nab.FileInfo, seed uint64, width rangeWidth, build func(nab.FileInfo, uint64) (stepper, error)) (*probationRanged, error) {
