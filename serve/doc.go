@@ -14,7 +14,11 @@
 // built from its creation parameters when it has none) and the rows after
 // it are replayed through the detector; the detectors are deterministic,
 // so the replay recomputes the stored scores bit for bit, and Open checks
-// that it does. A kill at any moment therefore loses only unacknowledged
+// that it does. A model that fails to load (its detector gone from the
+// registry or refusing its parameters, a replay that disagrees) is kept
+// as it is stored and refuses rows, with the reason in its Info.Error,
+// while the others serve; delete it, or remove the cause and restart. A
+// kill at any moment therefore loses only unacknowledged
 // rows, and the scores after a restart are those of a run that was never
 // interrupted. With Options.RetainRows a checkpoint also deletes the rows
 // more than RetainRows before it, which a restart no longer needs.

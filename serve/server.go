@@ -111,9 +111,22 @@ func Open(ctx context.Context, opt Options) (*Server, error) {
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := ctx.Err(); err != nil {
 		db.close()
 		return nil, fmt.Errorf("serve: %w", err)
+	}
+	// A model that cannot be loaded (say, a detector that no longer
+	// accepts its spec, or a replay that no longer agrees with its stored
+	// rows) does not keep the others from serving: it is kept, with its
+	// rows untouched in the database, and refuses rows with the reason.
+	for i, err := range errs {
+		if err != nil {
+			m := ms[i]
+			s.logf("model %s: load: %v", m.spec.ID, err)
+			m.det = nil
+			m.seq, m.lastTS, m.lastScore = 0, 0, math.NaN()
+			m.failed = &loadError{id: m.spec.ID, err: err}
+		}
 	}
 	for _, m := range ms {
 		s.models[m.spec.ID] = m
@@ -271,6 +284,10 @@ type Info struct {
 	CheckpointBytes     int       `json:"checkpoint_bytes"`
 	CheckpointSeconds   float64   `json:"checkpoint_seconds"`
 	RowsSinceCheckpoint int64     `json:"rows_since_checkpoint"`
+	// Error, when set, says why the model refuses rows: it could not be
+	// loaded when the server opened, or restored after a failed request.
+	// Its stored rows are kept; Rows then counts only those loaded.
+	Error string `json:"error,omitempty"`
 }
 
 func (m *model) info() Info {
@@ -285,8 +302,23 @@ func (m *model) info() Info {
 	if v := m.lastScore; !math.IsNaN(v) {
 		in.LastScore = &v
 	}
+	if m.failed != nil {
+		in.Error = m.failed.Error()
+	}
 	return in
 }
+
+// loadError is why a model could not be loaded when the server opened.
+type loadError struct {
+	id  string
+	err error
+}
+
+func (e *loadError) Error() string {
+	return fmt.Sprintf("model %s could not be loaded when the server opened (%v); its stored rows are kept: remove the cause and restart the server, or delete the model", e.id, e.err)
+}
+
+func (e *loadError) Unwrap() error { return e.err }
 
 // CheckAddr refuses to listen on a non-loopback address without a token.
 // A host that is empty, a wildcard or a name other than "localhost" counts
