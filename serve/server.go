@@ -123,9 +123,10 @@ func Open(ctx context.Context, opt Options) (*Server, error) {
 		if err != nil {
 			m := ms[i]
 			s.logf("model %s: load: %v", m.spec.ID, err)
-			m.det = nil
-			m.seq, m.lastTS, m.lastScore = 0, 0, math.NaN()
-			m.failed = &loadError{id: m.spec.ID, err: err}
+			// load sets the detector and the counts only when it succeeds.
+			// The cause is not wrapped, so that the refusal is a 500
+			// whatever it was, as after a failed restore.
+			m.failed = fmt.Errorf("model %s could not be loaded when the server opened (%v); its stored rows are kept: remove the cause and restart the server, or delete the model", m.spec.ID, err)
 		}
 	}
 	for _, m := range ms {
@@ -307,18 +308,6 @@ func (m *model) info() Info {
 	}
 	return in
 }
-
-// loadError is why a model could not be loaded when the server opened.
-type loadError struct {
-	id  string
-	err error
-}
-
-func (e *loadError) Error() string {
-	return fmt.Sprintf("model %s could not be loaded when the server opened (%v); its stored rows are kept: remove the cause and restart the server, or delete the model", e.id, e.err)
-}
-
-func (e *loadError) Unwrap() error { return e.err }
 
 // CheckAddr refuses to listen on a non-loopback address without a token.
 // A host that is empty, a wildcard or a name other than "localhost" counts
