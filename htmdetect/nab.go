@@ -78,38 +78,38 @@ func init() {
 	nab.MustRegister(nab.Registration{Name: NameNumentaGMeanCAD, MaxProbation: MaxReplayProbation,
 		Summary: "the row-by-row maximum of numenta with a resolution from the probationary period and contextOSE",
 		New:     newNumentaGMeanCAD,
-		Load: func(b []byte) (nab.Detector, error) {
-			ose, err := contextOSELoader(NameNumentaGMeanCAD)
-			if err != nil {
-				return nil, err
-			}
+		Load: withContextOSE(NameNumentaGMeanCAD, func(b []byte, ose nab.Loader) (nab.Detector, error) {
 			return nab.LoadMaxOf(b, loadProbation, ose)
-		}})
+		})})
 	nab.MustRegister(nab.Registration{Name: NameNumentaPeaks, MaxProbation: MaxReplayProbation,
 		Summary: "new highs (nab.Peaks) of the maximum of two probation-resolution numentas (seeds s, s+1) and contextOSE",
 		New:     newNumentaPeaks,
-		Load: func(b []byte) (nab.Detector, error) {
-			ose, err := contextOSELoader(NameNumentaPeaks)
-			if err != nil {
-				return nil, err
-			}
+		Load: withContextOSE(NameNumentaPeaks, func(b []byte, ose nab.Loader) (nab.Detector, error) {
 			return nab.LoadPeaks(b, func(b []byte) (nab.Detector, error) {
 				return nab.LoadMaxOf(b, loadProbation, loadProbation, ose)
 			})
-		}})
+		})})
 	nab.MustRegister(nab.Registration{Name: NameNumentaCalPeaks, MaxProbation: MaxReplayProbation,
 		Summary: "new highs (nab.Peaks) of the maximum of a probation-resolution numenta, put on contextOSE's scale (nab.Calibrate), and contextOSE",
 		New:     newNumentaCalPeaks,
-		Load: func(b []byte) (nab.Detector, error) {
-			ose, err := contextOSELoader(NameNumentaCalPeaks)
-			if err != nil {
-				return nil, err
-			}
+		Load: withContextOSE(NameNumentaCalPeaks, func(b []byte, ose nab.Loader) (nab.Detector, error) {
 			cal := func(b []byte) (nab.Detector, error) { return nab.LoadCalibrate(b, loadProbation) }
 			return nab.LoadPeaks(b, func(b []byte) (nab.Detector, error) {
 				return nab.LoadMaxOf(b, cal, ose)
 			})
-		}})
+		})})
+}
+
+// withContextOSE returns the decoder of the combination name, which
+// decodes with load once the registry's decoder of contextOSE is found.
+func withContextOSE(name string, load func(b []byte, ose nab.Loader) (nab.Detector, error)) nab.Loader {
+	return func(b []byte) (nab.Detector, error) {
+		ose, err := contextOSELoader(name)
+		if err != nil {
+			return nil, err
+		}
+		return load(b, ose)
+	}
 }
 
 // contextOSELoader returns the registry's decoder of contextOSE (package
