@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 
@@ -90,11 +91,13 @@ type side struct {
 	semis     []*semi
 	byFact    map[int64][]int32
 	byContent map[uint64][]int32
-	crossed   []int32 // semis with a non-empty overlap, in creation order
+	crossed   []int32      // semis with a non-empty overlap, in creation order
+	seed      maphash.Seed // of contentHash
+	buf       []byte       // scratch of contentHash
 }
 
 func newSide() side {
-	return side{byFact: map[int64][]int32{}, byContent: map[uint64][]int32{}}
+	return side{byFact: map[int64][]int32{}, byContent: map[uint64][]int32{}, seed: maphash.MakeSeed()}
 }
 
 type contextRec struct {

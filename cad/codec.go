@@ -166,7 +166,7 @@ func unmarshal(data []byte) (*Detector, error) {
 			if len(facts) == 0 {
 				return nil, fmt.Errorf("semi-context %d of side %d has no facts", i, k)
 			}
-			if s.find(facts, contentHash(facts)) >= 0 {
+			if s.find(facts, s.contentHash(facts)) >= 0 {
 				return nil, fmt.Errorf("semi-context %d of side %d repeats an earlier one", i, k)
 			}
 			s.lookupOrAdd(facts)

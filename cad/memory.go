@@ -2,23 +2,27 @@ package cad
 
 import (
 	"cmp"
+	"encoding/binary"
+	"hash/maphash"
 	"slices"
 )
 
-// contentHash is a 64-bit hash of a fact list (FNV-1a over the facts'
-// bytes), used to find semi-contexts and candidate pairs by content; equal
-// hashes are always confirmed by comparing the facts.
-func contentHash(facts []int64) uint64 {
-	h := uint64(14695981039346656037)
+// contentHash returns a 64-bit hash of a fact list, used to find
+// semi-contexts and candidate pairs by content; equal hashes are always
+// confirmed by comparing the facts. Each side hashes with a seed of its own,
+// drawn at random when it is made (hash/maphash), so that no input can pick
+// facts whose hashes collide: with a fixed hash (FNV-1a until 2026-12-07),
+// a crafted checkpoint of many semi-contexts with one hash would have made
+// decoding quadratic, each new one compared with all the others. No result
+// depends on the hash values: a lookup confirms every hit, and
+// distinctPairs only counts.
+func (s *side) contentHash(facts []int64) uint64 {
+	b := s.buf[:0]
 	for _, f := range facts {
-		u := uint64(f)
-		for i := 0; i < 8; i++ {
-			h ^= u & 0xff
-			h *= 1099511628211
-			u >>= 8
-		}
+		b = binary.LittleEndian.AppendUint64(b, uint64(f))
 	}
-	return h
+	s.buf = b
+	return maphash.Bytes(s.seed, b)
 }
 
 // addPair stores a candidate context (copies of l and r) in d.pairs.
@@ -27,7 +31,7 @@ func (d *Detector) addPair(l, r []int64) {
 	d.arena = append(d.arena, l...)
 	mid := int32(len(d.arena))
 	d.arena = append(d.arena, r...)
-	d.pairs = append(d.pairs, pair{lo: lo, mid: mid, hi: int32(len(d.arena)), hl: contentHash(l), hr: contentHash(r)})
+	d.pairs = append(d.pairs, pair{lo: lo, mid: mid, hi: int32(len(d.arena)), hl: d.sides[0].contentHash(l), hr: d.sides[1].contentHash(r)})
 }
 
 // find returns the semi-context of s with exactly these facts, or -1.
@@ -43,7 +47,7 @@ func (s *side) find(facts []int64, h uint64) int32 {
 // lookupOrAdd returns the semi-context of s with these facts, creating it
 // (with an empty overlap) if there is none.
 func (s *side) lookupOrAdd(facts []int64) int32 {
-	h := contentHash(facts)
+	h := s.contentHash(facts)
 	if id := s.find(facts, h); id >= 0 {
 		return id
 	}
