@@ -187,12 +187,13 @@ type Connections struct {
 	sink    uint32 // see touchRemove
 	scratch []uint32
 	// The candidates of GrowSynapses (see prepareCandidates): the last
-	// list accepted, for candLimit inputs; its bitmap over the inputs; the
-	// position of each in the list; and a clear bitmap over positions.
+	// list accepted, for candLimit inputs; its bitmap over the inputs; per
+	// word of the bitmap, the number of candidates below it; and a clear
+	// bitmap over positions.
 	candList              []uint32
 	candLimit             uint32
 	candBits              []uint64
-	candRank              []uint32
+	candBelow             []uint32
 	candSeen              []uint64
 	repackSeg, repackSlot []uint32
 }

@@ -196,10 +196,11 @@ func (c *Connections) sameCandidates(candidates []uint32) bool {
 
 // prepareCandidates checks candidates (strictly increasing, below the
 // number of inputs) and, if they pass, keeps a copy of them, their bitmap
-// over the inputs and each one's position in the list (candRank, valid
-// where the bitmap is set), for sameCandidates and freshCandidates. It
-// returns checkSorted's error if they do not pass, and then the prepared
-// state is the one before.
+// over the inputs and, per word of the bitmap, the number of candidates
+// below it (candBelow: a candidate's position in the list is that plus the
+// candidates below it in its word), for sameCandidates and
+// freshCandidates. It returns checkSorted's error if they do not pass, and
+// then the prepared state is the one before.
 func (c *Connections) prepareCandidates(candidates []uint32) error {
 	if err := checkSorted(candidates, c.numInputs, "candidates"); err != nil {
 		return err
@@ -207,16 +208,20 @@ func (c *Connections) prepareCandidates(candidates []uint32) error {
 	words := int(c.numInputs+63) / 64
 	if len(c.candBits) != words || c.candLimit != c.numInputs {
 		c.candBits = make([]uint64, words)
-		c.candRank = make([]uint32, c.numInputs)
+		c.candBelow = make([]uint32, words)
 	} else {
 		for _, v := range c.candList {
 			c.candBits[v>>6] = 0
 		}
 	}
-	mark, rank := c.candBits, c.candRank
-	for i, v := range candidates {
+	mark := c.candBits
+	for _, v := range candidates {
 		mark[v>>6] |= 1 << (v & 63)
-		rank[v] = uint32(i)
+	}
+	var below uint32
+	for w, b := range mark {
+		c.candBelow[w] = below
+		below += uint32(bits.OnesCount64(b))
 	}
 	c.candList = append(c.candList[:0], candidates...)
 	c.candLimit = c.numInputs
@@ -234,7 +239,7 @@ func (c *Connections) prepareCandidates(candidates []uint32) error {
 // marks are cleared on the way.
 func (c *Connections) freshCandidates(keys, candidates, dst []uint32) []uint32 {
 	seen := c.candSeen
-	markSeen(keys, c.candBits, c.candRank, seen)
+	markSeen(keys, c.candBits, c.candBelow, seen)
 	start := 0
 	for wi, w := range seen[:(len(candidates)+63)/64] {
 		seen[wi] = 0
@@ -248,17 +253,22 @@ func (c *Connections) freshCandidates(keys, candidates, dst []uint32) []uint32 {
 	return append(dst, candidates[start:]...)
 }
 
-// markSeen sets in seen the position (rank) of the input of every key
-// that is a candidate (set in mark), without a branch: a key that is no
-// candidate sets no bit. It is kept out of line so that its loop gets
-// registers of its own.
+// markSeen sets in seen the position of the input of every key that is a
+// candidate (set in mark; its position is below[word] plus the candidates
+// below it in its word), without a branch: a key that is no candidate sets
+// no bit. The position comes from the bitmap and a table of one entry a
+// word, both small enough to stay in the processor's cache; a table of one
+// position per input (64 KB for 16,384 cells) missed it on every key.
+// It is kept out of line so that its loop gets registers of its own.
 //
 //go:noinline
-func markSeen(keys []uint32, mark []uint64, rank []uint32, seen []uint64) {
+func markSeen(keys []uint32, mark []uint64, below []uint32, seen []uint64) {
 	for _, key := range keys {
 		in := key & keyMask
-		hit := mark[in>>6] >> (in & 63) & 1
-		r := rank[in] & uint32(-hit) // 0 if in is no candidate
+		m := mark[in>>6]
+		bit := in & 63
+		hit := m >> bit & 1
+		r := (below[in>>6] + uint32(bits.OnesCount64(m&(1<<bit-1)))) & uint32(-hit) // 0 if in is no candidate
 		seen[r>>6] |= hit << (r & 63)
 	}
 }
