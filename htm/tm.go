@@ -319,8 +319,8 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 	// most matching segments are of neither kind (on hello's stream, 388
 	// match a step and about 140 learn, 2026-12-07), and requesting their
 	// memory only crowds the cache.
+	punish := learn && tm.p.PredictedSegmentDecrement > 0
 	if learn {
-		punishing := tm.p.PredictedSegmentDecrement > 0
 		var p uint32
 		for _, r := range A {
 			p += tm.conns.Prefetch(r.seg)
@@ -336,14 +336,13 @@ func (tm *TemporalMemory) activateCells(cols []uint32, learn bool) error {
 			}
 			activeCol := i < len(cols) && cols[i] == r.col
 			predicted := a < len(A) && A[a].col == r.col
-			if activeCol && !predicted || !activeCol && punishing {
+			if activeCol && !predicted || !activeCol && punish {
 				p += tm.conns.Prefetch(r.seg)
 			}
 		}
 		sum += int(p)
 	}
 	tm.sink += sum
-	punish := learn && tm.p.PredictedSegmentDecrement > 0
 	predicted := 0
 	i, j, m := 0, 0, 0
 	for {
